@@ -1,0 +1,76 @@
+"""Edge: the ``csto`` command line. Commands parse, make one call into the core, render.
+
+Domain errors become exit codes through the one table in :mod:`csto.cli.errmap`; a user
+error prints one line (or one line per problem), never a traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from csto import __version__
+from csto.cli.errmap import exit_code_for, label_for
+from csto.errors import CstoError
+
+__all__ = ["cli", "main"]
+
+
+class _Group(click.Group):
+    """A click group that turns domain errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CstoError as exc:
+            debug = bool(ctx.obj and ctx.obj.get("debug"))
+            if debug:
+                traceback.print_exc()
+            click.echo(f"csto: {label_for(exc)} [{exc.code}]: {exc}", err=True)
+            ctx.exit(exit_code_for(exc))
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(
+                f"csto: internal error [E900]: {type(exc).__name__}: {exc}\n"
+                "This is a bug in csto; run again with --debug for the traceback and report it.",
+                err=True,
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="csto")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """csto: the Collective Security Treaty Organization as executable software.
+
+    Query the sourced record of the CST/CSTO, see the organization on any date since 1992,
+    and (as they land) ask the law, run procedures and replay history.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def _register() -> None:
+    from csto.cli.record import record
+
+    cli.add_command(record)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the ``csto`` script."""
+    cli.main(prog_name="csto")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""``csto record``: validate, list, show and export the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from csto import __version__
+from csto.cli.output import DATE, console, print_json
+from csto.io import exports
+from csto.io.recordfiles import load_record
+from csto.record.codec import to_data
+from csto.record.events import EVENT_TYPES, Event
+from csto.record.record import Record
+
+__all__ = ["record"]
+
+LIST_SCHEMA = "https://csto.example/schema/record-list/1"
+
+
+def _share_beyond_seeds(rec: Record) -> float:
+    seeds = {s.id for s in rec.sources if s.kind == "seed"}
+    beyond = sum(1 for e in rec.events if any(c.source not in seeds for c in e.sources))
+    return beyond / len(rec.events) if rec.events else 0.0
+
+
+@click.group()
+def record() -> None:
+    """The sourced record of the CST/CSTO: validate, list, show, export."""
+
+
+@record.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--alone", is_flag=True, help="Check PATHS on their own, without the shipped record."
+)
+def validate(paths: tuple[Path, ...], alone: bool) -> None:
+    """Check record files: the shipped record, plus PATHS (files or directories).
+
+    Every problem is listed with its file, line and field; exit 2 if there is any.
+    """
+    rec = load_record(paths, builtin=not alone)
+    click.echo(
+        f"ok: {len(rec.events)} events, {len(rec.sources)} sources, "
+        f"{len(rec.instruments)} instruments; {_share_beyond_seeds(rec):.0%} of events cite "
+        "a source beyond the seeds"
+    )
+
+
+def _event_summary(event: Event) -> dict[str, object]:
+    return {
+        "id": event.id,
+        "type": event.type,
+        "date": event.date.iso(),
+        "date_precision": event.date.precision,
+        "states": list(event.states),
+        "summary": event.summary,
+        "confidence": event.confidence,
+        "disputed": event.disputed,
+        "sources": [to_data(c) for c in event.sources],
+    }
+
+
+@record.command("list")
+@click.option("--type", "types", multiple=True, type=click.Choice(sorted(EVENT_TYPES)), help="Only events of this type (repeatable).")
+@click.option("--state", "states", multiple=True, help="Only events concerning this state (ISO alpha-3; repeatable).")
+@click.option("--from", "start", type=DATE, help="Only events that may have happened on or after this day.")
+@click.option("--to", "end", type=DATE, help="Only events that may have happened on or before this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def list_(
+    types: tuple[str, ...],
+    states: tuple[str, ...],
+    start: dt.date | None,
+    end: dt.date | None,
+    as_json: bool,
+) -> None:
+    """List events, oldest first, with filters."""
+    rec = load_record()
+    wanted = {s.upper() for s in states}
+    events = [
+        e
+        for e in rec.events
+        if (not types or e.type in types)
+        and (not wanted or wanted & set(e.states))
+        and (start is None or e.date.latest >= start)
+        and (end is None or e.date.earliest <= end)
+    ]
+    if as_json:
+        print_json(
+            {
+                "schema": LIST_SCHEMA,
+                "csto_version": __version__,
+                "record_digest": rec.digest(),
+                "count": len(events),
+                "events": [_event_summary(e) for e in events],
+            }
+        )
+        return
+    table = Table(title=f"{len(events)} events", show_lines=False)
+    for col in ("date", "type", "states", "summary", "id"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(e.date.iso(), e.type, " ".join(e.states), e.summary, e.id)
+    console.print(table)
+
+
+@record.command()
+@click.argument("event_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the event as JSON.")
+def show(event_id: str, as_json: bool) -> None:
+    """Show one event: its fields, its other versions, and its sources in full."""
+    from csto.errors import UnknownIdError
+
+    rec = load_record()
+    if not rec.has_event(event_id):
+        near = [e.id for e in rec.events if event_id.lower() in e.id][:8]
+        hint = f" Did you mean: {', '.join(near)}?" if near else " See 'csto record list'."
+        raise UnknownIdError(f"no event with id {event_id!r}.{hint}")
+    event = rec.event(event_id)
+    cited = {c.source for c in event.sources} | {
+        c.source for a in event.alternatives for c in a.sources
+    }
+    if as_json:
+        print_json(
+            {
+                "schema": "https://csto.example/schema/record-event/1",
+                "event": to_data(event),
+                "sources": [to_data(rec.source(s)) for s in sorted(cited)],
+            }
+        )
+        return
+    console.print(f"[bold]{event.id}[/bold]  {event.type}  {event.date.iso()} ({event.date.precision})")
+    console.print(event.summary)
+    for key, value in to_data(event).items():
+        if key in ("id", "type", "summary", "date", "alternatives"):
+            continue
+        console.print(f"  [dim]{key}:[/dim] {value}")
+    for alt in event.alternatives:
+        changes = ", ".join(f"{k}={to_data(v)}" for k, v in alt.changes)
+        console.print(f"  [yellow]other version[/yellow] '{alt.label}': {changes}")
+        if alt.note:
+            console.print(f"    {alt.note}")
+    console.print("[bold]sources[/bold]")
+    for sid in sorted(cited):
+        src = rec.source(sid)
+        console.print(f"  {sid}: {src.title} ({src.publisher or '-'}) {src.url or ''}")
+
+
+@record.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def sources(as_json: bool) -> None:
+    """List the registered sources and how many events cite each."""
+    rec = load_record()
+    counts: dict[str, int] = {}
+    for e in rec.events:
+        for c in {c.source for c in e.sources}:
+            counts[c] = counts.get(c, 0) + 1
+    if as_json:
+        print_json(
+            {
+                "schema": "https://csto.example/schema/record-sources/1",
+                "sources": [to_data(s) | {"cited_by": counts.get(s.id, 0)} for s in rec.sources],
+            }
+        )
+        return
+    table = Table(title=f"{len(rec.sources)} sources")
+    for col in ("id", "kind", "title", "cited by", "url"):
+        table.add_column(col, overflow="fold")
+    for s in rec.sources:
+        table.add_row(s.id, s.kind, s.title, str(counts.get(s.id, 0)), s.url or "")
+    console.print(table)
+
+
+FORMATS = ("csv", "jsonl", "parquet", "datapackage", "cow")
+
+
+@record.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="What to write.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Directory to write into.")
+def export(fmt: str, out: Path) -> None:
+    """Export the record (csv, jsonl, parquet, a Frictionless data package, or COW IGO codes)."""
+    rec = load_record()
+    if fmt == "csv":
+        written = exports.write_csv(rec, out)
+    elif fmt == "jsonl":
+        written = exports.write_jsonl(rec, out)
+    elif fmt == "parquet":
+        written = exports.write_parquet(rec, out)
+    elif fmt == "datapackage":
+        written = exports.write_datapackage(rec, out, __version__)
+    else:
+        from csto.io.cow import write_cow
+
+        written = write_cow(rec, out)
+    for path in written:
+        click.echo(f"wrote {path}")

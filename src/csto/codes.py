@@ -1,0 +1,64 @@
+"""Codes shared by every layer: member states, organs, and the codes other datasets use.
+
+States are ISO 3166-1 alpha-3 codes. For each state that has been party to the Treaty we
+keep the ISO numeric code (the key of the vendored world map) and the Correlates of War
+country code (for COW exports). Organ ids follow the brief.
+
+Sources: ISO numeric codes as found in world-atlas 2.0.2 ``countries-110m.json``
+(shared/research/ecosystem.md); COW country codes from the Correlates of War State System
+Membership list (https://correlatesofwar.org/data-sets/state-system-membership/).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ORGANS",
+    "STATES",
+    "StateInfo",
+    "is_state_code",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class StateInfo:
+    """A state that has been party to the Collective Security Treaty."""
+
+    code: str
+    name: str
+    name_ru: str
+    iso_numeric: str
+    cow: int
+
+
+STATES: dict[str, StateInfo] = {
+    s.code: s
+    for s in (
+        StateInfo("ARM", "Armenia", "Армения", "051", 371),
+        StateInfo("AZE", "Azerbaijan", "Азербайджан", "031", 373),
+        StateInfo("BLR", "Belarus", "Беларусь", "112", 370),
+        StateInfo("GEO", "Georgia", "Грузия", "268", 372),
+        StateInfo("KAZ", "Kazakhstan", "Казахстан", "398", 705),
+        StateInfo("KGZ", "Kyrgyzstan", "Кыргызстан", "417", 703),
+        StateInfo("RUS", "Russia", "Россия", "643", 365),
+        StateInfo("TJK", "Tajikistan", "Таджикистан", "762", 702),
+        StateInfo("UZB", "Uzbekistan", "Узбекистан", "860", 704),
+    )
+}
+
+ORGANS: dict[str, str] = {
+    "CSC": "Collective Security Council",
+    "CFM": "Council of Foreign Ministers",
+    "CMD": "Council of Ministers of Defence",
+    "CSSC": "Committee of Secretaries of Security Councils",
+    "PC": "Permanent Council",
+    "SEC": "Secretariat",
+    "JS": "Joint Staff",
+    "PA": "Parliamentary Assembly",
+}
+
+
+def is_state_code(code: str) -> bool:
+    """Whether ``code`` has the shape of an ISO 3166-1 alpha-3 code (three capitals)."""
+    return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()

@@ -1,0 +1,149 @@
+"""The one exception tree of csto, with stable error codes.
+
+Every error csto raises on purpose derives from :class:`CstoError`. Interfaces map the
+classes to exit codes and HTTP statuses in one table each (``csto.cli.errmap``); they never
+inspect messages. Each class carries a stable ``code`` that documents and tests may cite.
+
+::
+
+    CstoError                         E000  base; never raised itself
+    ├── InputError                    E100  bad input from a user or a file (exit 2)
+    │   ├── RecordError               E110  a record file is malformed or inconsistent
+    │   ├── UnknownIdError            E120  an id (event, source, state, instrument) not known
+    │   ├── DateError                 E130  a date that cannot be read
+    │   └── ImportDataError           E140  a store import file is malformed
+    ├── RefusedError                  E200  a well-formed action the rules refuse (exit 2)
+    │   └── ConcurrencyError          E210  an append with a stale expected version
+    ├── StoreError                    E300  the event store failed (exit 1)
+    │   └── IntegrityError            E310  the store's hash chain does not verify
+    └── InternalError                 E900  a bug in csto (exit 1)
+
+Errors that describe several problems at once (a record with ten broken events) carry them
+as :class:`Problem` items, each naming the file, line, field, what was expected, what
+arrived and how to fix it. Their ``str`` lists every problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ConcurrencyError",
+    "CstoError",
+    "DateError",
+    "ImportDataError",
+    "InputError",
+    "IntegrityError",
+    "InternalError",
+    "Problem",
+    "RecordError",
+    "RefusedError",
+    "StoreError",
+    "UnknownIdError",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+    expected: str | None = None
+    got: str | None = None
+    fix: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file + (f":{self.line}" if self.line is not None else "")
+        parts = [f"{where}: " if where else ""]
+        if self.field:
+            parts.append(f"field '{self.field}': ")
+        parts.append(self.message)
+        if self.expected is not None:
+            parts.append(f"; expected {self.expected}")
+        if self.got is not None:
+            parts.append(f", got {self.got}")
+        if self.fix:
+            parts.append(f". Fix: {self.fix}")
+        return "".join(parts)
+
+
+class CstoError(Exception):
+    """Base of every error csto raises on purpose."""
+
+    code = "E000"
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        self.message = message
+        self.problems = problems
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        lines = [self.message] + [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class InputError(CstoError):
+    """Bad input: a malformed file, option or request."""
+
+    code = "E100"
+
+
+class RecordError(InputError):
+    """A record file is malformed, or the history it describes is inconsistent."""
+
+    code = "E110"
+
+
+class UnknownIdError(InputError):
+    """An id that names nothing we know (an event, a source, a state, an instrument)."""
+
+    code = "E120"
+
+
+class DateError(InputError):
+    """A date that cannot be read as ISO 8601 (day, month or year)."""
+
+    code = "E130"
+
+
+class ImportDataError(InputError):
+    """A file given to ``csto store import`` is malformed; nothing was written."""
+
+    code = "E140"
+
+
+class RefusedError(CstoError):
+    """A well-formed action that the rules refuse."""
+
+    code = "E200"
+
+
+class ConcurrencyError(RefusedError):
+    """An append whose expected version is stale: another writer got there first."""
+
+    code = "E210"
+
+
+class StoreError(CstoError):
+    """The event store failed (connection, disk, schema)."""
+
+    code = "E300"
+
+
+class IntegrityError(StoreError):
+    """The store's hash chain does not verify: a row was altered, removed or reordered."""
+
+    code = "E310"
+
+
+class InternalError(CstoError):
+    """A bug in csto. Please report it with the command that triggered it."""
+
+    code = "E900"

@@ -1,0 +1,1 @@
+"""Edge: reading and writing files (the record's YAML, exports). The core never does I/O."""

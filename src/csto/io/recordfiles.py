@@ -1,0 +1,136 @@
+"""Read record files (the curated history shipped with csto, or a user's own) into a Record.
+
+Reads YAML with ruamel.yaml so that every problem can name its line, decodes with
+:mod:`csto.record.codec`, and checks everything with :func:`csto.record.record.assemble`:
+either the whole record comes back, or one error lists every problem. Nothing partial.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from csto.errors import Problem, RecordError
+from csto.record.codec import Decoder, Reference
+from csto.record.events import Event
+from csto.record.record import Record, assemble
+from csto.record.sources import Instrument, Source
+
+__all__ = ["builtin_files", "load_record", "read_files"]
+
+_TOP_KEYS = ("sources", "instruments", "events")
+
+
+def builtin_files() -> list[tuple[str, str]]:
+    """(name, text) of every record file shipped in the package, in name order."""
+    root = importlib.resources.files("csto.record") / "data"
+    files = sorted(
+        (p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name
+    )
+    return [(f"csto/record/data/{p.name}", p.read_text(encoding="utf-8")) for p in files]
+
+
+def _expand(paths: Iterable[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+        else:
+            out.append(path)
+    return out
+
+
+def read_files(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
+    """(name, text) for the given files and directories; unreadable ones raise RecordError."""
+    texts: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    for path in _expand(paths):
+        try:
+            texts.append((str(path), path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            problems.append(Problem("no such file", file=str(path), fix="check the path"))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(f"cannot read the file: {exc}", file=str(path)))
+    if problems:
+        raise RecordError("some record files cannot be read", tuple(problems))
+    return texts
+
+
+def parse_texts(texts: Iterable[tuple[str, str]]) -> Record:
+    """Decode and check (name, YAML text) pairs as one record."""
+    sources: list[Source] = []
+    instruments: list[Instrument] = []
+    events: list[Event] = []
+    references: list[Reference] = []
+    problems: list[Problem] = []
+    yaml = YAML(typ="rt")
+    for name, text in texts:
+        try:
+            doc: Any = yaml.load(text)
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            problems.append(
+                Problem(
+                    f"not valid YAML: {exc.problem}",
+                    file=name,
+                    line=None if mark is None else mark.line + 1,
+                    fix="check indentation, colons and quotes on that line",
+                )
+            )
+            continue
+        except YAMLError as exc:
+            problems.append(Problem(f"not valid YAML: {exc}", file=name))
+            continue
+        if doc is None:
+            continue
+        if not isinstance(doc, Mapping):
+            problems.append(
+                Problem(
+                    "a record file must be a mapping with 'sources', 'instruments' and/or "
+                    "'events'",
+                    file=name,
+                    line=1,
+                    got=type(doc).__name__,
+                )
+            )
+            continue
+        decoder = Decoder(name)
+        for key in doc:
+            if key not in _TOP_KEYS:
+                line = doc.lc.key(key)[0] + 1 if hasattr(doc, "lc") else None
+                decoder.problem(
+                    f"unknown top-level key {key!r}",
+                    line=line,
+                    field=str(key),
+                    expected="one of " + ", ".join(_TOP_KEYS),
+                )
+        for key, build, sink in (
+            ("sources", decoder.source, sources),
+            ("instruments", decoder.instrument, instruments),
+            ("events", decoder.event, events),
+        ):
+            items = doc.get(key) or []
+            if not isinstance(items, list):
+                decoder.problem(f"'{key}' must be a list", line=None, field=key)
+                continue
+            for i, item in enumerate(items):
+                built = build(item, f"{key}[{i}]")
+                if built is not None:
+                    sink.append(built)  # type: ignore[arg-type]
+        problems.extend(decoder.problems)
+        references.extend(decoder.references)
+    return assemble(sources, instruments, events, references, problems)
+
+
+def load_record(paths: Iterable[str | Path] | None = None, *, builtin: bool = True) -> Record:
+    """The curated record, plus the user's files in ``paths``, checked as one record."""
+    texts = builtin_files() if builtin else []
+    if paths:
+        texts += read_files(paths)
+    return parse_texts(texts)
