@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 
 from csto.errors import Problem, RecordError
 from csto.record.codec import Decoder, Reference
@@ -24,6 +26,23 @@ from csto.record.sources import Instrument, Source
 __all__ = ["builtin_files", "load_record", "read_files"]
 
 _TOP_KEYS = ("sources", "instruments", "events")
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that keeps dates as text, for the codec to check and locate."""
+
+    def construct_date_as_text(self, node: Any) -> Any:
+        assert isinstance(node, ScalarNode)
+        return str(node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_as_text)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    return yaml
 
 
 def builtin_files() -> list[tuple[str, str]]:
@@ -69,7 +88,7 @@ def parse_texts(texts: Iterable[tuple[str, str]]) -> Record:
     events: list[Event] = []
     references: list[Reference] = []
     problems: list[Problem] = []
-    yaml = YAML(typ="rt")
+    yaml = _yaml()
     for name, text in texts:
         try:
             doc: Any = yaml.load(text)

@@ -1,0 +1,99 @@
+"""The import rules of csto's layers, as a checker the tests can point at any source tree.
+
+The core (record, state, law, procedures, sim models) may import only the standard
+library's pure parts, its own lower layers, and light pure libraries. It may not import
+storage, HTTP, terminal or file-format code, nor csto's edges.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+CORE = ("record", "state", "law", "procedures", "sim/models")
+LAYERS = ("record", "state", "law", "procedures")
+
+#: top-level modules the core must never import
+FORBIDDEN = {
+    # csto's edges
+    "csto.store",
+    "csto.web",
+    "csto.cli",
+    "csto.io",
+    # databases
+    "sqlite3",
+    "sqlalchemy",
+    "psycopg",
+    "psycopg_pool",
+    "alembic",
+    # HTTP and networking
+    "http",
+    "urllib",
+    "socket",
+    "httpx",
+    "requests",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    # terminal and files
+    "click",
+    "rich",
+    "ruamel",
+    "yaml",
+    "subprocess",
+    "shutil",
+    "tempfile",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    file: Path
+    line: int
+    imported: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: imports {self.imported} ({self.rule})"
+
+
+def _imports(tree: ast.AST, module: str) -> list[tuple[int, str]]:
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.extend((node.lineno, a.name) for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative import: resolve against the module's package
+                base = module.split(".")[: -node.level]
+                name = ".".join([*base, node.module] if node.module else base)
+            else:
+                name = node.module or ""
+            out.append((node.lineno, name))
+    return out
+
+
+def check_tree(package_root: Path) -> list[Violation]:
+    """Every forbidden import in the core of the package rooted at ``package_root`` (csto/)."""
+    found: list[Violation] = []
+    for part in CORE:
+        base = package_root / part
+        files = sorted(base.rglob("*.py")) if base.is_dir() else []
+        if (package_root / f"{part}.py").exists():
+            files.append(package_root / f"{part}.py")
+        for file in files:
+            rel = file.relative_to(package_root.parent).with_suffix("")
+            module = ".".join(rel.parts)
+            layer = part.split("/")[0]
+            higher = LAYERS[LAYERS.index(layer) + 1 :] if layer in LAYERS else ()
+            for line, name in _imports(ast.parse(file.read_text(), str(file)), module):
+                for bad in FORBIDDEN:
+                    if name == bad or name.startswith(bad + "."):
+                        found.append(Violation(file, line, name, f"the core may not import {bad}"))
+                for up in higher:
+                    target = f"csto.{up}"
+                    if name == target or name.startswith(target + "."):
+                        found.append(
+                            Violation(file, line, name, f"{layer} sits below {up} and may not import it")
+                        )
+    return found
