@@ -60,8 +60,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     from csto.cli.record import record
+    from csto.cli.state import diff, state, timeline
 
     cli.add_command(record)
+    cli.add_command(state)
+    cli.add_command(diff)
+    cli.add_command(timeline)
 
 
 _register()

@@ -1,0 +1,176 @@
+"""``csto state``, ``csto diff`` and ``csto timeline``: the organization on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from rich.table import Table
+
+from csto.cli.output import DATE, console, print_json
+from csto.codes import ORGANS, STATES
+from csto.io.recordfiles import load_record
+from csto.record.events import EVENT_TYPES
+from csto.state.document import diff_document, state_document, timeline_document
+from csto.state.history import History
+from csto.state.model import State
+
+__all__ = ["diff", "state", "timeline"]
+
+_AS_RECORDED = click.option(
+    "--as-recorded",
+    type=DATE,
+    help="Answer with what the record knew on this day (events recorded by then).",
+)
+
+
+def _history(as_recorded: dt.date | None) -> History:
+    history = History(load_record())
+    return history if as_recorded is None else history.as_recorded(as_recorded)
+
+
+def _name(code: str) -> str:
+    return f"{STATES[code].name} ({code})" if code in STATES else code
+
+
+def _render(s: State, history: History) -> None:
+    console.print(f"[bold]The CST/CSTO on {s.date.isoformat()}[/bold]")
+    members = Table(title="Members", title_justify="left")
+    for col in ("state", "status", "since", "member since", "events"):
+        members.add_column(col, overflow="fold")
+    for m in s.members.values():
+        status = m.status + (f" (effective {m.effective})" if m.effective else "")
+        members.add_row(_name(m.state), status, m.since, m.member_since or "-", ", ".join(m.events))
+    console.print(members if s.members else "Members: none on this date per the record")
+    if s.former_members:
+        former = ", ".join(f"{_name(f.state)} {f.how} {f.left}" for f in s.former_members.values())
+        console.print(f"Former members: {former}")
+    if s.observers or s.partners:
+        parties = [f"{p.party} (observer)" for p in s.observers.values()]
+        parties += [f"{p.party} (partner)" for p in s.partners.values()]
+        console.print("Observers and partners: " + ", ".join(parties))
+    chair, sg = s.chair_state, s.secretary
+    console.print(
+        "Chair of the Council: "
+        + ("unknown to the record" if chair is None else f"{_name(chair.state)} since {chair.since}")
+        + (f", {chair.head}" if chair and chair.head else "")
+    )
+    console.print(
+        "Secretary-General: "
+        + (
+            "none in office per the record"
+            if sg is None
+            else f"{sg.name} ({sg.state}){' acting' if sg.acting else ''} since {sg.since}"
+        )
+    )
+    if s.organs:
+        console.print("Organs: " + ", ".join(f"{ORGANS.get(o, o)} ({o})" for o in s.organs))
+    in_force = [i for i in s.instruments.values() if i.in_force]
+    if in_force:
+        console.print(
+            "In force: " + ", ".join(f"{i.id} ({len(i.in_force_for)} states)" for i in in_force)
+        )
+    for f in s.forces.values():
+        parts = ", ".join(
+            f"{c.state}{f' {c.size}' if c.size else ''}" for c in f.contributions
+        )
+        console.print(f"Force {f.id} ({f.name}) since {f.since}" + (f": {parts}" if parts else ""))
+    for o in s.operations.values():
+        console.print(f"Operation under way: {o.id} in {_name(o.host)} since {o.since}")
+    for u in s.uncertain:
+        console.print(
+            f"[yellow]uncertain[/yellow]: {u.section}/{u.key} may have changed between "
+            f"{u.earliest} and {u.latest} ({', '.join(u.events)})"
+        )
+    if s.disputed:
+        console.print(f"[dim]{len(s.disputed)} events behind this state are disputed; "
+                      "'csto record show ID' lists every version.[/dim]")
+
+
+@click.command()
+@click.argument("day", type=DATE, required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (csto.state/1).")
+@_AS_RECORDED
+def state(day: dt.date | None, as_json: bool, as_recorded: dt.date | None) -> None:
+    """The organization on DAY (YYYY-MM-DD; today if omitted): members and their status,
+    chair, Secretary-General, organs, instruments in force, forces, operations."""
+    history = _history(as_recorded)
+    s = history.on(day or dt.date.today())
+    if as_json:
+        print_json(state_document(s, history.record))
+    else:
+        _render(s, history)
+
+
+@click.command()
+@click.argument("start", type=DATE)
+@click.argument("end", type=DATE)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (csto.diff/1).")
+@_AS_RECORDED
+def diff(start: dt.date, end: dt.date, as_json: bool, as_recorded: dt.date | None) -> None:
+    """What changed after START up to and including END, and which events caused it."""
+    history = _history(as_recorded)
+    changes = history.between(start, end)
+    if as_json:
+        print_json(diff_document(history.on(start), history.on(end), changes))
+        return
+    table = Table(title=f"{len(changes)} changes from {start} to {end}", title_justify="left")
+    for col in ("section", "key", "change", "before", "after", "events"):
+        table.add_column(col, overflow="fold")
+    for c in changes:
+        table.add_row(
+            c.section,
+            c.key,
+            c.kind,
+            _short(c.before),
+            _short(c.after),
+            ", ".join(c.events),
+        )
+    console.print(table)
+
+
+def _short(obj: object) -> str:
+    if obj is None:
+        return "-"
+    for attr in ("status", "how", "state", "name"):
+        value = getattr(obj, attr, None)
+        if isinstance(value, str):
+            return value
+    return "present"
+
+
+@click.command()
+@click.option("--state", "state_code", help="Only events concerning this state (ISO alpha-3).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(sorted(EVENT_TYPES)),
+              help="Only events of this type (repeatable).")
+@click.option("--from", "start", type=DATE, help="From this day.")
+@click.option("--to", "end", type=DATE, help="Up to this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (csto.timeline/1).")
+@_AS_RECORDED
+def timeline(
+    state_code: str | None,
+    kinds: tuple[str, ...],
+    start: dt.date | None,
+    end: dt.date | None,
+    as_json: bool,
+    as_recorded: dt.date | None,
+) -> None:
+    """The record's events, oldest first, filtered by state, kind and period."""
+    history = _history(as_recorded)
+    code = state_code.upper() if state_code else None
+    events = history.timeline(state=code, kind=kinds or None, start=start, end=end)
+    if as_json:
+        filters = {
+            "state": code,
+            "kind": list(kinds),
+            "from": start and start.isoformat(),
+            "to": end and end.isoformat(),
+        }
+        print_json(timeline_document(events, filters))
+        return
+    table = Table(title=f"{len(events)} events", title_justify="left")
+    for col in ("date", "type", "states", "summary"):
+        table.add_column(col, overflow="fold")
+    for e in events:
+        table.add_row(e.date.iso(), e.type, " ".join(e.states), e.summary)
+    console.print(table)

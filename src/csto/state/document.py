@@ -1,0 +1,124 @@
+"""The state, a diff and a timeline as JSON documents: the contract the CLI, the web API
+and outside tools rely on. The shape is fixed by ``schema/state.schema.json`` (shipped in
+the package); ``schema`` in every document names it with its version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from csto.codes import ORGANS, STATES
+from csto.record.codec import to_data
+from csto.record.events import Event
+from csto.record.record import Record
+from csto.state.diff import Change
+from csto.state.model import State
+
+__all__ = [
+    "DIFF_SCHEMA",
+    "STATE_SCHEMA",
+    "TIMELINE_SCHEMA",
+    "diff_document",
+    "state_document",
+    "timeline_document",
+]
+
+STATE_SCHEMA = "csto.state/1"
+DIFF_SCHEMA = "csto.diff/1"
+TIMELINE_SCHEMA = "csto.timeline/1"
+
+
+def _plain(obj: object) -> Any:
+    if obj is None:
+        return None
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple | list):
+        return [_plain(v) for v in obj]
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    return obj
+
+
+def _member(m: Any) -> dict[str, Any]:
+    out = _plain(m)
+    out["name"] = STATES[m.state].name if m.state in STATES else m.state
+    if out.get("effective") is None:
+        out.pop("effective", None)
+    return out  # type: ignore[no-any-return]
+
+
+def state_document(state: State, record: Record) -> dict[str, Any]:
+    """The state on its date as one JSON-ready document (schema ``csto.state/1``)."""
+    chair, sg = state.chair_state, state.secretary
+    titles = {i.id: i.title_en for i in record.instruments}
+    return {
+        "schema": STATE_SCHEMA,
+        "date": state.date.isoformat(),
+        "record_digest": record.digest(),
+        "members": [_member(m) for m in state.members.values() if m.status != "signatory"],
+        "signatories": [_member(m) for m in state.members.values() if m.status == "signatory"],
+        "former_members": [_plain(f) for f in state.former_members.values()],
+        "observers": [_plain(p) for p in state.observers.values()],
+        "partners": [_plain(p) for p in state.partners.values()],
+        "chair": None if chair is None else _plain(chair),
+        "secretary_general": None if sg is None else _plain(sg),
+        "organs": [_plain(o) | {"name": ORGANS.get(o.id, o.id)} for o in state.organs.values()],
+        "instruments": [
+            _plain(i) | {"title": titles.get(i.id, i.id)} for i in state.instruments.values()
+        ],
+        "forces": [_plain(f) for f in state.forces.values()],
+        "operations": [
+            _plain(o)
+            | {"contributors": [{"state": s, "size": n} for s, n in o.contributors]}
+            for o in state.operations.values()
+        ],
+        "disputed": list(state.disputed),
+        "uncertain": [_plain(u) for u in state.uncertain],
+    }
+
+
+def diff_document(start: State, end: State, changes: list[Change]) -> dict[str, Any]:
+    """What changed between two dates (schema ``csto.diff/1``)."""
+    return {
+        "schema": DIFF_SCHEMA,
+        "from": start.date.isoformat(),
+        "to": end.date.isoformat(),
+        "changes": [
+            {
+                "section": c.section,
+                "key": c.key,
+                "kind": c.kind,
+                "before": _plain(c.before),
+                "after": _plain(c.after),
+                "events": list(c.events),
+            }
+            for c in changes
+        ],
+    }
+
+
+def event_summary(event: Event) -> dict[str, Any]:
+    """The short form of an event used in lists and timelines."""
+    return {
+        "id": event.id,
+        "type": event.type,
+        "date": event.date.iso(),
+        "date_precision": event.date.precision,
+        "states": list(event.states),
+        "summary": event.summary,
+        "confidence": event.confidence,
+        "disputed": event.disputed,
+        "sources": [to_data(c) for c in event.sources],
+    }
+
+
+def timeline_document(events: list[Event], filters: dict[str, Any]) -> dict[str, Any]:
+    """A filtered list of events, oldest first (schema ``csto.timeline/1``)."""
+    return {
+        "schema": TIMELINE_SCHEMA,
+        "filters": filters,
+        "count": len(events),
+        "events": [event_summary(e) for e in events],
+    }

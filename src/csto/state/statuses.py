@@ -1,0 +1,63 @@
+"""The rules for membership statuses, in one place.
+
+What makes a state a member, and what changes its status, as the fold applies them:
+
+- **Signatory, then member.** The Collective Security Treaty (``CST-1992``) was signed on
+  15 May 1992 and others acceded in 1993; it entered into force on 20 April 1994. A state
+  that signed or acceded is a ``signatory`` until the Treaty is in force (overall, or for
+  that state by its own entry into force), then a ``member``. The Organization's
+  membership coincides with the parties to the Treaty (``CHARTER-2002``, art. 1, creates
+  the Organization among the Treaty's states; the Charter's own membership article is
+  ``CHARTER-2002 art. 19`` per shared/research/instruments.md, read only in secondary
+  sources). Acceding to the Treaty or the Charter after the Treaty is in force makes a
+  state a member at once; so does being readmitted (Uzbekistan, 2006).
+- **Withdrawal on notice.** A party may withdraw by notifying the others at least six
+  months in advance (``CST-1992 art. 11``; seed-kostiuk-2022 L22). From the notice until it
+  takes effect the state is ``withdrawal_pending`` (still a member, with the day its
+  withdrawal takes effect); where the record gives no effective day, it is the notice day
+  plus six months (:func:`withdrawal_effective`), and on that day the state becomes a
+  former member even if the record has no separate ``Withdrew`` event. A notice dated only
+  to a month or a year has no computable effective day: it is left unknown.
+- **Lapse.** A party that did not join the extension of the Treaty (``CST-PROTOCOL-1999``)
+  ceased to be a party when the first term ended: a former member, ``how = lapsed``.
+- **Suspension.** The Council may suspend a member's participation in the organs
+  (``CHARTER-2002 art. 20`` and the 2004 Regulation on suspension and exclusion, per
+  shared/research/instruments.md; article number not verified against the text):
+  ``participation_suspended`` — still a member de jure.
+- **Frozen participation.** A member may stop taking part without any legal act; the law
+  does not name this status. The record keeps who said what (``ParticipationFrozen``);
+  the state shows ``participation_frozen``: a member de jure that does not take part.
+- **Resumption** returns a suspended or frozen member to ``member``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from csto.record.dates import EventDate, add_months
+
+__all__ = [
+    "MEMBERSHIP_INSTRUMENTS",
+    "TREATY",
+    "WITHDRAWAL_NOTICE_MONTHS",
+    "withdrawal_effective",
+]
+
+#: The instrument whose parties are the members.
+TREATY = "CST-1992"
+#: Acceding to any of these makes a state a party.
+MEMBERSHIP_INSTRUMENTS = frozenset({"CST-1992", "CHARTER-2002"})
+#: CST-1992 art. 11: at least six months' notice of withdrawal.
+WITHDRAWAL_NOTICE_MONTHS = 6
+
+
+def withdrawal_effective(notice: EventDate, stated: EventDate | None) -> dt.date | None:
+    """The day a withdrawal takes effect: as stated, else the notice day plus six months.
+
+    None when neither is known to the day (a notice dated only to a month).
+    """
+    if stated is not None:
+        return stated.earliest if stated.precision == "day" else None
+    if notice.precision != "day":
+        return None
+    return add_months(notice.earliest, WITHDRAWAL_NOTICE_MONTHS)
