@@ -94,6 +94,8 @@ def check_tree(package_root: Path) -> list[Violation]:
                     target = f"csto.{up}"
                     if name == target or name.startswith(target + "."):
                         found.append(
-                            Violation(file, line, name, f"{layer} sits below {up} and may not import it")
+                            Violation(
+                                file, line, name, f"{layer} sits below {up} and may not import it"
+                            )
                         )
     return found

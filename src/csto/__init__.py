@@ -7,10 +7,10 @@ ones before it: ``record`` (what happened) -> ``state`` (the organization on a d
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 import datetime as _dt
 from collections.abc import Iterable as _Iterable
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 from pathlib import Path as _Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from csto.state.history import History
 
 try:
-    __version__ = version("csto")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _version("csto")
+except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = ["CstoError", "__version__", "load"]

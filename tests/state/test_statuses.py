@@ -74,16 +74,19 @@ def test_what_the_record_knew_before_an_event_was_recorded(history: History) -> 
 
 def test_secretary_general_and_the_months_without_one(history: History) -> None:
     sg = history.on(D(2010, 1, 1)).secretary
-    assert sg is not None and (sg.name, sg.state, sg.acting) == ("Ann One", "RUS", False)
+    assert sg is not None
+    assert (sg.name, sg.state, sg.acting) == ("Ann One", "RUS", False)
     assert history.on(D(2017, 1, 15)).secretary is None
     later = history.on(D(2017, 5, 2)).secretary
-    assert later is not None and later.name == "Bob Two"
+    assert later is not None
+    assert later.name == "Bob Two"
 
 
 def test_chair_forces_operations_organs_and_instruments(history: History) -> None:
     s = history.on(D(2022, 1, 10))
     chair = s.chair_state
-    assert chair is not None and chair.state == "ARM"
+    assert chair is not None
+    assert chair.state == "ARM"
     assert s.forces["CRRF"].contributions[0].size == 8000
     assert list(s.operations) == ["op-kaz"]
     assert "op-kaz" not in history.on(D(2022, 1, 13)).operations

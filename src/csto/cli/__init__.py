@@ -6,7 +6,6 @@ error prints one line (or one line per problem), never a traceback unless ``--de
 
 from __future__ import annotations
 
-import sys
 import traceback
 from typing import Any
 
@@ -44,7 +43,7 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, name="csto", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csto")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context
@@ -77,4 +76,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -31,7 +31,7 @@ EXIT_CODES: dict[type[CstoError], tuple[int, str]] = {
 def _entry(error: CstoError) -> tuple[int, str]:
     for cls in type(error).__mro__:
         if cls in EXIT_CODES:
-            return EXIT_CODES[cls]  # type: ignore[index]
+            return EXIT_CODES[cls]
     return EXIT_CODES[CstoError]  # pragma: no cover - CstoError is always in the MRO
 
 

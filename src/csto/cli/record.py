@@ -34,9 +34,7 @@ def record() -> None:
 
 @record.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--alone", is_flag=True, help="Check PATHS on their own, without the shipped record."
-)
+@click.option("--alone", is_flag=True, help="Check PATHS on their own, without the shipped record.")
 def validate(paths: tuple[Path, ...], alone: bool) -> None:
     """Check record files: the shipped record, plus PATHS (files or directories).
 
@@ -65,10 +63,25 @@ def _event_summary(event: Event) -> dict[str, object]:
 
 
 @record.command("list")
-@click.option("--type", "types", multiple=True, type=click.Choice(sorted(EVENT_TYPES)), help="Only events of this type (repeatable).")
-@click.option("--state", "states", multiple=True, help="Only events concerning this state (ISO alpha-3; repeatable).")
-@click.option("--from", "start", type=DATE, help="Only events that may have happened on or after this day.")
-@click.option("--to", "end", type=DATE, help="Only events that may have happened on or before this day.")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(sorted(EVENT_TYPES)),
+    help="Only events of this type (repeatable).",
+)
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    help="Only events concerning this state (ISO alpha-3; repeatable).",
+)
+@click.option(
+    "--from", "start", type=DATE, help="Only events that may have happened on or after this day."
+)
+@click.option(
+    "--to", "end", type=DATE, help="Only events that may have happened on or before this day."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 def list_(
     types: tuple[str, ...],
@@ -132,7 +145,9 @@ def show(event_id: str, as_json: bool) -> None:
             }
         )
         return
-    console.print(f"[bold]{event.id}[/bold]  {event.type}  {event.date.iso()} ({event.date.precision})")
+    console.print(
+        f"[bold]{event.id}[/bold]  {event.type}  {event.date.iso()} ({event.date.precision})"
+    )
     console.print(event.summary)
     for key, value in to_data(event).items():
         if key in ("id", "type", "summary", "date", "alternatives"):
@@ -179,7 +194,9 @@ FORMATS = ("csv", "jsonl", "parquet", "datapackage", "cow")
 
 @record.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="What to write.")
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Directory to write into.")
+@click.option(
+    "--out", type=click.Path(path_type=Path), required=True, help="Directory to write into."
+)
 def export(fmt: str, out: Path) -> None:
     """Export the record (csv, jsonl, parquet, a Frictionless data package, or COW IGO codes)."""
     rec = load_record()

@@ -52,7 +52,11 @@ def _render(s: State, history: History) -> None:
     chair, sg = s.chair_state, s.secretary
     console.print(
         "Chair of the Council: "
-        + ("unknown to the record" if chair is None else f"{_name(chair.state)} since {chair.since}")
+        + (
+            "unknown to the record"
+            if chair is None
+            else f"{_name(chair.state)} since {chair.since}"
+        )
         + (f", {chair.head}" if chair and chair.head else "")
     )
     console.print(
@@ -71,9 +75,7 @@ def _render(s: State, history: History) -> None:
             "In force: " + ", ".join(f"{i.id} ({len(i.in_force_for)} states)" for i in in_force)
         )
     for f in s.forces.values():
-        parts = ", ".join(
-            f"{c.state}{f' {c.size}' if c.size else ''}" for c in f.contributions
-        )
+        parts = ", ".join(f"{c.state}{f' {c.size}' if c.size else ''}" for c in f.contributions)
         console.print(f"Force {f.id} ({f.name}) since {f.since}" + (f": {parts}" if parts else ""))
     for o in s.operations.values():
         console.print(f"Operation under way: {o.id} in {_name(o.host)} since {o.since}")
@@ -83,8 +85,10 @@ def _render(s: State, history: History) -> None:
             f"{u.earliest} and {u.latest} ({', '.join(u.events)})"
         )
     if s.disputed:
-        console.print(f"[dim]{len(s.disputed)} events behind this state are disputed; "
-                      "'csto record show ID' lists every version.[/dim]")
+        console.print(
+            f"[dim]{len(s.disputed)} events behind this state are disputed; "
+            "'csto record show ID' lists every version.[/dim]"
+        )
 
 
 @click.command()
@@ -141,8 +145,13 @@ def _short(obj: object) -> str:
 
 @click.command()
 @click.option("--state", "state_code", help="Only events concerning this state (ISO alpha-3).")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(sorted(EVENT_TYPES)),
-              help="Only events of this type (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(sorted(EVENT_TYPES)),
+    help="Only events of this type (repeatable).",
+)
 @click.option("--from", "start", type=DATE, help="From this day.")
 @click.option("--to", "end", type=DATE, help="Up to this day.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (csto.timeline/1).")

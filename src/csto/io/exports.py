@@ -152,14 +152,17 @@ def write_csv(record: Record, out: Path) -> list[Path]:
             writer.writeheader()
             for row in rows:
                 writer.writerow(
-                    {k: ("true" if v is True else "false" if v is False else v) for k, v in row.items()}
+                    {
+                        k: ("true" if v is True else "false" if v is False else v)
+                        for k, v in row.items()
+                    }
                 )
         written.append(path)
     return written
 
 
 def write_jsonl(record: Record, out: Path) -> list[Path]:
-    """``sources.jsonl``, ``instruments.jsonl`` and ``events.jsonl``: lossless, one object a line."""
+    """Write sources, instruments and events as JSON Lines: lossless, one object a line."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, items in (
@@ -187,7 +190,7 @@ def read_jsonl(directory: Path) -> Record:
             raise InputError(f"{path}: missing; a JSON Lines export has {name}.jsonl")
         decoder = Decoder(str(path))
         decoders.append(decoder)
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
             if not line.strip():
                 continue
             try:

@@ -48,9 +48,7 @@ def _yaml() -> YAML:
 def builtin_files() -> list[tuple[str, str]]:
     """(name, text) of every record file shipped in the package, in name order."""
     root = importlib.resources.files("csto.record") / "data"
-    files = sorted(
-        (p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name
-    )
+    files = sorted((p for p in root.iterdir() if p.name.endswith(".yaml")), key=lambda p: p.name)
     return [(f"csto/record/data/{p.name}", p.read_text(encoding="utf-8")) for p in files]
 
 
@@ -111,8 +109,7 @@ def parse_texts(texts: Iterable[tuple[str, str]]) -> Record:
         if not isinstance(doc, Mapping):
             problems.append(
                 Problem(
-                    "a record file must be a mapping with 'sources', 'instruments' and/or "
-                    "'events'",
+                    "a record file must be a mapping with 'sources', 'instruments' and/or 'events'",
                     file=name,
                     line=1,
                     got=type(doc).__name__,

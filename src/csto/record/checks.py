@@ -58,9 +58,7 @@ def _joined_states(event: Event) -> tuple[str, ...]:
 def check_history(events: Sequence[Event]) -> list[Problem]:
     """Every certain contradiction in the history, each naming the event at fault."""
     problems: list[Problem] = []
-    ordered = sorted(
-        events, key=lambda e: (e.date.earliest, not isinstance(e, OfficialLeft), e.id)
-    )
+    ordered = sorted(events, key=lambda e: (e.date.earliest, not isinstance(e, OfficialLeft), e.id))
     # A state acts as a party only after some event made it one.
     first_join: dict[str, Event] = {}
     for event in ordered:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import re
 import types
 import typing
@@ -44,9 +43,14 @@ class Reference:
     field: str
 
 
-@functools.cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
 
 
 def _line(node: object, key: object = None) -> int | None:
@@ -317,13 +321,17 @@ class Decoder:
             if not isinstance(raw, list):
                 self.problem("expected a list", line=line, field=path, got=_describe(raw))
                 return _BAD
-            items = [self.value(item, v, raw, i, f"{path}[{i}]", code_kind) for i, v in enumerate(raw)]
+            items = [
+                self.value(item, v, raw, i, f"{path}[{i}]", code_kind) for i, v in enumerate(raw)
+            ]
             return _BAD if any(v is _BAD for v in items) else tuple(items)
         if hint is EventDate:
             try:
                 return EventDate.parse(raw)
             except DateError as exc:
-                self.problem(str(exc), line=line, field=path, fix="write 2012-06-19, \"2012-06\" or \"2012\"")
+                self.problem(
+                    str(exc), line=line, field=path, fix='write 2012-06-19, "2012-06" or "2012"'
+                )
                 return _BAD
         if hint is dt.date:
             try:
@@ -359,7 +367,9 @@ class Decoder:
         if dataclasses.is_dataclass(hint):
             built = self.build(hint, raw, raw if isinstance(raw, Mapping) else node, path)  # type: ignore[arg-type]
             return _BAD if built is None else built
-        raise TypeError(f"csto.record.codec cannot decode a field of type {hint!r}")  # pragma: no cover
+        raise TypeError(
+            f"csto.record.codec cannot decode a field of type {hint!r}"
+        )  # pragma: no cover
 
     def _code(self, text: str, code_kind: str | None, line: int | None, path: str) -> Any:
         if code_kind == "state" and not is_state_code(text):
@@ -400,7 +410,7 @@ def _type_name(hint: Any) -> str:
     if origin is Literal:
         return "one of " + ", ".join(map(str, get_args(hint)))
     if origin in (Union, types.UnionType):
-        return _type_name([a for a in get_args(hint) if a is not type(None)][0])
+        return _type_name(next(a for a in get_args(hint) if a is not type(None)))
     return getattr(hint, "__name__", str(hint))
 
 

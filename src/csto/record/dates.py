@@ -97,7 +97,8 @@ class EventDate:
             keys = set(value)
             if keys != {"earliest", "latest"}:
                 raise DateError(
-                    f"a date range needs exactly the keys 'earliest' and 'latest', got {sorted(keys)}"
+                    "a date range needs exactly the keys 'earliest' and 'latest', "
+                    f"got {sorted(keys)}"
                 )
             lo, hi = (cls.parse(value[k]) for k in ("earliest", "latest"))
             return cls.between(lo.earliest, hi.latest)

@@ -70,8 +70,7 @@ def state_document(state: State, record: Record) -> dict[str, Any]:
         ],
         "forces": [_plain(f) for f in state.forces.values()],
         "operations": [
-            _plain(o)
-            | {"contributors": [{"state": s, "size": n} for s, n in o.contributors]}
+            _plain(o) | {"contributors": [{"state": s, "size": n} for s, n in o.contributors]}
             for o in state.operations.values()
         ],
         "disputed": list(state.disputed),

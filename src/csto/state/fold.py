@@ -206,8 +206,8 @@ def _in_force(b: _Builder, e: ev.InstrumentEnteredIntoForce) -> None:
         for_states = tuple(sorted(set(status.in_force_for) | {e.for_state}))
         b.touch_instrument(e.instrument, in_force_for=for_states, events=events)
         if e.instrument == TREATY:
-            member = b.members.get(e.for_state)
-            if member is None or member.status == "signatory":
+            current = b.members.get(e.for_state)
+            if current is None or current.status == "signatory":
                 b.set_member(e.for_state, "member", e)
 
 

@@ -88,9 +88,7 @@ class History:
         """What changed after ``start`` up to and including ``end``, each with its causes."""
         before, after = self.on(start), self.on(end)
         window = [
-            e
-            for e in self.events
-            if start < e.date.latest <= end or start < e.date.earliest <= end
+            e for e in self.events if start < e.date.latest <= end or start < e.date.earliest <= end
         ]
         out = []
         for change in diff(before, after):

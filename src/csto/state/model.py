@@ -139,7 +139,7 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class InstrumentStatus:
-    """Where an instrument stands: who signed and ratified it, whether and for whom it is in force."""
+    """Where an instrument stands: who signed and ratified it; in force, and for whom."""
 
     id: str
     signed_by: tuple[str, ...] = ()

@@ -1,0 +1,36 @@
+"""A small public surface, guarded: csto.__all__ is exactly the public API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import csto
+
+PUBLIC = {"CstoError", "__version__", "load"}
+
+
+def test_all_is_exactly_the_public_api() -> None:
+    assert set(csto.__all__) == PUBLIC
+    assert len(csto.__all__) == len(PUBLIC)
+
+
+def test_every_public_name_exists() -> None:
+    for name in csto.__all__:
+        assert hasattr(csto, name), name
+
+
+def test_no_other_public_names_leak() -> None:
+    leaked = {
+        n
+        for n in vars(csto)
+        if not n.startswith("_") and n not in PUBLIC and n not in {"annotations", "TYPE_CHECKING"}
+    }
+    # subpackages imported by the interpreter appear as attributes; they are not API
+    leaked -= {"errors", "codes", "record", "state", "io", "cli", "store", "law", "procedures"}
+    assert not leaked
+
+
+def test_load_answers_on_a_date() -> None:
+    history = csto.load()
+    state = history.on(dt.date(2012, 12, 20))
+    assert state.date == dt.date(2012, 12, 20)
