@@ -1,0 +1,43 @@
+"""Write docs/cli.md, the command-line reference, from the commands' own help.
+
+Run ``python scripts/cli_docs.py`` after changing a command; a test fails while the file
+is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from csto.cli import cli
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+
+
+def walk(cmd: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
+    out = [(path, cmd)]
+    if isinstance(cmd, click.Group):
+        for name in sorted(cmd.commands):
+            out.extend(walk(cmd.commands[name], [*path, name]))
+    return out
+
+
+def render() -> str:
+    parts = [
+        "# The `csto` command line",
+        "",
+        "Generated from the commands' help by `python scripts/cli_docs.py`; do not edit.",
+        "Exit codes: 0 success; 2 bad input or a refused action; 1 an internal or store error.",
+        "",
+    ]
+    for path, cmd in walk(cli, ["csto"]):
+        ctx = click.Context(cmd, info_name=" ".join(path), terminal_width=88, max_content_width=88)
+        parts += [f"## `{' '.join(path)}`", "", "```text", cmd.get_help(ctx).rstrip(), "```", ""]
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    OUT.write_text(render(), encoding="utf-8")
+    sys.stdout.write(f"wrote {OUT}\n")
