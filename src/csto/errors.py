@@ -13,7 +13,8 @@ inspect messages. Each class carries a stable ``code`` that documents and tests 
     │   ├── DateError                 E130  a date that cannot be read
     │   └── ImportDataError           E140  a store import file is malformed
     ├── RefusedError                  E200  a well-formed action the rules refuse (exit 2)
-    │   └── ConcurrencyError          E210  an append with a stale expected version
+    │   ├── ConcurrencyError          E210  an append with a stale expected version
+    │   └── IdempotencyKeyError       E220  an idempotency key reused for another append
     ├── StoreError                    E300  the event store failed (exit 1)
     │   └── IntegrityError            E310  the store's hash chain does not verify
     └── InternalError                 E900  a bug in csto (exit 1)
@@ -31,6 +32,7 @@ __all__ = [
     "ConcurrencyError",
     "CstoError",
     "DateError",
+    "IdempotencyKeyError",
     "ImportDataError",
     "InputError",
     "IntegrityError",
@@ -129,6 +131,12 @@ class ConcurrencyError(RefusedError):
     """An append whose expected version is stale: another writer got there first."""
 
     code = "E210"
+
+
+class IdempotencyKeyError(RefusedError):
+    """An idempotency key already used for a different append (other stream or events)."""
+
+    code = "E220"
 
 
 class StoreError(CstoError):
