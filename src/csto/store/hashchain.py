@@ -28,6 +28,7 @@ __all__ = ["GENESIS", "ChainChecker", "log_hash", "row_content", "stream_hash"]
 GENESIS = "0" * 64
 _STREAM = b"csto-stream/1\x00"
 _LOG = b"csto-log/1\x00"
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def row_content(
@@ -41,10 +42,8 @@ def row_content(
     recorded_at: str,
 ) -> bytes:
     """The canonical bytes of one row's content (what the stream hash covers)."""
-    return json.dumps(
-        [stream_id, version, position, type_, schema_version, data_json, metadata_json, recorded_at],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    return _ENCODE(
+        [stream_id, version, position, type_, schema_version, data_json, metadata_json, recorded_at]
     ).encode("utf-8")
 
 

@@ -25,10 +25,17 @@ __all__ = ["Upcaster", "Upcasters", "batch_digest", "dumps", "timestamp", "utc_n
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
 
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+).encode
+
+
 def dumps(value: Mapping[str, Any]) -> str:
     """Canonical JSON text of a mapping; raises StoreError for values JSON cannot hold."""
+    if not value:
+        return "{}"
     try:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        return _CANONICAL(value)
     except (TypeError, ValueError) as exc:
         raise StoreError(
             f"event data is not JSON: {exc}; convert dates, sets and objects to plain "

@@ -1,0 +1,220 @@
+"""Store figures, side by side with the ``eventsourcing`` library's recorders, in one run.
+
+Each store does the same work on the same machine: appends one at a time, appends in
+batches of 100, and reads the whole log back in pages of 1,000. csto's stores do more on
+every append (an expected-version check, two SHA-256 hash chains, canonical JSON), and
+the peer's recorders write opaque bytes; both commit each append durably (SQLite WAL with
+synchronous=FULL; PostgreSQL with its default synchronous_commit). The PostgreSQL figures
+use ``CSTO_TEST_DATABASE_URL`` (default ``postgresql://postgres@127.0.0.1:5432/test``) and a
+scratch schema dropped afterwards. Every csto figure is followed by its ratio to the peer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+from bench.figures import Figure
+
+SINGLE = 1_000
+BATCHES = 50
+BATCH = 100
+PAGE = 1_000
+STREAMS = 10
+URL = os.environ.get("CSTO_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _payload(i: int) -> dict[str, Any]:
+    return {
+        "id": f"bench-{i}",
+        "states": ["ARM", "KAZ", "RUS"],
+        "summary": "A session of the Collective Security Council held in the bench.",
+        "date": "2022-01-06",
+        "n": i,
+    }
+
+
+class Subject(Protocol):
+    def append(self, stream: int, version: int, payloads: list[dict[str, Any]]) -> None: ...
+    def read_all(self) -> int: ...
+    def close(self) -> None: ...
+
+
+class Csto:
+    """csto's store: expected version checked, hashes chained, JSON canonical."""
+
+    def __init__(self, store: Any) -> None:
+        from csto.store.port import NewEvent
+
+        self.store = store
+        self.new = NewEvent
+
+    def append(self, stream: int, version: int, payloads: list[dict[str, Any]]) -> None:
+        self.store.append(
+            f"stream-{stream}",
+            [self.new("BenchEvent", p) for p in payloads],
+            expected_version=version,
+        )
+
+    def read_all(self) -> int:
+        after, count = 0, 0
+        while page := self.store.read_all(after=after, limit=PAGE):
+            count += len(page)
+            after = page[-1].position
+        return count
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class Peer:
+    """The eventsourcing library's application recorder (notification log included)."""
+
+    def __init__(self, recorder: Any, datastore: Any) -> None:
+        from eventsourcing.persistence import StoredEvent
+
+        self.recorder = recorder
+        self.datastore = datastore
+        self.stored = StoredEvent
+        self.ids = [uuid.uuid4() for _ in range(STREAMS)]
+
+    def append(self, stream: int, version: int, payloads: list[dict[str, Any]]) -> None:
+        events = [
+            self.stored(self.ids[stream], version + i + 1, "BenchEvent", json.dumps(p).encode())
+            for i, p in enumerate(payloads)
+        ]
+        self.recorder.insert_events(events)
+
+    def read_all(self) -> int:
+        start, count = 1, 0
+        while page := self.recorder.select_notifications(start, PAGE):
+            count += len(page)
+            start = page[-1].id + 1
+        return count
+
+    def close(self) -> None:
+        self.datastore.close()
+
+
+def _workload(subject: Subject) -> dict[str, float]:
+    versions = [0] * STREAMS
+    began = time.perf_counter()
+    for i in range(SINGLE):
+        s = i % STREAMS
+        subject.append(s, versions[s], [_payload(i)])
+        versions[s] += 1
+    single = SINGLE / (time.perf_counter() - began)
+    began = time.perf_counter()
+    for b in range(BATCHES):
+        s = b % STREAMS
+        subject.append(s, versions[s], [_payload(b * BATCH + j) for j in range(BATCH)])
+        versions[s] += BATCH
+    batched = BATCHES * BATCH / (time.perf_counter() - began)
+    reads = []
+    for _ in range(3):
+        began = time.perf_counter()
+        count = subject.read_all()
+        reads.append(count / (time.perf_counter() - began))
+    assert count == SINGLE + BATCHES * BATCH, count
+    return {"single": single, "batch": batched, "read": max(reads)}
+
+
+def _csto_sqlite(tmp: Path) -> Subject:
+    from csto.store.sqlite import SQLiteEventStore
+
+    return Csto(SQLiteEventStore(tmp / "csto.db"))
+
+
+def _peer_sqlite(tmp: Path) -> Subject:
+    from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+
+    datastore = SQLiteDatastore(str(tmp / "peer.db"))
+    recorder = SQLiteApplicationRecorder(datastore)
+    recorder.create_table()
+    return Peer(recorder, datastore)
+
+
+def _pg(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _csto_postgres(schema: str) -> Subject:
+    from csto.store.postgres import PostgresEventStore
+
+    return Csto(PostgresEventStore(URL, schema=schema))
+
+
+def _peer_postgres(schema: str) -> Subject:
+    from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+
+    u = urlparse(URL)
+    _pg(f"CREATE SCHEMA {schema}")
+    datastore = PostgresDatastore(
+        dbname=u.path.lstrip("/"),
+        host=u.hostname or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password or "",
+        schema=schema,
+        pool_size=4,
+    )
+    recorder = PostgresApplicationRecorder(datastore)
+    recorder.create_table()
+    return Peer(recorder, datastore)
+
+
+def _measure(make: Callable[[], Subject]) -> dict[str, float]:
+    subject = make()
+    try:
+        return _workload(subject)
+    finally:
+        subject.close()
+
+
+_WHY = {
+    "single": "each csto append also reads two heads under a lock, checks the expected "
+    "version and chains two SHA-256 hashes; the peer only inserts",
+    "batch": "csto canonicalises JSON and hashes every event of the batch",
+    "read": "csto returns hashes and metadata with each event; the peer returns bytes",
+}
+
+_LABEL = {
+    "single": ("appends/s, one at a time", "ev/s"),
+    "batch": (f"appends/s, batches of {BATCH}", "ev/s"),
+    "read": (f"read-all throughput, pages of {PAGE}", "ev/s"),
+}
+
+
+def _figures(db: str, ours: dict[str, float], peer: dict[str, float]) -> Iterator[Figure]:
+    for key, (label, unit) in _LABEL.items():
+        ratio = ours[key] / peer[key]
+        yield Figure(f"store {db}: eventsourcing {label}", peer[key], unit)
+        note = f"ratio to eventsourcing {ratio:.2f}x"
+        if ratio < 1:
+            note += f"; slower because {_WHY[key]}"
+        yield Figure(f"store {db}: csto {label}", ours[key], unit, ">= eventsourcing", note)
+
+
+def run() -> Iterator[Figure]:
+    with tempfile.TemporaryDirectory(prefix="csto-bench-") as tmp:
+        peer = _measure(lambda: _peer_sqlite(Path(tmp)))
+        ours = _measure(lambda: _csto_sqlite(Path(tmp)))
+        yield from _figures("sqlite", ours, peer)
+    tag = uuid.uuid4().hex[:8]
+    ours_schema, peer_schema = f"bench_csto_{tag}", f"bench_es_{tag}"
+    try:
+        peer = _measure(lambda: _peer_postgres(peer_schema))
+        ours = _measure(lambda: _csto_postgres(ours_schema))
+        yield from _figures("postgres", ours, peer)
+    finally:
+        _pg(f"DROP SCHEMA IF EXISTS {ours_schema} CASCADE; DROP SCHEMA IF EXISTS {peer_schema} CASCADE")
