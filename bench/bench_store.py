@@ -217,4 +217,5 @@ def run() -> Iterator[Figure]:
         ours = _measure(lambda: _csto_postgres(ours_schema))
         yield from _figures("postgres", ours, peer)
     finally:
-        _pg(f"DROP SCHEMA IF EXISTS {ours_schema} CASCADE; DROP SCHEMA IF EXISTS {peer_schema} CASCADE")
+        for schema in (ours_schema, peer_schema):
+            _pg(f"DROP SCHEMA IF EXISTS {schema} CASCADE")

@@ -17,7 +17,17 @@ from csto.store import hashchain
 from csto.store.port import ANY, AppendResult, NewEvent, StoredEvent, VerifyReport
 from csto.store.serial import dumps
 
-__all__ = ["Head", "KeyRecord", "Row", "check_request", "check_restore", "plan", "replay", "result_of", "verify_rows"]
+__all__ = [
+    "Head",
+    "KeyRecord",
+    "Row",
+    "check_request",
+    "check_restore",
+    "plan",
+    "replay",
+    "result_of",
+    "verify_rows",
+]
 
 #: a row in column order: position, stream_id, version, type, schema_version, data_json,
 #: metadata_json, recorded_at, stream_hash, log_hash (the fields of StoredEvent, in order)
@@ -107,12 +117,30 @@ def plan(
         data_json = dumps(e.data)
         meta_json = dumps(e.metadata)
         content = hashchain.row_content(
-            stream_id, version, position, e.type, e.schema_version, data_json, meta_json, recorded_at
+            stream_id,
+            version,
+            position,
+            e.type,
+            e.schema_version,
+            data_json,
+            meta_json,
+            recorded_at,
         )
         s_hash = hashchain.stream_hash(s_hash, content)
         l_hash = hashchain.log_hash(l_hash, s_hash)
         rows.append(
-            (position, stream_id, version, e.type, e.schema_version, data_json, meta_json, recorded_at, s_hash, l_hash)
+            (
+                position,
+                stream_id,
+                version,
+                e.type,
+                e.schema_version,
+                data_json,
+                meta_json,
+                recorded_at,
+                s_hash,
+                l_hash,
+            )
         )
     return rows
 

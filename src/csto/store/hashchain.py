@@ -54,7 +54,9 @@ def stream_hash(previous: str, content: bytes) -> str:
 
 def log_hash(previous: str, stream_hash_: str) -> str:
     """The log hash of a row, chained from the log's previous row."""
-    return hashlib.sha256(_LOG + previous.encode("ascii") + b"\x00" + stream_hash_.encode()).hexdigest()
+    return hashlib.sha256(
+        _LOG + previous.encode("ascii") + b"\x00" + stream_hash_.encode()
+    ).hexdigest()
 
 
 @dataclass
@@ -116,7 +118,14 @@ class ChainChecker:
                 "rows removed or reordered in this stream"
             )
         content = row_content(
-            stream_id, version, position, type_, schema_version, data_json, metadata_json, recorded_at
+            stream_id,
+            version,
+            position,
+            type_,
+            schema_version,
+            data_json,
+            metadata_json,
+            recorded_at,
         )
         s_hash = stream_hash(previous, content)
         if s_hash != stored_stream_hash:

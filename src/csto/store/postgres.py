@@ -87,25 +87,28 @@ class PostgresEventStore:
         self._where = f"{_redact(url)} (schema {schema})"
         self._upcasters = upcasters or Upcasters()
         self._clock = clock
-        self._lock_key = int.from_bytes(hashlib.sha256(f"csto:{schema}".encode()).digest()[:8], "big", signed=True)
+        self._lock_key = int.from_bytes(
+            hashlib.sha256(f"csto:{schema}".encode()).digest()[:8], "big", signed=True
+        )
         self._channel = f"csto_events_{schema}"
         self._listener: psycopg.Connection[Any] | None = None
         self._listen_guard = threading.Lock()
         t = f"{schema}.csto_events"
+        by_v, by_p = "ORDER BY version DESC LIMIT 1", "ORDER BY position DESC LIMIT 1"
         self._sql = {
             "lock": "SELECT pg_advisory_xact_lock(%s)",
             "key": "SELECT key, stream_id, first_version, last_version, first_position, "
             f"last_position, digest FROM {schema}.csto_idempotency WHERE key = %s",
-            "heads": f"SELECT (SELECT version FROM {t} WHERE stream_id = %s ORDER BY version DESC LIMIT 1), "
-            f"(SELECT stream_hash FROM {t} WHERE stream_id = %s ORDER BY version DESC LIMIT 1), "
-            f"(SELECT position FROM {t} ORDER BY position DESC LIMIT 1), "
-            f"(SELECT log_hash FROM {t} ORDER BY position DESC LIMIT 1)",
+            "heads": f"SELECT (SELECT version FROM {t} WHERE stream_id = %s {by_v}), "
+            f"(SELECT stream_hash FROM {t} WHERE stream_id = %s {by_v}), "
+            f"(SELECT position FROM {t} {by_p}), (SELECT log_hash FROM {t} {by_p})",
             "insert": f"INSERT INTO {t} ({_COLUMNS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             "insert_key": f"INSERT INTO {schema}.csto_idempotency VALUES (%s,%s,%s,%s,%s,%s,%s)",
             "notify": f"NOTIFY {self._channel}",
-            "stream_head": f"SELECT version FROM {t} WHERE stream_id = %s ORDER BY version DESC LIMIT 1",
-            "log_head": f"SELECT position FROM {t} ORDER BY position DESC LIMIT 1",
-            "read_all": f"SELECT {_COLUMNS} FROM {t} WHERE position > %s ORDER BY position LIMIT %s",
+            "stream_head": f"SELECT version FROM {t} WHERE stream_id = %s {by_v}",
+            "log_head": f"SELECT position FROM {t} {by_p}",
+            "read_all": f"SELECT {_COLUMNS} FROM {t} WHERE position > %s "
+            "ORDER BY position LIMIT %s",
             "read_stream": f"SELECT {_COLUMNS} FROM {t} WHERE stream_id = %s AND version >= %s "
             "ORDER BY version LIMIT %s",
             "hash_at": f"SELECT log_hash FROM {t} WHERE position = %s",
@@ -126,7 +129,9 @@ class PostgresEventStore:
             raise _translate(exc, self._where) from exc
         except Exception as exc:  # psycopg_pool.PoolTimeout is not a psycopg.Error
             self._pool.close()
-            raise StoreError(f"cannot reach PostgreSQL at {self._where}: {exc}; {START_HINT}") from exc
+            raise StoreError(
+                f"cannot reach PostgreSQL at {self._where}: {exc}; {START_HINT}"
+            ) from exc
         try:
             self._migrate(create)
         except BaseException:
@@ -145,12 +150,15 @@ class PostgresEventStore:
                 ).fetchone()
                 applied = 0
                 if exists and exists[0]:
-                    row = conn.execute(f"SELECT coalesce(max(number), 0) FROM {s}.csto_schema").fetchone()
+                    row = conn.execute(
+                        f"SELECT coalesce(max(number), 0) FROM {s}.csto_schema"
+                    ).fetchone()
                     applied = int(row[0]) if row else 0
                 steps = migrations.pending(applied, self._where)
                 if steps and not create and applied == 0:
                     raise StoreError(
-                        f"{self._where} holds no csto store; create one with 'csto store init --url ...'"
+                        f"{self._where} holds no csto store; "
+                        "create one with 'csto store init --url ...'"
                     )
                 if steps:
                     conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}")
@@ -196,9 +204,17 @@ class PostgresEventStore:
                     pipe.sync()
                     found = key_cur.fetchone() if key_cur is not None else None
                     outcome = self._write(
-                        conn, stream_id, events, expected_version, idempotency_key, digest, found, heads.fetchone()
+                        conn,
+                        stream_id,
+                        events,
+                        expected_version,
+                        idempotency_key,
+                        digest,
+                        found,
+                        heads.fetchone(),
                     )
-                    if isinstance(outcome, CstoError) or outcome.duplicate:
+                    keep = isinstance(outcome, AppendResult) and not outcome.duplicate
+                    if not keep:  # a refused append or a repeated key: write nothing
                         raise psycopg.Rollback
                     pipe.sync()
         except psycopg.Error as exc:
@@ -335,4 +351,3 @@ class PostgresEventStore:
                 self._listener.close()
                 self._listener = None
         self._pool.close()
-

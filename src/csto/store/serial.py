@@ -59,7 +59,10 @@ def batch_digest(stream_id: str, events: Sequence[NewEvent]) -> str:
     """A digest of what an append asked for, to tell a retry from a reused key."""
     h = hashlib.sha256(stream_id.encode())
     for e in events:
-        h.update(b"\x00" + dumps({"t": e.type, "v": e.schema_version, "d": e.data, "m": e.metadata}).encode())
+        h.update(
+            b"\x00"
+            + dumps({"t": e.type, "v": e.schema_version, "d": e.data, "m": e.metadata}).encode()
+        )
     return h.hexdigest()
 
 

@@ -36,8 +36,7 @@ _KEY = (
     "digest FROM csto_idempotency WHERE key = ?"
 )
 _STREAM_HEAD = (
-    "SELECT version, stream_hash FROM csto_events WHERE stream_id = ? "
-    "ORDER BY version DESC LIMIT 1"
+    "SELECT version, stream_hash FROM csto_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1"
 )
 _LOG_HEAD = "SELECT position, log_hash FROM csto_events ORDER BY position DESC LIMIT 1"
 _READ_ALL = f"SELECT {_COLUMNS} FROM csto_events WHERE position > ? ORDER BY position LIMIT ?"
