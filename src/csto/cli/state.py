@@ -36,11 +36,11 @@ def _name(code: str) -> str:
 def _render(s: State, history: History) -> None:
     console.print(f"[bold]The CST/CSTO on {s.date.isoformat()}[/bold]")
     members = Table(title="Members", title_justify="left")
-    for col in ("state", "status", "since", "member since", "events"):
+    for col in ("state", "status", "since", "member since", "latest event"):
         members.add_column(col, overflow="fold")
     for m in s.members.values():
         status = m.status + (f" (effective {m.effective})" if m.effective else "")
-        members.add_row(_name(m.state), status, m.since, m.member_since or "-", ", ".join(m.events))
+        members.add_row(_name(m.state), status, m.since, m.member_since or "-", m.events[-1])
     console.print(members if s.members else "Members: none on this date per the record")
     if s.former_members:
         former = ", ".join(f"{_name(f.state)} {f.how} {f.left}" for f in s.former_members.values())
@@ -72,7 +72,8 @@ def _render(s: State, history: History) -> None:
     in_force = [i for i in s.instruments.values() if i.in_force]
     if in_force:
         console.print(
-            "In force: " + ", ".join(f"{i.id} ({len(i.in_force_for)} states)" for i in in_force)
+            "In force: "
+            + ", ".join(f"{i.id} (known for {len(i.in_force_for)})" for i in in_force)
         )
     for f in s.forces.values():
         parts = ", ".join(f"{c.state}{f' {c.size}' if c.size else ''}" for c in f.contributions)

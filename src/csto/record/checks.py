@@ -24,6 +24,7 @@ from csto.record.events import (
     ParticipationFrozen,
     ParticipationSuspended,
     Readmitted,
+    SuspensionRequested,
     WithdrawalNotified,
     Withdrew,
 )
@@ -72,6 +73,7 @@ def check_history(events: Sequence[Event]) -> list[Problem]:
             | MembershipLapsed
             | ParticipationSuspended
             | ParticipationFrozen
+            | SuspensionRequested
             | ChairmanshipPassed,
         ):
             state = event.state

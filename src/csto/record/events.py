@@ -54,6 +54,7 @@ __all__ = [
     "SessionHeld",
     "Statement",
     "StatusGranted",
+    "SuspensionRequested",
     "WithdrawalNotified",
     "Withdrew",
 ]
@@ -224,6 +225,17 @@ class ParticipationSuspended(Event):
     state: str = kind("state")
     by: str
     grounds: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SuspensionRequested(Event):
+    """A member asked that its own participation be suspended (Uzbekistan's note of 2012).
+
+    Not a notice of withdrawal: the state stays a member until the Council decides.
+    """
+
+    state: str = kind("state")
+    instrument: str | None = kind("instrument", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -458,6 +470,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Withdrew,
         MembershipLapsed,
         ParticipationSuspended,
+        SuspensionRequested,
         ParticipationFrozen,
         ParticipationResumed,
         Readmitted,

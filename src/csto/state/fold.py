@@ -255,6 +255,14 @@ def _suspended(b: _Builder, e: ev.ParticipationSuspended) -> None:
         b.set_member(e.state, "participation_suspended", e)
 
 
+@_applies(ev.SuspensionRequested)
+def _suspension_requested(b: _Builder, e: ev.SuspensionRequested) -> None:
+    member = b.members.get(e.state)
+    if member is not None:
+        b.members[e.state] = replace(member, events=_add(member.events, e.id))
+        b.touched.add(("members", e.state))
+
+
 @_applies(ev.ParticipationFrozen)
 def _frozen(b: _Builder, e: ev.ParticipationFrozen) -> None:
     if e.state in b.members:
