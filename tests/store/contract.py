@@ -35,6 +35,17 @@ def events(*ns: int) -> list[NewEvent]:
     return [ev(n) for n in ns]
 
 
+def _race(
+    s: EventStore, who: int, expected: int, barrier: threading.Barrier, outcomes: list[str]
+) -> None:
+    barrier.wait()
+    try:
+        s.append("race", [ev(who), ev(who)], expected_version=expected)
+        outcomes.append("won")
+    except ConcurrencyError:
+        outcomes.append("lost")
+
+
 class EventStoreContract:
     """The behaviour every adapter must show; subclasses define ``make_store``."""
 
@@ -128,16 +139,10 @@ class EventStoreContract:
         for round_ in range(5):
             barrier = threading.Barrier(2)
             outcomes: list[str] = []
-
-            def write(s: EventStore, who: int, r: int = round_) -> None:
-                barrier.wait()
-                try:
-                    s.append("race", [ev(who), ev(who)], expected_version=1 + 2 * r)
-                    outcomes.append("won")
-                except ConcurrencyError:
-                    outcomes.append("lost")
-
-            threads = [threading.Thread(target=write, args=(w, i)) for i, w in enumerate(writers)]
+            threads = [
+                threading.Thread(target=_race, args=(w, i, 1 + 2 * round_, barrier, outcomes))
+                for i, w in enumerate(writers)
+            ]
             for t in threads:
                 t.start()
             for t in threads:
@@ -156,7 +161,10 @@ class EventStoreContract:
         store.append("a", events(3), expected_version=2)
         again = store.append("a", events(1, 2), expected_version=0, idempotency_key="k1")
         assert again.duplicate
-        assert (again.first_version, again.last_version) == (first.first_version, first.last_version)
+        assert (again.first_version, again.last_version) == (
+            first.first_version,
+            first.last_version,
+        )
         assert (again.first_position, again.last_position) == (1, 2)
         assert store.head() == 3
 
@@ -175,7 +183,9 @@ class EventStoreContract:
 
         def retry(s: EventStore) -> None:
             barrier.wait()
-            results.append(s.append("r", events(1, 2), expected_version=ANY, idempotency_key="once"))
+            results.append(
+                s.append("r", events(1, 2), expected_version=ANY, idempotency_key="once")
+            )
 
         threads = [threading.Thread(target=retry, args=(h,)) for h in handles]
         for t in threads:
@@ -293,7 +303,11 @@ class EventStoreContract:
         up.register("Renamed", 2, lambda d: {**d, "unit": "events"})
         s = self.open(upcasters=up)
         s.append("u", [NewEvent("Renamed", {"n": 3})], expected_version=0)
-        s.append("u", [NewEvent("Renamed", {"count": 4, "unit": "x"}, schema_version=3)], expected_version=1)
+        s.append(
+            "u",
+            [NewEvent("Renamed", {"count": 4, "unit": "x"}, schema_version=3)],
+            expected_version=1,
+        )
         got = s.read_stream("u")
         assert [(e.schema_version, e.data) for e in got] == [
             (3, {"count": 3, "unit": "events"}),

@@ -27,7 +27,7 @@ from csto.store.port import EventStore, StoredEvent
 from csto.store.records import CODEC, record_event_of
 from csto.store.serial import dumps
 
-__all__ = ["export", "import_file", "read_export"]
+__all__ = ["export", "import_file", "load_export", "read_export"]
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
@@ -169,8 +169,8 @@ def read_export(lines: Iterable[str], file: str = "<import>") -> list[StoredEven
     return events
 
 
-def import_file(store: EventStore, path: Path) -> int:
-    """Validate the whole export at ``path``, then restore it into ``store`` (empty)."""
+def load_export(path: Path) -> list[StoredEvent]:
+    """Read and validate the whole export at ``path`` (see :func:`read_export`)."""
     try:
         with path.open(encoding="utf-8") as handle:
             events = read_export(handle, str(path))
@@ -180,4 +180,9 @@ def import_file(store: EventStore, path: Path) -> int:
         raise ImportDataError(f"{path} is not UTF-8 text: {exc.reason}") from exc
     if not events:
         raise ImportDataError(f"{path} holds no events; nothing was imported")
-    return store.restore(events)
+    return events
+
+
+def import_file(store: EventStore, path: Path) -> int:
+    """Validate the whole export at ``path``, then restore it into ``store`` (empty)."""
+    return store.restore(load_export(path))

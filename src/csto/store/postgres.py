@@ -52,6 +52,8 @@ def _translate(exc: psycopg.Error, where: str) -> CstoError:
         return StoreError(f"{where}: {text}; the event log can only grow")
     if isinstance(exc, psycopg.errors.UndefinedTable):
         return StoreError(f"{where} holds no csto store ({text}); run 'csto store init --url ...'")
+    if isinstance(exc, psycopg.OperationalError) and "does not exist" in text:
+        return StoreError(f"{where}: {text}; create the database first (createdb)")
     if isinstance(exc, psycopg.OperationalError):
         return StoreError(f"cannot reach PostgreSQL at {where}: {text}; {START_HINT}")
     return StoreError(f"{where}: PostgreSQL failed: {text}")
@@ -114,6 +116,10 @@ class PostgresEventStore:
             "hash_at": f"SELECT log_hash FROM {t} WHERE position = %s",
             "count": f"SELECT count(*) FROM {t}",
         }
+        try:  # one direct attempt first: a clear error, and no retry noise from the pool
+            psycopg.connect(url, connect_timeout=max(1, int(connect_timeout))).close()
+        except psycopg.Error as exc:
+            raise _translate(exc, self._where) from exc
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             url,
             min_size=1,
