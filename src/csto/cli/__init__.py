@@ -65,6 +65,7 @@ def _register() -> None:
     cli.add_command(state)
     cli.add_command(diff)
     cli.add_command(timeline)
+    cli.add_command(__import__("csto.cli.store", fromlist=["store"]).store)
 
 
 _register()
