@@ -28,6 +28,7 @@ BATCHES = 50
 BATCH = 100
 PAGE = 1_000
 STREAMS = 10
+ROUNDS = 3
 URL = os.environ.get("CSTO_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -184,7 +185,9 @@ def _measure(make: Callable[[], Subject]) -> dict[str, float]:
 _WHY = {
     "single": "each csto append also reads two heads under a lock, checks the expected "
     "version and chains two SHA-256 hashes; the peer only inserts",
-    "batch": "csto canonicalises JSON and hashes every event of the batch",
+    "batch": "for every event csto writes sorted-key canonical JSON, chains two SHA-256 "
+    "hashes in Python and stores 10 columns (two 64-character hashes) where the peer stores "
+    "4; in a batch one commit is shared, so this per-event work is no longer hidden by it",
     "read": "csto returns hashes and metadata with each event; the peer returns bytes",
 }
 
@@ -205,17 +208,35 @@ def _figures(db: str, ours: dict[str, float], peer: dict[str, float]) -> Iterato
         yield Figure(f"store {db}: csto {label}", ours[key], unit, ">= eventsourcing", note)
 
 
-def run() -> Iterator[Figure]:
-    with tempfile.TemporaryDirectory(prefix="csto-bench-") as tmp:
-        peer = _measure(lambda: _peer_sqlite(Path(tmp)))
-        ours = _measure(lambda: _csto_sqlite(Path(tmp)))
-        yield from _figures("sqlite", ours, peer)
-    tag = uuid.uuid4().hex[:8]
-    ours_schema, peer_schema = f"bench_csto_{tag}", f"bench_es_{tag}"
+def _best(rounds: list[dict[str, float]]) -> dict[str, float]:
+    return {key: max(r[key] for r in rounds) for key in rounds[0]}
+
+
+def _sqlite_round(i: int, tmp: Path) -> tuple[dict[str, float], dict[str, float]]:
+    where = tmp / str(i)
+    where.mkdir()
+    subjects = [("peer", _peer_sqlite), ("ours", _csto_sqlite)]
+    found = {name: _measure(lambda m=make: m(where)) for name, make in subjects[:: 1 - 2 * (i % 2)]}
+    return found["peer"], found["ours"]
+
+
+def _postgres_round(i: int) -> tuple[dict[str, float], dict[str, float]]:
+    tag = f"{uuid.uuid4().hex[:8]}_{i}"
+    schemas = {"peer": f"bench_es_{tag}", "ours": f"bench_csto_{tag}"}
+    makers = {"peer": _peer_postgres, "ours": _csto_postgres}
+    order = ["peer", "ours"] if i % 2 == 0 else ["ours", "peer"]
     try:
-        peer = _measure(lambda: _peer_postgres(peer_schema))
-        ours = _measure(lambda: _csto_postgres(ours_schema))
-        yield from _figures("postgres", ours, peer)
+        found = {name: _measure(lambda n=name: makers[n](schemas[n])) for name in order}
     finally:
-        for schema in (ours_schema, peer_schema):
+        for schema in schemas.values():
             _pg(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    return found["peer"], found["ours"]
+
+
+def run() -> Iterator[Figure]:
+    """Three rounds per database, alternating who goes first; the best of each figure."""
+    with tempfile.TemporaryDirectory(prefix="csto-bench-") as tmp:
+        rounds = [_sqlite_round(i, Path(tmp)) for i in range(ROUNDS)]
+    yield from _figures("sqlite", _best([r[1] for r in rounds]), _best([r[0] for r in rounds]))
+    rounds = [_postgres_round(i) for i in range(ROUNDS)]
+    yield from _figures("postgres", _best([r[1] for r in rounds]), _best([r[0] for r in rounds]))

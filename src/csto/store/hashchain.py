@@ -8,9 +8,10 @@ Every row carries two SHA-256 hashes, as lower-case hex:
 - ``log_hash`` = H("csto-log/1", previous log hash, stream hash): a chain over the whole
   log in position order, starting from :data:`GENESIS`.
 
-The row content is the canonical JSON array ``[stream_id, version, position, type,
-schema_version, data_json, metadata_json, recorded_at]``, with the data and metadata as the
-exact text the store holds and the time as it was recorded, so verifying is deterministic.
+The row content (:func:`row_content`) is the stream id, version, position, type, schema
+version, data, metadata and recording time, the texts length-prefixed, with the data and
+metadata as the exact text the store holds and the time as it was recorded, so verifying
+is deterministic.
 Because the position and the version are inside the content, a row moved elsewhere no
 longer matches its hashes; because every hash covers the previous one, a removed row
 breaks the chain after it. :class:`ChainChecker` checks rows one at a time, in position
@@ -20,7 +21,6 @@ order, and names every row that does not verify.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 
 __all__ = ["GENESIS", "ChainChecker", "log_hash", "row_content", "stream_hash"]
@@ -28,7 +28,6 @@ __all__ = ["GENESIS", "ChainChecker", "log_hash", "row_content", "stream_hash"]
 GENESIS = "0" * 64
 _STREAM = b"csto-stream/1\x00"
 _LOG = b"csto-log/1\x00"
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def row_content(
@@ -41,10 +40,17 @@ def row_content(
     metadata_json: str,
     recorded_at: str,
 ) -> bytes:
-    """The canonical bytes of one row's content (what the stream hash covers)."""
-    return _ENCODE(
-        [stream_id, version, position, type_, schema_version, data_json, metadata_json, recorded_at]
-    ).encode("utf-8")
+    """The canonical bytes of one row's content (what the stream hash covers).
+
+    UTF-8 of ``L:stream_id,version,position,L:type,schema_version,L:data,L:metadata,
+    recorded_at`` where ``L:`` is the length of the text after it in code points, so no
+    text can be mistaken for a separator.
+    """
+    return (
+        f"{len(stream_id)}:{stream_id},{version},{position},{len(type_)}:{type_},"
+        f"{schema_version},{len(data_json)}:{data_json},{len(metadata_json)}:{metadata_json},"
+        f"{recorded_at}"
+    ).encode()
 
 
 def stream_hash(previous: str, content: bytes) -> str:

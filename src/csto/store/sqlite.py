@@ -38,6 +38,12 @@ _KEY = (
 _STREAM_HEAD = (
     "SELECT version, stream_hash FROM csto_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1"
 )
+_HEADS = (
+    "SELECT (SELECT version FROM csto_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1), "
+    "(SELECT stream_hash FROM csto_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1), "
+    "(SELECT position FROM csto_events ORDER BY position DESC LIMIT 1), "
+    "(SELECT log_hash FROM csto_events ORDER BY position DESC LIMIT 1)"
+)
 _LOG_HEAD = "SELECT position, log_hash FROM csto_events ORDER BY position DESC LIMIT 1"
 _READ_ALL = f"SELECT {_COLUMNS} FROM csto_events WHERE position > ? ORDER BY position LIMIT ?"
 _READ_STREAM = (
@@ -178,14 +184,13 @@ class SQLiteEventStore:
                     if found is not None:
                         conn.execute("ROLLBACK")
                         return core.replay(core.KeyRecord(*found), stream_id, digest)
-                s = conn.execute(_STREAM_HEAD, (stream_id,)).fetchone()
-                g = conn.execute(_LOG_HEAD).fetchone()
+                sv, sh, lp, lh = conn.execute(_HEADS, (stream_id, stream_id)).fetchone()
                 rows = core.plan(
                     stream_id,
                     events,
                     expected_version,
-                    core.Head(*s) if s else core.Head(),
-                    core.Head(*g) if g else core.Head(),
+                    core.Head(sv, sh) if sv is not None else core.Head(),
+                    core.Head(lp, lh) if lp is not None else core.Head(),
                     timestamp(self._clock()),
                 )
                 conn.executemany(_INSERT, rows)
