@@ -16,11 +16,20 @@ from csto.cli import cli
 OUT = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
 
-def walk(cmd: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
-    out = [(path, cmd)]
+def walk(
+    cmd: click.Command, path: list[str], parent: click.Context | None = None
+) -> list[tuple[list[str], click.Command, click.Context]]:
+    """Every command under ``cmd`` with its full path and a context chained to its parent's."""
+    if parent is None:
+        ctx = click.Context(
+            cmd, info_name=path[-1], terminal_width=88, max_content_width=88, **cmd.context_settings
+        )
+    else:
+        ctx = click.Context(cmd, info_name=path[-1], parent=parent)
+    out = [(path, cmd, ctx)]
     if isinstance(cmd, click.Group):
         for name in sorted(cmd.commands):
-            out.extend(walk(cmd.commands[name], [*path, name]))
+            out.extend(walk(cmd.commands[name], [*path, name], ctx))
     return out
 
 
@@ -32,8 +41,7 @@ def render() -> str:
         "Exit codes: 0 success; 2 bad input or a refused action; 1 an internal or store error.",
         "",
     ]
-    for path, cmd in walk(cli, ["csto"]):
-        ctx = click.Context(cmd, info_name=" ".join(path), terminal_width=88, max_content_width=88)
+    for path, cmd, ctx in walk(cli, ["csto"]):
         parts += [f"## `{' '.join(path)}`", "", "```text", cmd.get_help(ctx).rstrip(), "```", ""]
     return "\n".join(parts)
 

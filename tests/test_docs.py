@@ -23,7 +23,7 @@ import cli_docs  # noqa: E402
 def _leaves() -> list[tuple[str, click.Command]]:
     return [
         (" ".join(path), cmd)
-        for path, cmd in cli_docs.walk(cli, ["csto"])
+        for path, cmd, _ in cli_docs.walk(cli, ["csto"])
         if not isinstance(cmd, click.Group)
     ]
 

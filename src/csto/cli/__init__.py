@@ -60,12 +60,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     from csto.cli.record import record
     from csto.cli.state import diff, state, timeline
+    from csto.cli.store import store
 
     cli.add_command(record)
     cli.add_command(state)
     cli.add_command(diff)
     cli.add_command(timeline)
-    cli.add_command(__import__("csto.cli.store", fromlist=["store"]).store)
+    cli.add_command(store)
 
 
 _register()
