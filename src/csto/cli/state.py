@@ -72,8 +72,7 @@ def _render(s: State, history: History) -> None:
     in_force = [i for i in s.instruments.values() if i.in_force]
     if in_force:
         console.print(
-            "In force: "
-            + ", ".join(f"{i.id} (known for {len(i.in_force_for)})" for i in in_force)
+            "In force: " + ", ".join(f"{i.id} (known for {len(i.in_force_for)})" for i in in_force)
         )
     for f in s.forces.values():
         parts = ", ".join(f"{c.state}{f' {c.size}' if c.size else ''}" for c in f.contributions)
