@@ -98,6 +98,22 @@ def assemble(
                 )
             else:
                 seen[item.id] = item
+    by_url: dict[str, Source] = {}
+    for src in srcs:
+        if src.url is None:
+            continue
+        first = by_url.setdefault(src.url.rstrip("/"), src)
+        if first is not src:
+            origin = src.origin
+            found.append(
+                Problem(
+                    f"source {src.id!r} registers the same URL as {first.id!r} ({src.url})",
+                    file=origin.file if origin else None,
+                    line=origin.line if origin else None,
+                    field="url",
+                    fix=f"remove {src.id!r} and cite {first.id!r} instead",
+                )
+            )
     known = {
         "source": {s.id for s in srcs},
         "instrument": {i.id for i in ins},
