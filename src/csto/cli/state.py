@@ -13,7 +13,7 @@ from csto.io.recordfiles import load_record
 from csto.record.events import EVENT_TYPES
 from csto.state.document import diff_document, state_document, timeline_document
 from csto.state.history import History
-from csto.state.model import State
+from csto.state.model import InstrumentStatus, State
 
 __all__ = ["diff", "state", "timeline"]
 
@@ -136,6 +136,8 @@ def diff(start: dt.date, end: dt.date, as_json: bool, as_recorded: dt.date | Non
 def _short(obj: object) -> str:
     if obj is None:
         return "-"
+    if isinstance(obj, InstrumentStatus):
+        return f"in force for {len(obj.in_force_for)}" if obj.in_force else "not in force"
     for attr in ("status", "how", "state", "name"):
         value = getattr(obj, attr, None)
         if isinstance(value, str):
