@@ -89,3 +89,12 @@ def test_version_and_help() -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["--version"]).output.startswith("csto, version ")
     assert "Usage: csto" in runner.invoke(cli, ["--help"]).output
+
+
+def test_validating_a_shipped_file_by_path_does_not_count_it_twice() -> None:
+    import csto.record
+
+    shipped = sorted((Path(csto.record.__file__).parent / "data").glob("*.yaml"))[0]
+    result = CliRunner().invoke(cli, ["record", "validate", str(shipped)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ")

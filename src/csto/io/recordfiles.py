@@ -148,5 +148,8 @@ def load_record(paths: Iterable[str | Path] | None = None, *, builtin: bool = Tr
     """The curated record, plus the user's files in ``paths``, checked as one record."""
     texts = builtin_files() if builtin else []
     if paths:
+        shipped = Path(str(importlib.resources.files("csto.record") / "data")).resolve()
+        if builtin:  # a shipped file named again is not a second copy of itself
+            paths = [p for p in _expand(paths) if Path(p).resolve().parent != shipped]
         texts += read_files(paths)
     return parse_texts(texts)
