@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 
-from csto.errors import Problem, RecordError
+from csto.errors import CstoError, Problem, RecordError
 from csto.record.codec import Decoder, Reference
 from csto.record.events import Event
 from csto.record.record import Record, assemble
@@ -39,7 +39,25 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_as_text)
 
 
-def _yaml() -> YAML:
+class _FastConstructor(SafeConstructor):
+    """Safe constructor (C parser where available) that also keeps dates as text."""
+
+    def construct_date_as_text(self, node: Any) -> Any:
+        assert isinstance(node, ScalarNode)
+        return str(node.value)
+
+
+_FastConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", _FastConstructor.construct_date_as_text
+)
+
+
+def _yaml(fast: bool = False) -> YAML:
+    """The fast loader knows no line numbers; the round-trip one does, and is slower."""
+    if fast:
+        yaml = YAML(typ="safe", pure=False)
+        yaml.Constructor = _FastConstructor
+        return yaml
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     return yaml
@@ -80,13 +98,25 @@ def read_files(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
 
 
 def parse_texts(texts: Iterable[tuple[str, str]]) -> Record:
-    """Decode and check (name, YAML text) pairs as one record."""
+    """Decode and check (name, YAML text) pairs as one record.
+
+    A first pass uses the fast loader; if anything is wrong, the files are read again with
+    the line-tracking loader so that every problem names its line.
+    """
+    texts = list(texts)
+    try:
+        return _parse(texts, fast=True)
+    except (CstoError, ValueError, TypeError):
+        return _parse(texts, fast=False)
+
+
+def _parse(texts: list[tuple[str, str]], fast: bool) -> Record:
     sources: list[Source] = []
     instruments: list[Instrument] = []
     events: list[Event] = []
     references: list[Reference] = []
     problems: list[Problem] = []
-    yaml = _yaml()
+    yaml = _yaml(fast)
     for name, text in texts:
         try:
             doc: Any = yaml.load(text)

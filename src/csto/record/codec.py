@@ -218,7 +218,7 @@ class Decoder:
             out.append(
                 Alternative(
                     label=str(alt["label"]),
-                    changes=tuple((k, getattr(version, k)) for k in changes),
+                    changes=tuple((k, getattr(version, k)) for k in sorted(changes)),
                     sources=sources,
                     note=None if note is None else str(note),
                 )

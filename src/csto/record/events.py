@@ -111,7 +111,8 @@ class Contribution:
 class Alternative:
     """Another version of an event given by other sources, kept beside the default one.
 
-    ``changes`` holds the fields that differ, as (name, value) pairs with parsed values.
+    ``changes`` holds the fields that differ, as (name, value) pairs with parsed values,
+    sorted by name.
     """
 
     label: str
