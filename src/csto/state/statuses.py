@@ -9,10 +9,13 @@ What makes a state a member, and what changes its status, as the fold applies th
   membership coincides with the parties to the Treaty (``CHARTER-2002``, art. 1, creates
   the Organization among the Treaty's states; the Charter's own membership article is
   ``CHARTER-2002 art. 19`` per shared/research/instruments.md, read only in secondary
-  sources). Acceding to the Treaty or the Charter after the Treaty is in force makes a
+  sources; src/csto/law/data/instruments/CHARTER-2002.yaml has what could be checked).
+  Acceding to the Treaty or the Charter after the Treaty is in force makes a
   state a member at once; so does being readmitted (Uzbekistan, 2006).
 - **Withdrawal on notice.** A party may withdraw by notifying the others at least six
-  months in advance (``CST-1992 art. 11``; seed-kostiuk-2022 L22). From the notice until it
+  months in advance (``CST-1992 art. 11``; seed-kostiuk-2022 L22; for the Charter, art. 19
+  as the Russian foreign ministry described it in 2024 — TASS in 2012 said the Charter had
+  no unilateral withdrawal: see the law data for both readings). From the notice until it
   takes effect the state is ``withdrawal_pending`` (still a member, with the day its
   withdrawal takes effect); where the record gives no effective day, it is the notice day
   plus six months (:func:`withdrawal_effective`), and on that day the state becomes a
@@ -20,9 +23,11 @@ What makes a state a member, and what changes its status, as the fold applies th
   to a month or a year has no computable effective day: it is left unknown.
 - **Lapse.** A party that did not join the extension of the Treaty (``CST-PROTOCOL-1999``)
   ceased to be a party when the first term ended: a former member, ``how = lapsed``.
-- **Suspension.** The Council may suspend a member's participation in the organs
-  (``CHARTER-2002 art. 20`` and the 2004 Regulation on suspension and exclusion, per
-  shared/research/instruments.md; article number not verified against the text):
+- **Suspension.** The Council may suspend a member's participation in the organs for a
+  breach of its obligations (the Charter, article number not verified, and the 2004
+  Regulation on suspension and exclusion, whose text was not found); a member may also ask
+  for its own suspension, as Uzbekistan did in 2012 (``SuspensionRequested``): it stays a
+  member until the Council decides. Suspended:
   ``participation_suspended`` — still a member de jure.
 - **Frozen participation.** A member may stop taking part without any legal act; the law
   does not name this status. The record keeps who said what (``ParticipationFrozen``);
