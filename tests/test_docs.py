@@ -84,4 +84,7 @@ def test_readme_session_output_is_real(command: str, expected: str) -> None:
         [str(exe), *argv[1:]], capture_output=True, text=True, env=env, cwd=ROOT, check=False
     )
     got = (result.stdout + result.stderr).rstrip()
-    assert got == expected.rstrip(), f"README shows:\n{expected}\n--- but csto printed:\n{got}"
+    assert got == expected.rstrip(), (
+        f"README shows:\n{expected}\n--- but csto printed:\n{got}\n"
+        "(if the change is intended: python scripts/readme_session.py)"
+    )
