@@ -55,3 +55,23 @@ def test_the_kazakhstan_operation_is_under_way_only_in_january_2022(h: History) 
     hosts = {o.host for o in during.operations.values()}
     assert "KAZ" in hosts
     assert not any(o.host == "KAZ" for o in h.on(D(2022, 3, 1)).operations.values())
+
+
+def test_years_when_the_chair_did_not_follow_the_alphabet(h: History) -> None:
+    # 2009: Russia took the chair that would have been Belarus's (Belarus boycotted June 2009)
+    chair_2009 = h.on(D(2009, 12, 31)).chair_state
+    assert chair_2009 is not None
+    assert chair_2009.state == "RUS"
+    chair_2010 = h.on(D(2010, 12, 31)).chair_state
+    assert chair_2010 is not None
+    assert chair_2010.state == "BLR"
+
+
+def test_the_months_without_a_secretary_general_in_full_office(h: History) -> None:
+    for day in (D(2017, 2, 1), D(2019, 6, 1)):
+        sg = h.on(day).secretary
+        assert sg is not None
+        assert (sg.name, sg.acting) == ("Valery Semerikov", True)
+    full = h.on(D(2017, 6, 1)).secretary
+    assert full is not None
+    assert (full.name, full.acting) == ("Yuri Khachaturov", False)
