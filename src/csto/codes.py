@@ -5,8 +5,11 @@ keep the ISO numeric code (the key of the vendored world map) and the Correlates
 country code (for COW exports). Organ ids follow the brief.
 
 Sources: ISO numeric codes as found in world-atlas 2.0.2 ``countries-110m.json``
-(shared/research/ecosystem.md); COW country codes from the Correlates of War State System
-Membership list (https://correlatesofwar.org/data-sets/state-system-membership/).
+(shared/research/ecosystem.md). COW country codes: only Russia's (365) was checked, in
+http://www.isr.umich.edu/humanrights/tricky-countries.html; the other eight are the codes in
+common use and have NOT yet been checked against the Correlates of War State System
+Membership list (https://correlatesofwar.org/data-sets/state-system-membership/). Check them
+before citing a COW export.
 """
 
 from __future__ import annotations

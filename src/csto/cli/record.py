@@ -13,8 +13,9 @@ from csto.cli.output import DATE, console, print_json
 from csto.io import exports
 from csto.io.recordfiles import load_record
 from csto.record.codec import to_data
-from csto.record.events import EVENT_TYPES, Event
+from csto.record.events import EVENT_TYPES
 from csto.record.record import Record
+from csto.state.document import event_summary
 
 __all__ = ["record"]
 
@@ -46,20 +47,6 @@ def validate(paths: tuple[Path, ...], alone: bool) -> None:
         f"{len(rec.instruments)} instruments; {_share_beyond_seeds(rec):.0%} of events cite "
         "a source beyond the seeds"
     )
-
-
-def _event_summary(event: Event) -> dict[str, object]:
-    return {
-        "id": event.id,
-        "type": event.type,
-        "date": event.date.iso(),
-        "date_precision": event.date.precision,
-        "states": list(event.states),
-        "summary": event.summary,
-        "confidence": event.confidence,
-        "disputed": event.disputed,
-        "sources": [to_data(c) for c in event.sources],
-    }
 
 
 @record.command("list")
@@ -108,7 +95,7 @@ def list_(
                 "csto_version": __version__,
                 "record_digest": rec.digest(),
                 "count": len(events),
-                "events": [_event_summary(e) for e in events],
+                "events": [event_summary(e) for e in events],
             }
         )
         return

@@ -27,6 +27,7 @@ from csto.record.events import (
     SuspensionRequested,
     WithdrawalNotified,
     Withdrew,
+    problem_at,
 )
 
 __all__ = ["SG_POSTS", "check_history"]
@@ -36,14 +37,7 @@ _JOINS = (InstrumentSigned, Acceded, InstrumentRatified, InstrumentEnteredIntoFo
 
 
 def _problem(event: Event, message: str, fix: str) -> Problem:
-    origin = event.origin
-    return Problem(
-        message,
-        file=origin.file if origin else None,
-        line=origin.line if origin else None,
-        field=event.id,
-        fix=fix,
-    )
+    return problem_at(event.origin, message, field=event.id, fix=fix)
 
 
 def _joined_states(event: Event) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from csto.errors import Problem
 from csto.record.dates import EventDate
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "SuspensionRequested",
     "WithdrawalNotified",
     "Withdrew",
+    "problem_at",
 ]
 
 Confidence = Literal["high", "medium", "low"]
@@ -78,6 +80,16 @@ class Origin:
 
     def __str__(self) -> str:
         return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+def problem_at(origin: Origin | None, message: str, **details: str) -> Problem:
+    """A :class:`~csto.errors.Problem` located where ``origin`` says (if known)."""
+    return Problem(
+        message,
+        file=origin.file if origin else None,
+        line=origin.line if origin else None,
+        **details,
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

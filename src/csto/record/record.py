@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from csto.errors import Problem, RecordError
 from csto.record.checks import check_history
 from csto.record.codec import Reference, to_data
-from csto.record.events import Event
+from csto.record.events import Event, problem_at
 from csto.record.sources import Instrument, Source
 
 __all__ = ["Record", "assemble"]
@@ -84,14 +84,12 @@ def assemble(
         seen: dict[str, object] = {}
         for item in items:
             other = seen.get(item.id)
-            origin = item.origin
             if other is not None:
                 found.append(
-                    Problem(
+                    problem_at(
+                        item.origin,
                         f"duplicate {kind} id {item.id!r} (first defined at "
                         f"{getattr(other, 'origin', None)})",
-                        file=origin.file if origin else None,
-                        line=origin.line if origin else None,
                         field="id",
                         fix=f"give this {kind} a different id, or remove one of the two",
                     )
@@ -104,12 +102,10 @@ def assemble(
             continue
         first = by_url.setdefault(src.url.rstrip("/"), src)
         if first is not src:
-            origin = src.origin
             found.append(
-                Problem(
+                problem_at(
+                    src.origin,
                     f"source {src.id!r} registers the same URL as {first.id!r} ({src.url})",
-                    file=origin.file if origin else None,
-                    line=origin.line if origin else None,
                     field="url",
                     fix=f"remove {src.id!r} and cite {first.id!r} instead",
                 )
@@ -135,12 +131,10 @@ def assemble(
             )
     for event in evs:
         if not event.sources:
-            origin = event.origin
             found.append(
-                Problem(
+                problem_at(
+                    event.origin,
                     f"event {event.id!r} cites no source",
-                    file=origin.file if origin else None,
-                    line=origin.line if origin else None,
                     field="sources",
                     fix="a fact without a source is not in the record: cite one",
                 )

@@ -23,7 +23,9 @@ __all__ = [
     "Row",
     "check_request",
     "check_restore",
+    "pages",
     "plan",
+    "refuse_non_empty",
     "replay",
     "result_of",
     "verify_rows",
@@ -170,6 +172,27 @@ def check_restore(events: Sequence[StoredEvent]) -> list[Row]:
             tuple(Problem(p) for p in checker.problems),
         )
     return rows
+
+
+def refuse_non_empty(count: int, where: str) -> None:
+    """Restore writes only into an empty store: raise if ``count`` events are already there."""
+    if count:
+        from csto.errors import ImportDataError
+
+        raise ImportDataError(
+            f"the store at {where} already holds {count} events; import into a new store"
+        )
+
+
+def pages(fetch: Callable[[int], list[Row]]) -> Iterable[list[Row]]:
+    """Read the log page by page: ``fetch(after)`` returns the rows after a position."""
+    after = 0
+    while True:
+        page = fetch(after)
+        if not page:
+            return
+        yield page
+        after = page[-1][0]
 
 
 def verify_rows(

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-from csto.errors import ImportDataError, StoreError
+from csto.errors import StoreError
 from csto.store import append as core
 from csto.store.port import AppendResult, NewEvent, StoredEvent, VerifyReport
 from csto.store.serial import Upcasters, batch_digest, timestamp, utc_now
@@ -131,10 +131,7 @@ class MemoryEventStore:
         rows = core.check_restore(events)
         with self._cond:
             self._check_open()
-            if self._rows:
-                raise ImportDataError(
-                    f"the store already holds {len(self._rows)} events; restore into an empty store"
-                )
+            core.refuse_non_empty(len(self._rows), "memory")
             for i, row in enumerate(rows):
                 self._rows.append(row)
                 self._streams.setdefault(row[1], []).append(i)

@@ -17,14 +17,14 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import psycopg
 import psycopg.errors
 from psycopg_pool import ConnectionPool
 
-from csto.errors import ConcurrencyError, CstoError, ImportDataError, StoreError
+from csto.errors import ConcurrencyError, CstoError, StoreError
 from csto.store import append as core
 from csto.store import migrations
 from csto.store.port import AppendResult, NewEvent, StoredEvent, VerifyReport
@@ -316,21 +316,13 @@ class PostgresEventStore:
             except psycopg.Error as exc:
                 raise _translate(exc, self._where) from exc
 
-    def _pages(self) -> Iterator[list[core.Row]]:
-        after = 0
-        while True:
-            page = self._query("read_all", (after, _PAGE))
-            if not page:
-                return
-            yield page
-            after = page[-1][0]
-
     def verify(self, noted: tuple[int, str] | None = None) -> VerifyReport:
         def stored_at(position: int) -> str | None:
             found = self._query("hash_at", (position,))
             return str(found[0][0]) if found else None
 
-        return core.verify_rows(self._pages(), noted, stored_at)
+        pages = core.pages(lambda after: self._query("read_all", (after, _PAGE)))
+        return core.verify_rows(pages, noted, stored_at)
 
     def restore(self, events: Sequence[StoredEvent]) -> int:
         rows = core.check_restore(events)
@@ -338,12 +330,7 @@ class PostgresEventStore:
             with self._pool.connection() as conn, conn.transaction():
                 conn.execute(self._sql["lock"], (self._lock_key,))
                 row = conn.execute(self._sql["count"]).fetchone()
-                count = int(row[0]) if row else 0
-                if count:
-                    raise ImportDataError(
-                        f"the store at {self._where} already holds {count} events; "
-                        "import into a new store"
-                    )
+                core.refuse_non_empty(int(row[0]) if row else 0, self._where)
                 with conn.cursor() as cur:
                     cur.executemany(self._sql["insert"], rows)
                 conn.execute(self._sql["notify"])

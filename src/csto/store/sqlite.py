@@ -13,11 +13,11 @@ import datetime as dt
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from csto.errors import CstoError, ImportDataError, StoreError
+from csto.errors import CstoError, StoreError
 from csto.store import append as core
 from csto.store import migrations
 from csto.store.port import AppendResult, NewEvent, StoredEvent, VerifyReport
@@ -252,21 +252,13 @@ class SQLiteEventStore:
             time.sleep(min(pause, remaining))
             pause = min(pause * 2, 0.1)
 
-    def _pages(self) -> Iterator[list[core.Row]]:
-        after = 0
-        while True:
-            page = self._query(_READ_ALL, (after, _PAGE))
-            if not page:
-                return
-            yield page
-            after = page[-1][0]
-
     def verify(self, noted: tuple[int, str] | None = None) -> VerifyReport:
         def stored_at(position: int) -> str | None:
             found = self._query("SELECT log_hash FROM csto_events WHERE position = ?", (position,))
             return str(found[0][0]) if found else None
 
-        return core.verify_rows(self._pages(), noted, stored_at)
+        pages = core.pages(lambda after: self._query(_READ_ALL, (after, _PAGE)))
+        return core.verify_rows(pages, noted, stored_at)
 
     def restore(self, events: Sequence[StoredEvent]) -> int:
         rows = core.check_restore(events)
@@ -275,11 +267,7 @@ class SQLiteEventStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 count = conn.execute("SELECT count(*) FROM csto_events").fetchone()[0]
-                if count:
-                    raise ImportDataError(
-                        f"the store at {self._where} already holds {count} events; "
-                        "import into a new store"
-                    )
+                core.refuse_non_empty(count, self._where)
                 conn.executemany(_INSERT, rows)
                 conn.execute("COMMIT")
             except BaseException:
