@@ -7,6 +7,7 @@ references across files and the consistency of the history, and returns a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -54,6 +55,10 @@ class Record:
 
     def digest(self) -> str:
         """A SHA-256 over the record's content, for receipts: same facts, same digest."""
+        return self._digest
+
+    @functools.cached_property
+    def _digest(self) -> str:
         h = hashlib.sha256()
         for part in (self.sources, self.instruments, self.events):
             for obj in part:
