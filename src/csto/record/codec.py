@@ -276,7 +276,8 @@ class Decoder:
                 kwargs[name] = value
         if len(self.problems) > before:
             return None
-        if "id" in kwargs and cls is not Instrument and not _SLUG.match(kwargs["id"]):
+        pattern = getattr(cls, "ID_PATTERN", _SLUG)
+        if "id" in kwargs and cls is not Instrument and not pattern.match(kwargs["id"]):
             self.problem(
                 f"id {kwargs['id']!r} is not a slug",
                 line=_line(node, "id"),
@@ -316,6 +317,23 @@ class Decoder:
                 )
                 return _BAD
             return raw
+        if origin is dict:
+            key_hint, item = get_args(hint)
+            if not isinstance(raw, Mapping):
+                self.problem(
+                    "expected a mapping", line=line, field=path, got=_describe(raw)
+                )
+                return _BAD
+            pairs = [
+                (
+                    self.value(key_hint, k, raw, k, f"{path}.{k}", code_kind),
+                    self.value(item, v, raw, k, f"{path}.{k}", None),
+                )
+                for k, v in raw.items()
+            ]
+            if any(k is _BAD or v is _BAD for k, v in pairs):
+                return _BAD
+            return dict(pairs)
         if origin is tuple:
             (item,) = get_args(hint)[:1]
             if not isinstance(raw, list):
@@ -407,6 +425,8 @@ def _type_name(hint: Any) -> str:
     origin = get_origin(hint)
     if origin is tuple:
         return "a list"
+    if origin is dict:
+        return "a mapping"
     if origin is Literal:
         return "one of " + ", ".join(map(str, get_args(hint)))
     if origin in (Union, types.UnionType):

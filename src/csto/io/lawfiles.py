@@ -1,0 +1,235 @@
+"""Read the law data shipped with csto (instruments, readings, profiles) and users' action and
+profile files, into the core's law objects; build a ready :class:`~csto.law.engine.Engine`.
+
+YAML is read with ruamel.yaml's line-tracking loader so that every problem names its line;
+the core's decoders (``csto.law.codec``, ``csto.law.actions``) check and build. Sources cited
+by the law data must be registered in the record.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+import csto
+from csto.errors import InputError, Problem, RecordError
+from csto.law.actions import Action, decode_action
+from csto.law.codec import decode_instrument, decode_profile, decode_readings
+from csto.law.engine import Engine
+from csto.law.readings import Catalogue, Profile, Reading
+from csto.law.texts import InstrumentText, Law
+from csto.record.codec import Decoder, Reference
+from csto.record.record import Record
+
+__all__ = [
+    "builtin_law_texts",
+    "check_sources",
+    "load_actions",
+    "load_catalogue",
+    "load_engine",
+    "load_law",
+    "parse_yaml",
+]
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor.add_constructor(
+        "tag:yaml.org,2002:timestamp",
+        lambda loader, node: str(node.value),
+    )
+    return yaml
+
+
+def parse_yaml(name: str, text: str) -> Any:
+    """YAML (or JSON, a subset) text to data with line marks; a located error otherwise."""
+    try:
+        return _yaml().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(
+            f"{name} is not valid YAML or JSON",
+            (
+                Problem(
+                    f"cannot parse: {getattr(exc, 'problem', None) or exc}",
+                    file=name,
+                    line=None if mark is None else mark.line + 1,
+                    fix="check indentation, colons and quotes on that line",
+                ),
+            ),
+        ) from None
+
+
+def builtin_law_texts() -> list[tuple[str, str]]:
+    """(name, text) of every law data file shipped in the package."""
+    root = importlib.resources.files("csto.law") / "data"
+    out: list[tuple[str, str]] = []
+    for sub in ("instruments", "profiles"):
+        folder = root / sub
+        for p in sorted(folder.iterdir(), key=lambda p: p.name):
+            if p.name.endswith(".yaml"):
+                out.append((f"csto/law/data/{sub}/{p.name}", p.read_text(encoding="utf-8")))
+    out.append(("csto/law/data/readings.yaml", (root / "readings.yaml").read_text("utf-8")))
+    return out
+
+
+def _decode_all(
+    texts: Iterable[tuple[str, str]],
+) -> tuple[list[InstrumentText], list[Reading], list[Profile], list[Reference]]:
+    instruments: list[InstrumentText] = []
+    readings: list[Reading] = []
+    profiles: list[Profile] = []
+    problems: list[Problem] = []
+    references: list[Reference] = []
+    for name, text in texts:
+        try:
+            doc = parse_yaml(name, text)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        decoder = Decoder(name)
+        if "/instruments/" in name:
+            ins = decode_instrument(decoder, doc)
+            if ins is not None:
+                instruments.append(ins)
+        elif "/profiles/" in name:
+            prof = decode_profile(decoder, doc)
+            if prof is not None:
+                profiles.append(prof)
+        else:
+            readings.extend(decode_readings(decoder, doc))
+        problems.extend(decoder.problems)
+        references.extend(decoder.references)
+    if problems:
+        raise RecordError("the law data has problems", tuple(problems))
+    return instruments, readings, profiles, references
+
+
+@functools.cache
+def _builtin() -> tuple[Law, Catalogue, tuple[Reference, ...]]:
+    instruments, readings, profiles, references = _decode_all(builtin_law_texts())
+    return Law(instruments), Catalogue(readings, profiles), tuple(references)
+
+
+def check_sources(record: Record) -> None:
+    """Every source the law data cites must be registered in ``record``."""
+    problems = [
+        Problem(
+            f"unknown source {ref.value!r}",
+            file=ref.file,
+            line=ref.line,
+            field=ref.field,
+            fix="register it in a record file's 'sources' list",
+        )
+        for ref in _builtin()[2]
+        if ref.kind == "source" and not _has_source(record, ref.value)
+    ]
+    if problems:
+        raise RecordError("the law data cites sources the record does not know", tuple(problems))
+
+
+def _has_source(record: Record, source_id: str) -> bool:
+    try:
+        record.source(source_id)
+    except KeyError:
+        return False
+    return True
+
+
+def load_law(record: Record | None = None) -> Law:
+    """The instruments and their articles (sources checked against ``record`` if given)."""
+    if record is not None:
+        check_sources(record)
+    return _builtin()[0]
+
+
+def load_catalogue(
+    record: Record | None = None, profile_files: Iterable[str | Path] = ()
+) -> Catalogue:
+    """The readings and profiles, plus users' own profile files."""
+    if record is not None:
+        check_sources(record)
+    catalogue = _builtin()[1]
+    extra: list[Profile] = []
+    problems: list[Problem] = []
+    for path in profile_files:
+        name = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(
+                f"cannot read profile file {name}", (Problem(str(exc), file=name),)
+            ) from None
+        decoder = Decoder(name)
+        prof = decode_profile(decoder, parse_yaml(name, text))
+        problems.extend(decoder.problems)
+        if prof is not None:
+            extra.append(prof)
+    if problems:
+        raise InputError("a profile file has problems", tuple(problems))
+    if not extra:
+        return catalogue
+    merged = Catalogue(catalogue.readings.values(), [*catalogue.profiles.values(), *extra])
+    bad = merged.problems()
+    if bad:
+        raise InputError(
+            "a profile file does not answer every reading",
+            tuple(Problem(b, file=str(next(iter(profile_files)))) for b in bad),
+        )
+    return merged
+
+
+def load_engine(record: Record, profile_files: Iterable[str | Path] = ()) -> Engine:
+    """An engine over the shipped law, signing verdicts with ``record``'s digest."""
+    check_sources(record)
+    return Engine(
+        load_law(),
+        load_catalogue(None, tuple(profile_files)),
+        record_digest=record.digest(),
+        csto_version=csto.__version__,
+    )
+
+
+def load_actions(path: str | Path) -> list[Action]:
+    """Actions from a YAML or JSON file: one action mapping, or a list of them, or a mapping
+    with ``actions:``. Raises InputError naming the file, line and field of every problem."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the action file {name}",
+            (Problem(str(exc), file=name, fix="check the path"),),
+        ) from None
+    if name.endswith(".json"):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{name} is not valid JSON",
+                (Problem(exc.msg, file=name, line=exc.lineno),),
+            ) from None
+    doc = parse_yaml(name, text)
+    items: list[Any]
+    if isinstance(doc, dict) and "actions" in doc:
+        items, path_fmt = list(doc["actions"] or []), "actions[{}]"
+    elif isinstance(doc, list):
+        items, path_fmt = doc, "[{}]"
+    else:
+        items, path_fmt = [doc], "action"
+    decoder = Decoder(name)
+    actions: list[Action] = []
+    for i, item in enumerate(items):
+        action = decode_action(decoder, item, path_fmt.format(i))
+        if action is not None:
+            actions.append(action)
+    if decoder.problems:
+        raise InputError(f"the action file {name} has problems", tuple(decoder.problems))
+    return actions

@@ -1,0 +1,405 @@
+"""Actions: typed commands, named as verbs, that someone asks the law about.
+
+Each action has a date and an actor (a state, an organ or an official) and its own
+parameters. They are read from plain mappings (a YAML or JSON file, CLI options) with
+:func:`action_from_data`, which names the field and the valid choices for anything wrong.
+An action asserts facts that the record may not hold (``grounds: aggression``); the verdict
+marks those as *assumed by the action*.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from csto.codes import STATES
+from csto.errors import InputError, Problem
+from csto.record.codec import Decoder
+from csto.record.events import kind
+
+__all__ = [
+    "ACTIONS",
+    "POSITIONS",
+    "Accede",
+    "Action",
+    "AdoptDecision",
+    "AppointSecretaryGeneral",
+    "ConveneSession",
+    "DeployForce",
+    "EstablishForce",
+    "ExcludeMember",
+    "FreezeParticipation",
+    "GrantObserverStatus",
+    "GrantPartnerStatus",
+    "NotifyWithdrawal",
+    "PassChairmanship",
+    "Position",
+    "ProposeDecision",
+    "RequestAssistance",
+    "RestoreMember",
+    "SuspendMember",
+    "TakePosition",
+    "action_from_data",
+    "action_to_data",
+]
+
+Position = Literal["support", "object", "abstain", "absent", "not_participate"]
+POSITIONS: tuple[str, ...] = ("support", "object", "abstain", "absent", "not_participate")
+Question = Literal["substantive", "procedural"]
+ForceId = Literal["CRDF", "CRRF", "CPF"]
+
+#: fields that must name a state that has been party to the Treaty
+_PARTY_FIELDS = ("by", "state", "nationality", "to", "host")
+
+
+#: field metadata: the mapping's keys are state codes
+_STATE_KEYS = {"kind": "state"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    """What every action has: the day it is taken, and an optional note."""
+
+    verb: ClassVar[str] = ""
+    actor_field: ClassVar[str] = "by"
+    date: dt.date
+    note: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return str(getattr(self, self.actor_field))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestAssistance(Action):
+    """A member asks the others for help. ``grounds``: ``aggression`` (an armed attack, the
+    Treaty's art. 4), ``threat`` (a threat to security, stability, territorial integrity or
+    sovereignty, art. 2), ``unrest`` (internal unrest with alleged outside interference).
+    ``attacker``: a state code, or ``non-state``; ``territory``: where the fighting is."""
+
+    verb: ClassVar[str] = "request_assistance"
+    by: str = kind("state")
+    grounds: Literal["aggression", "threat", "unrest"]
+    attacker: str | None = None
+    territory: Literal["recognised", "undelimited", "disputed"] = "recognised"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConveneSession(Action):
+    """Someone (a member state, or ``SG``) calls a session of a deciding body."""
+
+    verb: ClassVar[str] = "convene_session"
+    by: str
+    organ: str = kind("organ", "CSC")
+    host: str | None = kind("state", None)
+    extraordinary: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProposeDecision(Action):
+    """A member, an organ or the Secretary-General (``SG``) puts a draft before a body."""
+
+    verb: ClassVar[str] = "propose_decision"
+    by: str
+    organ: str = kind("organ", "CSC")
+    subject: str
+    question: Question = "substantive"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TakePosition(Action):
+    """A member's position on a draft before a body."""
+
+    verb: ClassVar[str] = "take_position"
+    by: str = kind("state")
+    position: Position
+    organ: str = kind("organ", "CSC")
+    subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdoptDecision(Action):
+    """A body adopts a decision; ``positions`` maps each member to its position (a member
+    not named is absent). With no positions the verdict says what adoption needs."""
+
+    verb: ClassVar[str] = "adopt_decision"
+    actor_field: ClassVar[str] = "organ"
+    organ: str = kind("organ", "CSC")
+    subject: str
+    question: Question = "substantive"
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Accede(Action):
+    """A state asks to join (the Treaty before the Charter; the Organization after)."""
+
+    verb: ClassVar[str] = "accede"
+    by: str = kind("state")
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotifyWithdrawal(Action):
+    """A member gives written notice that it will leave; ``effective``: the day it names."""
+
+    verb: ClassVar[str] = "notify_withdrawal"
+    by: str = kind("state")
+    effective: dt.date | None = None
+    obligations_settled: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SuspendMember(Action):
+    """The Council suspends a member's participation in the bodies' work."""
+
+    verb: ClassVar[str] = "suspend_member"
+    actor_field: ClassVar[str] = "state"
+    state: str = kind("state")
+    grounds: Literal["breach", "own_request"] = "breach"
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExcludeMember(Action):
+    """The Council expels a member."""
+
+    verb: ClassVar[str] = "exclude_member"
+    actor_field: ClassVar[str] = "state"
+    state: str = kind("state")
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RestoreMember(Action):
+    """A suspended (or frozen) member's full participation is restored."""
+
+    verb: ClassVar[str] = "restore_member"
+    actor_field: ClassVar[str] = "state"
+    state: str = kind("state")
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FreezeParticipation(Action):
+    """A member declares that it freezes its own participation (Armenia, 2024)."""
+
+    verb: ClassVar[str] = "freeze_participation"
+    by: str = kind("state")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AppointSecretaryGeneral(Action):
+    """The Council appoints a Secretary-General (a national of ``nationality``)."""
+
+    verb: ClassVar[str] = "appoint_secretary_general"
+    actor_field: ClassVar[str] = "nationality"
+    person: str
+    nationality: str = kind("state")
+    proposed_by_cfm: bool = True
+    term_start: dt.date | None = None
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PassChairmanship(Action):
+    """The chairmanship of the Council passes to ``to``, at a session held in ``host``."""
+
+    verb: ClassVar[str] = "pass_chairmanship"
+    actor_field: ClassVar[str] = "to"
+    to: str = kind("state")
+    host: str | None = kind("state", None)
+    council_decided: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EstablishForce(Action):
+    """The Council sets up a collective force."""
+
+    verb: ClassVar[str] = "establish_force"
+    actor_field: ClassVar[str] = "force"
+    force: ForceId
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeployForce(Action):
+    """A collective force is sent to ``host``'s territory."""
+
+    verb: ClassVar[str] = "deploy_force"
+    actor_field: ClassVar[str] = "force"
+    force: ForceId
+    host: str = kind("state")
+    requested_by_host: bool = False
+    un_mandate: bool = False
+    contributors: tuple[str, ...] = kind("state", ())
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GrantObserverStatus(Action):
+    """The Council grants observer status to a state (code) or an organization (name)."""
+
+    verb: ClassVar[str] = "grant_observer_status"
+    actor_field: ClassVar[str] = "party"
+    party: str
+    requested_in_writing: bool = True
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GrantPartnerStatus(Action):
+    """The Council grants partner status (created by the 2018 third protocol)."""
+
+    verb: ClassVar[str] = "grant_partner_status"
+    actor_field: ClassVar[str] = "party"
+    party: str
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+ACTIONS: dict[str, type[Action]] = {
+    cls.verb: cls
+    for cls in (
+        RequestAssistance,
+        ConveneSession,
+        ProposeDecision,
+        TakePosition,
+        AdoptDecision,
+        Accede,
+        NotifyWithdrawal,
+        SuspendMember,
+        ExcludeMember,
+        RestoreMember,
+        FreezeParticipation,
+        AppointSecretaryGeneral,
+        PassChairmanship,
+        EstablishForce,
+        DeployForce,
+        GrantObserverStatus,
+        GrantPartnerStatus,
+    )
+}
+
+
+def action_from_data(data: object, *, file: str = "<action>", path: str = "action") -> Action:
+    """Decode one action mapping (``{"action": "notify_withdrawal", "by": "ARM", ...}``).
+
+    Raises :class:`~csto.errors.InputError` listing every problem with its field.
+    """
+    decoder = Decoder(file)
+    action = decode_action(decoder, data, path)
+    if action is None or decoder.problems:
+        raise InputError("the action cannot be read", tuple(decoder.problems))
+    return action
+
+
+def decode_action(decoder: Decoder, data: object, path: str) -> Action | None:
+    """Decode into ``decoder`` (collecting problems); None when anything is wrong."""
+    if not isinstance(data, Mapping):
+        decoder.problem(
+            "an action must be a mapping",
+            line=None,
+            field=path,
+            expected="a mapping with 'action', 'date' and the action's fields",
+            got=type(data).__name__,
+        )
+        return None
+    verb = data.get("action")
+    cls = ACTIONS.get(str(verb).replace("-", "_")) if verb is not None else None
+    if cls is None:
+        decoder.problem(
+            "unknown action" if verb is not None else "missing the action's name",
+            line=_line(data, "action"),
+            field=f"{path}.action",
+            expected="one of " + ", ".join(ACTIONS),
+            got="nothing" if verb is None else repr(verb),
+        )
+        return None
+    body = {k: v for k, v in data.items() if k != "action"}
+    before = len(decoder.problems)
+    action = decoder.build(cls, body, data, path)
+    if action is None:
+        return None
+    _check_parties(decoder, action, data, path)
+    return action if len(decoder.problems) == before else None
+
+
+def _check_parties(decoder: Decoder, action: Action, data: Mapping[str, Any], path: str) -> None:
+    """State fields must name a state that has been party to the Treaty."""
+    known = ", ".join(sorted(STATES))
+    for name in _PARTY_FIELDS:
+        value = getattr(action, name, None)
+        if value is not None and value not in STATES:
+            if name in ("by", "to") and isinstance(action, ConveneSession | ProposeDecision):
+                continue
+            decoder.problem(
+                f"{value!r} has never been a party to the Treaty",
+                line=_line(data, name),
+                field=f"{path}.{name}",
+                expected="one of " + known,
+            )
+    for name in ("positions",):
+        for code in getattr(action, name, {}) or {}:
+            if code not in STATES:
+                decoder.problem(
+                    f"{code!r} has never been a party to the Treaty",
+                    line=_line(data, name),
+                    field=f"{path}.{name}.{code}",
+                    expected="one of " + known,
+                )
+    for code in getattr(action, "contributors", ()):
+        if code not in STATES:
+            decoder.problem(
+                f"{code!r} has never been a party to the Treaty",
+                line=_line(data, "contributors"),
+                field=f"{path}.contributors",
+                expected="one of " + known,
+            )
+    if isinstance(action, ConveneSession | ProposeDecision) and (
+        action.by not in STATES and action.by != "SG" and action.by not in _organs()
+    ):
+        decoder.problem(
+            f"{action.by!r} cannot act here",
+            line=_line(data, "by"),
+            field=f"{path}.by",
+            expected="a state (" + known + "), SG, or an organ id",
+        )
+
+
+def _organs() -> set[str]:
+    from csto.codes import ORGANS
+
+    return set(ORGANS)
+
+
+def _line(node: object, key: str) -> int | None:
+    lc = getattr(node, "lc", None)
+    try:
+        return None if lc is None else int(lc.key(key)[0]) + 1
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def action_to_data(action: Action) -> dict[str, Any]:
+    """Plain JSON-ready data for an action (the inverse of :func:`action_from_data`)."""
+    out: dict[str, Any] = {"action": action.verb}
+    for f in dataclasses.fields(action):
+        value = getattr(action, f.name)
+        if value is None or value == () or value == {}:
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = dict(value)
+        out[f.name] = value
+    return out
+
+
+def problem_for(action: Action, field_name: str, message: str) -> Problem:
+    """A problem located at one field of an action (for rules that refuse bad parameters)."""
+    return Problem(message, field=f"action.{field_name}", got=repr(getattr(action, field_name)))

@@ -1,0 +1,228 @@
+"""Officials: the Secretary-General's appointment, and the chairmanship of the Council.
+
+The Secretary-General is appointed by the Council on the proposal of the Council of Foreign
+Ministers, from among the members' nationals, for three years (the Charter, per secondary
+sources). The chair is the head of the state hosting the regular session unless the Council
+decides otherwise (the official site's paraphrase of art. 13) — or, as a seed says, passes
+in the order of the Russian alphabet (reading ``chair-rule``); whether a member with frozen
+participation is skipped is reading ``chair-skip-frozen``.
+"""
+
+from __future__ import annotations
+
+from csto.codes import STATES
+from csto.law.actions import AppointSecretaryGeneral, PassChairmanship
+from csto.law.context import Ctx, name
+from csto.law.rules import rule
+from csto.law.rules.decisions import conclude, tally
+from csto.law.rules.refs import CH_13, CH_SG
+from csto.law.verdict import Fact
+from csto.record.dates import add_months
+
+__all__ = ["SG_TERM_MONTHS", "alphabet_successor"]
+
+#: the Secretary-General's term (Charter, per secondary sources; one source says four years)
+SG_TERM_MONTHS = 36
+
+
+@rule(
+    "appoint_secretary_general",
+    version=1,
+    articles=(CH_SG,),
+    readings=("consensus-absence",),
+)
+def appoint_secretary_general(ctx: Ctx, action: AppointSecretaryGeneral) -> None:
+    """The Council appoints the Secretary-General on the foreign ministers' proposal."""
+    if not ctx.has(CH_SG):
+        ctx.cite(None, "Before the Charter there is no post of Secretary-General of the CSTO.")
+        ctx.decide("not_provided_for")
+        return
+    member = ctx.member(action.nationality)
+    nationality = ctx.status_fact(action.nationality)
+    if member is None or member.status not in ("member", "withdrawal_pending"):
+        ctx.cite(
+            CH_SG,
+            "The Secretary-General is chosen from among nationals of the member states taking "
+            f"part in the Organization; {name(action.nationality)} is not one on that day.",
+            [nationality],
+        )
+        ctx.decide("not_permitted", "CSC", "consensus")
+        return
+    proposal = ctx.assumed(
+        "the Council of Foreign Ministers "
+        + ("has" if action.proposed_by_cfm else "has not")
+        + f" proposed {action.person}"
+    )
+    ctx.cite(
+        CH_SG,
+        "The Council appoints the Secretary-General, on the Council of Foreign Ministers' "
+        "proposal, from among the members' nationals, for three years.",
+        [nationality, proposal],
+    )
+    if not action.proposed_by_cfm:
+        ctx.decide("not_permitted", "CSC", "consensus")
+        ctx.effect("The Council of Foreign Ministers must first propose the candidate.")
+        return
+    start = action.term_start or action.date
+    for holder in ctx.state.secretary_general.values():
+        if holder.acting:
+            continue
+        if holder.term_end is not None and holder.term_end > start.isoformat():
+            ctx.cite(
+                CH_SG,
+                f"{holder.name} holds the post until {holder.term_end}; a successor's term can "
+                "begin only when the post falls vacant (at the term's end or by an early "
+                "release).",
+                [
+                    Fact(
+                        f"{holder.name} is Secretary-General since {holder.since}",
+                        "established",
+                        holder.events,
+                    )
+                ],
+            )
+            ctx.decide("not_permitted", "CSC", "consensus")
+            ctx.effect(f"Appoint with a term starting on {holder.term_end} or later.")
+            return
+    result = tally(ctx, "CSC", "substantive", action.positions)
+    conclude(ctx, result, "CSC", "consensus", f"Appointment of {action.person}")
+    if ctx.outcome == "permitted":
+        ctx.effect(
+            f"{action.person}'s three-year term runs from {start} to "
+            f"{add_months(start, SG_TERM_MONTHS)}.",
+            start,
+            CH_SG,
+        )
+
+
+def alphabet_successor(ctx: Ctx, current: str | None) -> str | None:
+    """The next member after ``current`` in Russian alphabetical order, skipping those that
+    do not take part (and frozen ones if the profile says so)."""
+    skip_frozen = None
+    eligible: list[str] = []
+    for code, member in ctx.state.members.items():
+        if member.status in ("member", "withdrawal_pending"):
+            eligible.append(code)
+        elif member.status == "participation_frozen":
+            if skip_frozen is None:
+                skip_frozen = ctx.read("chair-skip-frozen") == "skip"
+            if not skip_frozen:
+                eligible.append(code)
+    order = sorted(eligible, key=lambda c: STATES[c].name_ru if c in STATES else c)
+    if not order:
+        return None
+    if current is None:
+        return order[0]
+    ranked = sorted({*order, current}, key=lambda c: STATES[c].name_ru if c in STATES else c)
+    index = ranked.index(current)
+    for step in range(1, len(ranked) + 1):
+        candidate = ranked[(index + step) % len(ranked)]
+        if candidate in order:
+            return candidate
+    return None  # pragma: no cover - order is not empty
+
+
+@rule(
+    "pass_chairmanship",
+    version=1,
+    articles=(CH_13,),
+    readings=("chair-rule", "chair-skip-frozen"),
+)
+def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
+    """The chair passes by the rule in force, unless the Council decides otherwise."""
+    if not ctx.has(CH_13):
+        ctx.cite(
+            None,
+            "Before the Charter no rule on the Council's chair was read; the passing of the "
+            "chair cannot be judged.",
+        )
+        ctx.decide("not_provided_for")
+        return
+    member = ctx.member(action.to)
+    if member is None or member.status not in (
+        "member",
+        "withdrawal_pending",
+        "participation_frozen",
+    ):
+        ctx.cite(
+            CH_13,
+            f"The chair is held by a member's head; {name(action.to)} does not take part.",
+            [ctx.status_fact(action.to)],
+        )
+        ctx.decide("not_permitted")
+        return
+    current = next(iter(ctx.state.chair.values()), None)
+    facts = [ctx.status_fact(action.to)]
+    if current is not None:
+        facts.append(
+            Fact(
+                f"{name(current.state)} chairs since {current.since}", "established", current.events
+            )
+        )
+    option = ctx.read("chair-rule")
+    if option == "host-of-session":
+        expected = action.host
+        ctx.cite(
+            CH_13,
+            "The head of the state where the regular session is held chairs the Council until "
+            "the next regular session, unless the Council decides otherwise."
+            + (
+                f" The session is held in {name(action.host)}."
+                if action.host
+                else " The action names no host, so the rule gives no chair by itself."
+            ),
+            [*facts, ctx.assumed(f"the session is held in {name(action.host)}")]
+            if action.host
+            else facts,
+            reading="chair-rule",
+        )
+    else:
+        expected = alphabet_successor(ctx, current.state if current else None)
+        frozen_note = ""
+        if "chair-skip-frozen" in ctx.readings:
+            frozen_note = (
+                " Members with frozen participation are skipped."
+                if ctx.readings["chair-skip-frozen"] == "skip"
+                else " A member with frozen participation keeps its turn."
+            )
+        ctx.cite(
+            CH_13,
+            "The chair passes in the order of the members' names in the Russian alphabet, unless "
+            f"the Council decides otherwise; next in turn: {name(expected or '?')}." + frozen_note,
+            facts,
+            reading="chair-rule",
+        )
+    if member.status == "participation_frozen" and expected == action.to:
+        skip = ctx.read("chair-skip-frozen") == "skip"
+        ctx.cite(
+            CH_13,
+            f"{name(action.to)} has frozen its participation; under this reading it "
+            + ("cannot take the chair while frozen." if skip else "keeps its turn."),
+            [ctx.status_fact(action.to)],
+            reading="chair-skip-frozen",
+        )
+        if skip:
+            expected = None
+    if expected == action.to:
+        ctx.decide("permitted", None, "none")
+        ctx.effect(
+            f"{name(action.to)} chairs the Council until the next regular session.",
+            action.date,
+            CH_13,
+        )
+        return
+    if action.council_decided:
+        ctx.cite(
+            CH_13,
+            f"The rule would give the chair to {name(expected) if expected else 'no one'}; the "
+            f"Council decided otherwise, which the article allows.",
+            [ctx.assumed("the Council decided who chairs")],
+        )
+        ctx.decide("permitted", "CSC", "consensus")
+        ctx.effect(f"{name(action.to)} chairs the Council by its decision.", action.date, CH_13)
+        return
+    ctx.decide("not_permitted", "CSC", "consensus")
+    ctx.effect(
+        f"By the rule the chair goes to {name(expected) if expected else 'no one yet'}; "
+        f"{name(action.to)} can take it only if the Council so decides."
+    )

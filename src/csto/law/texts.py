@@ -1,0 +1,198 @@
+"""The instruments as data: articles, their versions in force by date, and how well we checked them.
+
+An :class:`InstrumentText` holds what the law data files say of one treaty, charter,
+protocol, agreement or regulation: titles, signature, entry into force, links to the texts
+we read, and every article with its versions. :class:`Law` answers "which version of this
+article was in force on that day?". Nothing here reads a file (see ``csto.io.lawfiles``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from csto.errors import UnknownIdError
+from csto.record.dates import EventDate
+from csto.record.events import Citation
+
+__all__ = [
+    "CHECK_LEVELS",
+    "Article",
+    "ArticleRef",
+    "ArticleVersion",
+    "Check",
+    "EntryIntoForce",
+    "InstrumentHeader",
+    "InstrumentText",
+    "Law",
+    "Signature",
+    "TextLink",
+]
+
+Check = Literal["text_read", "secondary_only", "not_found"]
+
+#: what each check level means, for documents and the terminal
+CHECK_LEVELS: dict[str, str] = {
+    "text_read": "the article's words were read in a stored text",
+    "secondary_only": "known only from secondary sources (official summaries, news, scholarship)",
+    "not_found": "no text or reliable account found; the rule rests on an unverified reading",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """An article named by instrument id and number (``"4"``, ``"13(1)"``, ``"unnumbered:…"``)."""
+
+    instrument: str
+    number: str
+
+    def __str__(self) -> str:
+        if self.number.startswith("unnumbered:"):
+            return f"{self.instrument} [{self.number.removeprefix('unnumbered:')}]"
+        if self.number == "preamble":
+            return f"{self.instrument} preamble"
+        return f"{self.instrument} art. {self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    date: dt.date
+    place: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryIntoForce:
+    """When the instrument entered into force (as precisely as known), and why we think so."""
+
+    date: EventDate | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextLink:
+    """A place where (part of) the text can be read, and how much of it we read there."""
+
+    url: str
+    language: str
+    extent: Literal["full", "partial", "opening", "title_only"]
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentHeader:
+    ID_PATTERN: ClassVar[re.Pattern[str]] = re.compile(r"^[A-Z0-9][A-Z0-9.-]*$")
+
+    id: str
+    title_en: str
+    kind: str
+    signed: Signature
+    title_ru: str | None = None
+    entry_into_force: EntryIntoForce = field(default_factory=EntryIntoForce)
+    amended_by: tuple[str, ...] = ()
+    texts: tuple[TextLink, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleVersion:
+    """One wording of an article, in force from ``from_`` (None: from entry into force) until
+    ``to`` (exclusive; None: still in force), in our words."""
+
+    from_: dt.date | None
+    paraphrase: str
+    to: dt.date | None = None
+    quote: str | None = None
+    amended_by: str | None = None
+    sources: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    number: str
+    heading: str
+    check: Check
+    versions: tuple[ArticleVersion, ...]
+    tags: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentText:
+    """One instrument with its articles."""
+
+    header: InstrumentHeader
+    articles: tuple[Article, ...] = ()
+    file: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.header.id
+
+    def article(self, number: str) -> Article | None:
+        for art in self.articles:
+            if art.number == number:
+                return art
+        return None
+
+    def in_force_from(self) -> dt.date | None:
+        """The earliest day it may have been in force (None: not known to be in force)."""
+        eif = self.header.entry_into_force.date
+        return None if eif is None else eif.earliest
+
+    def in_force_certain_from(self) -> dt.date | None:
+        """The day by which it was certainly in force (later than :meth:`in_force_from` when
+        the entry into force is known only to a month or a year)."""
+        eif = self.header.entry_into_force.date
+        return None if eif is None else eif.latest
+
+
+class Law:
+    """Every instrument, by id, with article lookup by date."""
+
+    def __init__(self, instruments: Iterable[InstrumentText]) -> None:
+        self.instruments: Mapping[str, InstrumentText] = {i.id: i for i in instruments}
+        self._versions: dict[tuple[ArticleRef, dt.date], ArticleVersion | None] = {}
+
+    def instrument(self, instrument_id: str) -> InstrumentText:
+        try:
+            return self.instruments[instrument_id]
+        except KeyError:
+            raise UnknownIdError(
+                f"no instrument {instrument_id!r} in the law data; known: "
+                + ", ".join(sorted(self.instruments))
+            ) from None
+
+    def article(self, ref: ArticleRef) -> Article:
+        art = self.instrument(ref.instrument).article(ref.number)
+        if art is None:
+            numbers = ", ".join(a.number for a in self.instrument(ref.instrument).articles)
+            raise UnknownIdError(
+                f"{ref.instrument} has no article {ref.number!r} in the law data; "
+                f"its articles: {numbers}"
+            )
+        return art
+
+    def version(self, ref: ArticleRef, on: dt.date) -> ArticleVersion | None:
+        """The version of ``ref`` in force on ``on``; None before the instrument's entry into
+        force or when no version covers the day."""
+        key = (ref, on)
+        if key in self._versions:
+            return self._versions[key]
+        start = self.instrument(ref.instrument).in_force_from()
+        found: ArticleVersion | None = None
+        if start is not None and on >= start:
+            for version in self.article(ref).versions:
+                begins = version.from_ or start
+                if begins <= on and (version.to is None or on < version.to):
+                    found = version
+                    break
+        self._versions[key] = found
+        return found
+
+    def in_force(self, instrument_id: str, on: dt.date) -> bool:
+        start = self.instrument(instrument_id).in_force_from()
+        return start is not None and on >= start
