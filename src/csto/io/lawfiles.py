@@ -23,15 +23,19 @@ from csto.errors import InputError, Problem, RecordError
 from csto.law.actions import Action, decode_action
 from csto.law.codec import decode_instrument, decode_profile, decode_readings
 from csto.law.engine import Engine
+from csto.law.lawcases import Expectation, LawCase
 from csto.law.readings import Catalogue, Profile, Reading
 from csto.law.texts import InstrumentText, Law
 from csto.record.codec import Decoder, Reference
 from csto.record.record import Record
 
 __all__ = [
+    "builtin_case_files",
     "builtin_law_texts",
     "check_sources",
+    "decode_cases",
     "load_actions",
+    "load_cases",
     "load_catalogue",
     "load_engine",
     "load_law",
@@ -233,3 +237,102 @@ def load_actions(path: str | Path) -> list[Action]:
     if decoder.problems:
         raise InputError(f"the action file {name} has problems", tuple(decoder.problems))
     return actions
+
+
+def builtin_case_files() -> list[Path]:
+    """The law test cases shipped with csto."""
+    root = importlib.resources.files("csto.law") / "data" / "cases"
+    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_cases(paths: Iterable[str | Path] | None = None) -> list[LawCase]:
+    """Law test cases from ``paths`` (files or folders; the shipped ones when None)."""
+    files: list[Path] = []
+    for raw in builtin_case_files() if paths is None else paths:
+        path = Path(raw)
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    cases: list[LawCase] = []
+    problems: list[Problem] = []
+    for path in files:
+        name = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            problems.append(Problem(f"cannot read: {exc}", file=name, fix="check the path"))
+            continue
+        try:
+            doc = parse_yaml(name, text)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        decoder = Decoder(name)
+        cases.extend(decode_cases(decoder, doc))
+        problems.extend(decoder.problems)
+    if problems:
+        raise InputError("the law case files have problems", tuple(problems))
+    return cases
+
+
+def decode_cases(decoder: Decoder, doc: Any) -> list[LawCase]:
+    """``cases:`` -> LawCase objects; problems go to ``decoder``."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
+        decoder.problem(
+            "a law case file must be a mapping with a 'cases' list",
+            line=1,
+            field="cases",
+            fix="start the file with 'cases:' and list the cases under it",
+        )
+        return []
+    out: list[LawCase] = []
+    for i, item in enumerate(doc["cases"]):
+        path = f"cases[{i}]"
+        line = _line_of(item)
+        if not isinstance(item, dict):
+            decoder.problem("a case must be a mapping", line=line, field=path)
+            continue
+        unknown = set(item) - {"name", "why", "profile", "readings", "events", "action", "expect"}
+        for key in sorted(unknown):
+            decoder.problem(
+                f"unknown field {key!r}",
+                line=line,
+                field=f"{path}.{key}",
+                expected="name, why, profile, readings, events, action, expect",
+            )
+        action = decode_action(decoder, item.get("action"), f"{path}.action")
+        expect = decoder.build(Expectation, item.get("expect"), item, f"{path}.expect")
+        events = []
+        for j, raw in enumerate(item.get("events") or []):
+            event = decoder.event(raw, f"{path}.events[{j}]")
+            if event is not None and not event.id.startswith("hypo-"):
+                decoder.problem(
+                    "a case's own events are hypothetical: their ids must start with 'hypo-'",
+                    line=_line_of(raw),
+                    field=f"{path}.events[{j}].id",
+                )
+            elif event is not None:
+                events.append(event)
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            decoder.problem("a case needs a name", line=line, field=f"{path}.name")
+            continue
+        if action is None or expect is None or unknown:
+            continue
+        out.append(
+            LawCase(
+                name=name,
+                action=action,
+                expect=expect,
+                profile=str(item.get("profile") or "default"),
+                readings=tuple((str(k), str(v)) for k, v in (item.get("readings") or {}).items()),
+                why=item.get("why"),
+                events=tuple(events),
+                file=decoder.file,
+                line=line,
+            )
+        )
+    return out
+
+
+def _line_of(node: object) -> int | None:
+    lc = getattr(node, "lc", None)
+    return None if lc is None else int(lc.line) + 1

@@ -49,7 +49,8 @@ __all__ = [
 Position = Literal["support", "object", "abstain", "absent", "not_participate"]
 POSITIONS: tuple[str, ...] = ("support", "object", "abstain", "absent", "not_participate")
 Question = Literal["substantive", "procedural"]
-ForceId = Literal["CRDF", "CRRF", "CPF"]
+#: the collective forces by their record ids (see the record's ForceEstablished events)
+ForceId = Literal["CRDF-CA", "CRRF", "CPF", "CAF"]
 
 #: fields that must name a state that has been party to the Treaty
 _PARTY_FIELDS = ("by", "state", "nationality", "to", "host")
@@ -335,6 +336,8 @@ def _check_parties(decoder: Decoder, action: Action, data: Mapping[str, Any], pa
         if value is not None and value not in STATES:
             if name in ("by", "to") and isinstance(action, ConveneSession | ProposeDecision):
                 continue
+            if isinstance(action, Accede):
+                continue  # any state may ask to join; the code's shape is checked already
             decoder.problem(
                 f"{value!r} has never been a party to the Treaty",
                 line=_line(data, name),

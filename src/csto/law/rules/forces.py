@@ -13,12 +13,14 @@ from csto.law.context import Ctx, name
 from csto.law.rules import rule
 from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CH_7, CRRF_1, CRRF_TASKS, CST_3, CST_6, PK_3, PK_COMPOSITION
+from csto.law.verdict import Fact
 
 __all__ = ["FORCES"]
 
 #: each force: its name and the instrument it rests on (None: a Council decision only)
 FORCES: dict[str, tuple[str, str | None]] = {
-    "CRDF": ("Collective Rapid Deployment Forces (Central Asia)", None),
+    "CRDF-CA": ("Collective Rapid Deployment Forces of the Central Asian region", None),
+    "CAF": ("Collective Aviation Forces", None),
     "CRRF": ("Collective Rapid Reaction Forces", "CRRF-AGREEMENT-2009"),
     "CPF": ("Collective Peacekeeping Forces", "PEACEKEEPING-AGREEMENT-2007"),
 }
@@ -28,6 +30,21 @@ FORCES: dict[str, tuple[str, str | None]] = {
 def establish_force(ctx: Ctx, action: EstablishForce) -> None:
     """The Council sets up collective forces (Charter art. 7), by consensus."""
     label, _ = FORCES[action.force]
+    if action.force in ctx.state.forces:
+        existing = ctx.state.forces[action.force]
+        ctx.cite(
+            CH_7 if ctx.has(CH_7) else CST_3,
+            f"The {label} exist already (since {existing.since}).",
+            [
+                Fact(
+                    f"the {label} were established on {existing.since}",
+                    "established",
+                    existing.events,
+                )
+            ],
+        )
+        ctx.decide("not_permitted")
+        return
     if ctx.has(CH_7):
         ctx.cite(
             CH_7,

@@ -46,9 +46,22 @@ def _treaty_in_force(ctx: Ctx) -> bool:
 @rule("accede", version=1, articles=(CST_10, CH_19), readings=("consensus-absence",))
 def accede(ctx: Ctx, action: Accede) -> None:
     """A state that is not a member may ask to join; since the Charter the Council admits."""
-    if not _treaty_in_force(ctx):
-        return
     member = ctx.member(action.by)
+    if not ctx.in_force(CST):
+        ctx.cite(
+            None,
+            "The Treaty is not yet in force; a state may still join the signatories by "
+            "acceding (as Azerbaijan, Georgia and Belarus did in 1993), and becomes a party "
+            f"when the Treaty enters into force ({ctx.law.instrument(CST).in_force_from()}).",
+            [ctx.status_fact(action.by)],
+        )
+        if member is not None:
+            ctx.decide("not_permitted")
+            ctx.effect(f"{name(action.by)} has signed already.")
+            return
+        ctx.decide("permitted", None, "unilateral")
+        ctx.effect(f"{name(action.by)} becomes a party when the Treaty enters into force.")
+        return
     if member is not None and member.status != "signatory":
         ctx.cite(
             CH_19 if ctx.has(CH_19) else CST_10,

@@ -10,6 +10,8 @@ participation is skipped is reading ``chair-skip-frozen``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from csto.codes import STATES
 from csto.law.actions import AppointSecretaryGeneral, PassChairmanship
 from csto.law.context import Ctx, name
@@ -39,7 +41,11 @@ def appoint_secretary_general(ctx: Ctx, action: AppointSecretaryGeneral) -> None
         return
     member = ctx.member(action.nationality)
     nationality = ctx.status_fact(action.nationality)
-    if member is None or member.status not in ("member", "withdrawal_pending"):
+    if member is None or member.status not in (
+        "member",
+        "withdrawal_pending",
+        "participation_frozen",
+    ):
         ctx.cite(
             CH_SG,
             "The Secretary-General is chosen from among nationals of the member states taking "
@@ -89,7 +95,7 @@ def appoint_secretary_general(ctx: Ctx, action: AppointSecretaryGeneral) -> None
     if ctx.outcome == "permitted":
         ctx.effect(
             f"{action.person}'s three-year term runs from {start} to "
-            f"{add_months(start, SG_TERM_MONTHS)}.",
+            f"{add_months(start, SG_TERM_MONTHS) - dt.timedelta(days=1)}.",
             start,
             CH_SG,
         )

@@ -1,0 +1,176 @@
+"""Verdicts, articles and the readings catalogue as JSON documents: the contract shared by
+``csto ask --json``, the web API and outside tools. ``schema/verdict.schema.json`` fixes the
+verdict's shape; ``schema`` in every document names it with its version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from csto.law.actions import Action, action_to_data
+from csto.law.readings import Catalogue, Reading
+from csto.law.texts import CHECK_LEVELS, Article, ArticleRef, InstrumentText, Law
+from csto.law.verdict import DECISION_RULES, OUTCOMES, Reason, Verdict
+from csto.record.codec import to_data
+
+__all__ = [
+    "ARTICLE_SCHEMA",
+    "READINGS_SCHEMA",
+    "VERDICT_SCHEMA",
+    "article_document",
+    "readings_document",
+    "verdict_document",
+]
+
+VERDICT_SCHEMA = "csto.verdict/1"
+ARTICLE_SCHEMA = "csto.article/1"
+READINGS_SCHEMA = "csto.readings/1"
+
+
+def _day(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _reason(reason: Reason) -> dict[str, Any]:
+    art = reason.article
+    return {
+        "applied": reason.applied,
+        "article": None
+        if art is None
+        else {
+            "instrument": art.instrument,
+            "number": art.number,
+            "label": str(art.ref),
+            "heading": art.heading,
+            "check": art.check,
+            "version_from": _day(art.version_from),
+            "version_to": _day(art.version_to),
+            "amended_by": art.amended_by,
+        },
+        "facts": [
+            {"says": f.says, "basis": f.basis, "events": list(f.events)} for f in reason.facts
+        ],
+        "reading": None
+        if reason.reading is None
+        else {"id": reason.reading[0], "option": reason.reading[1]},
+    }
+
+
+def verdict_document(verdict: Verdict, action: Action) -> dict[str, Any]:
+    """One verdict (schema ``csto.verdict/1``), with the action it answers."""
+    return {
+        "schema": VERDICT_SCHEMA,
+        "action": action_to_data(action),
+        "date": verdict.date.isoformat(),
+        "outcome": verdict.outcome,
+        "outcome_means": OUTCOMES[verdict.outcome],
+        "deciding_organ": verdict.deciding_organ,
+        "decision_rule": verdict.decision_rule,
+        "decision_rule_means": DECISION_RULES[verdict.decision_rule],
+        "effects": [
+            {
+                "says": e.says,
+                "on": _day(e.on),
+                "article": None if e.article is None else str(e.article),
+            }
+            for e in verdict.effects
+        ],
+        "reasons": [_reason(r) for r in verdict.reasons],
+        "articles": [str(a) for a in verdict.articles],
+        "contested": [
+            {
+                "reading": c.reading,
+                "question": c.question,
+                "chosen": c.chosen,
+                "changes_outcome": c.changes_outcome,
+                "variants": [
+                    {
+                        "option": v.option,
+                        "says": v.says,
+                        "outcome": v.outcome,
+                        "deciding_organ": v.deciding_organ,
+                        "decision_rule": v.decision_rule,
+                        "effects": list(v.effects),
+                        "sources": list(v.sources),
+                    }
+                    for v in c.variants
+                ],
+            }
+            for c in verdict.contested
+        ],
+        "unverified": list(verdict.unverified),
+        "rules": list(verdict.rules),
+        "receipt": {
+            "csto_version": verdict.receipt.csto_version,
+            "record_digest": verdict.receipt.record_digest,
+            "rules_digest": verdict.receipt.rules_digest,
+            "profile": verdict.receipt.profile,
+            "date": verdict.receipt.date.isoformat(),
+        },
+    }
+
+
+def _article(law: Law, ins: InstrumentText, art: Article, on: dt.date | None) -> dict[str, Any]:
+    in_force = None if on is None else law.version(ArticleRef(ins.id, art.number), on)
+    return {
+        "number": art.number,
+        "label": str(ArticleRef(ins.id, art.number)),
+        "heading": art.heading,
+        "check": art.check,
+        "check_means": CHECK_LEVELS[art.check],
+        "tags": list(art.tags),
+        "note": art.note,
+        "versions": [
+            {
+                "from": _day(v.from_ or ins.in_force_from()),
+                "to": _day(v.to),
+                "paraphrase": " ".join(v.paraphrase.split()),
+                "quote": v.quote,
+                "amended_by": v.amended_by,
+                "sources": to_data(v.sources),
+                "in_force_on_date": in_force is v,
+            }
+            for v in art.versions
+        ],
+    }
+
+
+def article_document(
+    law: Law, instrument_id: str, number: str | None, on: dt.date | None = None
+) -> dict[str, Any]:
+    """An instrument (all its articles, or one) with versions; ``on`` marks the one in force."""
+    ins = law.instrument(instrument_id)
+    articles = ins.articles if number is None else (law.article(ArticleRef(ins.id, number)),)
+    header = to_data(ins.header)
+    return {
+        "schema": ARTICLE_SCHEMA,
+        "instrument": header,
+        "in_force_on_date": None if on is None else law.in_force(ins.id, on),
+        "date": _day(on),
+        "articles": [_article(law, ins, a, on) for a in articles],
+    }
+
+
+def _reading(reading: Reading, catalogue: Catalogue) -> dict[str, Any]:
+    data: dict[str, Any] = to_data(reading)
+    data["question"] = " ".join(reading.question.split())
+    data["chosen_by"] = {p.id: p.choices.get(reading.id) for p in catalogue.profiles.values()}
+    return data
+
+
+def readings_document(catalogue: Catalogue) -> dict[str, Any]:
+    """The catalogue of open questions and the profiles' choices."""
+    return {
+        "schema": READINGS_SCHEMA,
+        "readings": [_reading(r, catalogue) for r in catalogue.readings.values()],
+        "profiles": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "description": " ".join(p.description.split()),
+                "choices": dict(p.choices),
+            }
+            for p in catalogue.profiles.values()
+        ],
+    }

@@ -1,0 +1,177 @@
+"""Law test cases: an action on a day, under a profile, with the verdict we expect.
+
+A case names what must hold (outcome, deciding organ, decision rule, articles cited, effects
+and their dates, readings consulted); :func:`check_case` compares a verdict with it and
+returns every mismatch in words a lawyer can read. Cases may add *hypothetical* events (ids
+``hypo-...``) to the curated history, to put the organization in a state it has not been in
+(a member mid-notice, say). Reading the files is done elsewhere (``csto.io.lawfiles``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from csto.law.actions import Action
+from csto.law.engine import Engine
+from csto.law.verdict import Verdict
+from csto.record.codec import Reference
+from csto.record.events import Event
+from csto.record.record import assemble
+from csto.record.sources import Source
+from csto.state.history import History
+from csto.state.model import State
+
+__all__ = [
+    "HYPOTHETICAL",
+    "EffectExpectation",
+    "Expectation",
+    "LawCase",
+    "check_case",
+    "describe",
+    "history_for",
+    "run_case",
+    "state_before",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class EffectExpectation:
+    """An effect that must be among the verdict's: its text contains ``says``; ``on`` its day."""
+
+    says: str
+    on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    outcome: str
+    deciding_organ: str | None = None
+    decision_rule: str | None = None
+    cites: tuple[str, ...] = ()
+    effects: tuple[EffectExpectation, ...] = ()
+    contested: tuple[str, ...] = ()
+    says: tuple[str, ...] = ()
+    no_organ: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LawCase:
+    name: str
+    action: Action
+    expect: Expectation
+    profile: str = "default"
+    readings: tuple[tuple[str, str], ...] = ()
+    why: str | None = None
+    events: tuple[Event, ...] = field(default=())
+    file: str | None = None
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        if self.file is None:
+            return self.name
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+def check_case(case: LawCase, verdict: Verdict) -> list[str]:
+    """Every way ``verdict`` differs from what ``case`` expects (empty: it passes)."""
+    exp = case.expect
+    out: list[str] = []
+    if verdict.outcome != exp.outcome:
+        out.append(f"outcome: expected {exp.outcome}, got {verdict.outcome}")
+    if exp.deciding_organ is not None and verdict.deciding_organ != exp.deciding_organ:
+        out.append(f"deciding organ: expected {exp.deciding_organ}, got {verdict.deciding_organ}")
+    if exp.no_organ and verdict.deciding_organ is not None:
+        out.append(f"deciding organ: expected none, got {verdict.deciding_organ}")
+    if exp.decision_rule is not None and verdict.decision_rule != exp.decision_rule:
+        out.append(f"decision rule: expected {exp.decision_rule}, got {verdict.decision_rule}")
+    cited = [str(a) for a in verdict.articles]
+    for label in exp.cites:
+        if label not in cited:
+            out.append(
+                f"expected the verdict to cite {label}; it cites " + (", ".join(cited) or "nothing")
+            )
+    for effect in exp.effects:
+        matches = [e for e in verdict.effects if effect.says.lower() in e.says.lower()]
+        if not matches:
+            out.append(
+                f"expected an effect saying {effect.says!r}; effects: "
+                + "; ".join(e.says for e in verdict.effects)
+            )
+        elif effect.on is not None and all(e.on != effect.on for e in matches):
+            out.append(
+                f"effect {effect.says!r}: expected on {effect.on}, got "
+                + ", ".join(str(e.on) for e in matches)
+            )
+    consulted = [c.reading for c in verdict.contested]
+    for reading in exp.contested:
+        if reading not in consulted:
+            out.append(
+                f"expected the verdict to depend on reading {reading!r}; it depends on "
+                + (", ".join(consulted) or "none")
+            )
+    text = " ".join(r.applied for r in verdict.reasons).lower()
+    for phrase in exp.says:
+        if phrase.lower() not in text:
+            out.append(f"expected the reasons to say {phrase!r}")
+    return out
+
+
+def describe(verdict: Verdict) -> dict[str, Any]:
+    """A short summary of a verdict for failure messages."""
+    return {
+        "outcome": verdict.outcome,
+        "deciding_organ": verdict.deciding_organ,
+        "decision_rule": verdict.decision_rule,
+        "articles": [str(a) for a in verdict.articles],
+        "effects": [(e.says, None if e.on is None else e.on.isoformat()) for e in verdict.effects],
+    }
+
+
+#: the one source hypothetical events may cite; it exists only in a case's own history
+HYPOTHETICAL = "hypothetical"
+
+
+def history_for(history: History, case: LawCase) -> History:
+    """The curated history, plus the case's hypothetical events (checked for consistency).
+
+    Hypothetical events cite the source ``hypothetical``, which is added to this history
+    only: it never enters the curated record.
+    """
+    if not case.events:
+        return history
+    record = history.record
+    marker = Source(
+        id=HYPOTHETICAL,
+        title=f"Hypothetical events of the law case {case.name!r} (not facts)",
+        language="en",
+        accessed=case.action.date,
+        kind="reference",
+        note=f"Defined in {case.where}.",
+    )
+    refs = [
+        Reference("source", c.source, case.file or "<case>", case.line, f"{e.id}.sources")
+        for e in case.events
+        for c in e.sources
+    ]
+    events = [*record.events, *case.events]
+    return History(assemble([*record.sources, marker], record.instruments, events, refs))
+
+
+def state_before(history: History, day: dt.date) -> State:
+    """The organization as it stood when ``day`` began: the events of that day (which may be
+    the very act being judged) not yet applied."""
+    return history.on(day - dt.timedelta(days=1))
+
+
+def run_case(engine: Engine, history: History, case: LawCase) -> tuple[Verdict, list[str]]:
+    """Judge the case's action on the state of its day; the verdict and its mismatches."""
+    state = state_before(history_for(history, case), case.action.date)
+    profile = engine.profile(case.profile)
+    for reading, option in case.readings:
+        engine.catalogue.reading(reading).option(option)  # unknown ids raise, naming choices
+        profile = profile.overriding(reading, option)
+    verdict = engine.judge(state, case.action, profile)
+    return verdict, check_case(case, verdict)
