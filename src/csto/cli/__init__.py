@@ -58,11 +58,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
+    from csto.cli.law import ask, law
     from csto.cli.record import record
     from csto.cli.state import diff, state, timeline
     from csto.cli.store import store
 
     cli.add_command(record)
+    cli.add_command(ask)
+    cli.add_command(law)
     cli.add_command(state)
     cli.add_command(diff)
     cli.add_command(timeline)

@@ -321,55 +321,49 @@ def decode_action(decoder: Decoder, data: object, path: str) -> Action | None:
         return None
     body = {k: v for k, v in data.items() if k != "action"}
     before = len(decoder.problems)
+    _check_parties(decoder, cls, data, path)
     action = decoder.build(cls, body, data, path)
-    if action is None:
+    if action is None or len(decoder.problems) > before:
         return None
-    _check_parties(decoder, action, data, path)
-    return action if len(decoder.problems) == before else None
+    return action
 
 
-def _check_parties(decoder: Decoder, action: Action, data: Mapping[str, Any], path: str) -> None:
-    """State fields must name a state that has been party to the Treaty."""
+def _check_parties(decoder: Decoder, cls: type[Action], data: Mapping[str, Any], path: str) -> None:
+    """State fields must name a state that has been party to the Treaty (any state may ask
+    to accede); ``by`` of a session or a draft may also be ``SG`` or an organ id."""
     known = ", ".join(sorted(STATES))
-    for name in _PARTY_FIELDS:
-        value = getattr(action, name, None)
-        if value is not None and value not in STATES:
-            if name in ("by", "to") and isinstance(action, ConveneSession | ProposeDecision):
-                continue
-            if isinstance(action, Accede):
-                continue  # any state may ask to join; the code's shape is checked already
-            decoder.problem(
-                f"{value!r} has never been a party to the Treaty",
-                line=_line(data, name),
-                field=f"{path}.{name}",
-                expected="one of " + known,
-            )
-    for name in ("positions",):
-        for code in getattr(action, name, {}) or {}:
-            if code not in STATES:
-                decoder.problem(
-                    f"{code!r} has never been a party to the Treaty",
-                    line=_line(data, name),
-                    field=f"{path}.{name}.{code}",
-                    expected="one of " + known,
-                )
-    for code in getattr(action, "contributors", ()):
-        if code not in STATES:
+
+    def check(code: object, field_path: str, key: str) -> None:
+        if isinstance(code, str) and code not in STATES:
             decoder.problem(
                 f"{code!r} has never been a party to the Treaty",
-                line=_line(data, "contributors"),
-                field=f"{path}.contributors",
+                line=_line(data, key),
+                field=field_path,
                 expected="one of " + known,
             )
-    if isinstance(action, ConveneSession | ProposeDecision) and (
-        action.by not in STATES and action.by != "SG" and action.by not in _organs()
-    ):
-        decoder.problem(
-            f"{action.by!r} cannot act here",
-            line=_line(data, "by"),
-            field=f"{path}.by",
-            expected="a state (" + known + "), SG, or an organ id",
-        )
+
+    for name in _PARTY_FIELDS:
+        value = data.get(name)
+        if value is None or cls is Accede:
+            continue
+        if name == "by" and cls in (ConveneSession, ProposeDecision):
+            if value not in STATES and value != "SG" and value not in _organs():
+                decoder.problem(
+                    f"{value!r} cannot act here",
+                    line=_line(data, "by"),
+                    field=f"{path}.by",
+                    expected="a state (" + known + "), SG, or an organ id",
+                )
+            continue
+        check(value, f"{path}.{name}", name)
+    positions = data.get("positions")
+    if isinstance(positions, Mapping):
+        for code in positions:
+            check(code, f"{path}.positions.{code}", "positions")
+    contributors = data.get("contributors")
+    if isinstance(contributors, list):
+        for i, code in enumerate(contributors):
+            check(code, f"{path}.contributors[{i}]", "contributors")
 
 
 def _organs() -> set[str]:

@@ -25,9 +25,11 @@ from csto.state.model import State
 
 __all__ = [
     "HYPOTHETICAL",
+    "PROFILES_FOR_LOCK",
     "EffectExpectation",
     "Expectation",
     "LawCase",
+    "behaviour",
     "check_case",
     "describe",
     "history_for",
@@ -175,3 +177,40 @@ def run_case(engine: Engine, history: History, case: LawCase) -> tuple[Verdict, 
         profile = profile.overriding(reading, option)
     verdict = engine.judge(state, case.action, profile)
     return verdict, check_case(case, verdict)
+
+
+PROFILES_FOR_LOCK = ("default", "practice", "strict")
+
+
+def behaviour(engine: Engine, history: History, cases: list[LawCase]) -> dict[str, dict[str, Any]]:
+    """Per verb: the rule's id and version and a fingerprint of what it decides on every case
+    of that verb under each shipped profile. A rule whose fingerprint changes without a new
+    version changed the law silently; ``tests/law/rules.lock`` keeps the last known state."""
+    import hashlib
+    import json
+
+    seen: dict[str, list[Any]] = {verb: [] for verb in engine.rules}
+    for case in cases:
+        state = state_before(history_for(history, case), case.action.date)
+        for profile in PROFILES_FOR_LOCK:
+            verdict = engine.judge(state, case.action, profile)
+            seen[case.action.verb].append(
+                [
+                    case.name,
+                    profile,
+                    verdict.outcome,
+                    verdict.deciding_organ,
+                    verdict.decision_rule,
+                    [None if e.on is None else e.on.isoformat() for e in verdict.effects],
+                ]
+            )
+    out: dict[str, dict[str, Any]] = {}
+    for verb, rows in sorted(seen.items()):
+        rule = engine.rules[verb]
+        text = json.dumps(sorted(rows, key=json.dumps), sort_keys=True)
+        out[verb] = {
+            "rule": rule.id,
+            "version": rule.version,
+            "behaviour": hashlib.sha256(text.encode()).hexdigest()[:16],
+        }
+    return out

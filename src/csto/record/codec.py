@@ -320,9 +320,7 @@ class Decoder:
         if origin is dict:
             key_hint, item = get_args(hint)
             if not isinstance(raw, Mapping):
-                self.problem(
-                    "expected a mapping", line=line, field=path, got=_describe(raw)
-                )
+                self.problem("expected a mapping", line=line, field=path, got=_describe(raw))
                 return _BAD
             pairs = [
                 (

@@ -30,6 +30,7 @@ from csto.law.verdict import DecisionRule, Fact
 __all__ = [
     "Tally",
     "conclude",
+    "deciding_body",
     "decision_basis",
     "organ_exists",
     "rule_for",
@@ -39,6 +40,18 @@ __all__ = [
 ]
 
 _DECIDING = ("CSC", "CFM", "CMD", "CSSC", "PC")
+
+
+def deciding_body(ctx: Ctx, organ: str) -> bool:
+    """Whether ``organ`` is a deciding body that exists on the day; cites why not."""
+    if organ not in _DECIDING:
+        ctx.cite(
+            CH_BODIES if ctx.has(CH_BODIES) else CST_3,
+            f"The {ORGANS.get(organ, organ)} is a working body, not a deciding body; it takes "
+            "no decisions of its own under the instruments.",
+        )
+        return False
+    return organ_exists(ctx, organ)
 
 
 def organ_exists(ctx: Ctx, organ: str) -> bool:
@@ -265,15 +278,7 @@ def rule_for(question: str) -> DecisionRule:
 @rule("convene_session", version=1, articles=(CH_13, CST_3, CH_BODIES))
 def convene_session(ctx: Ctx, action: ConveneSession) -> None:
     """A deciding body may be convened while it exists; who chairs follows the chair rule."""
-    if action.organ not in _DECIDING:
-        ctx.cite(
-            None,
-            f"The {ORGANS[action.organ]} is a working body, not a deciding body; it holds no "
-            "sessions of its own under the instruments.",
-        )
-        ctx.decide("not_provided_for")
-        return
-    if not organ_exists(ctx, action.organ):
+    if not deciding_body(ctx, action.organ):
         ctx.decide("not_provided_for")
         return
     if action.by in ctx.state.members or action.by in ORGANS or action.by == "SG":
@@ -333,7 +338,7 @@ def convene_session(ctx: Ctx, action: ConveneSession) -> None:
 @rule("propose_decision", version=1, articles=(CH_DECISIONS, CH_BODIES, CST_3))
 def propose_decision(ctx: Ctx, action: ProposeDecision) -> None:
     """A draft may be put before an existing deciding body; it decides by its rule."""
-    if action.organ not in _DECIDING or not organ_exists(ctx, action.organ):
+    if not deciding_body(ctx, action.organ):
         ctx.decide("not_provided_for")
         return
     member = ctx.member(action.by)
@@ -403,7 +408,7 @@ def take_position(ctx: Ctx, action: TakePosition) -> None:
 @rule("adopt_decision", version=1, articles=(CH_DECISIONS, RULES_13_1, CST_3))
 def adopt_decision(ctx: Ctx, action: AdoptDecision) -> None:
     """A body adopts a decision if the rule in force for the question is met."""
-    if action.organ not in _DECIDING or not organ_exists(ctx, action.organ):
+    if not deciding_body(ctx, action.organ):
         ctx.decide("not_provided_for")
         return
     result = tally(ctx, action.organ, action.question, action.positions)

@@ -26,7 +26,7 @@ FORCES: dict[str, tuple[str, str | None]] = {
 }
 
 
-@rule("establish_force", version=1, articles=(CH_7, CST_3, CRRF_1, PK_COMPOSITION))
+@rule("establish_force", version=1, articles=(CH_7, CST_3))
 def establish_force(ctx: Ctx, action: EstablishForce) -> None:
     """The Council sets up collective forces (Charter art. 7), by consensus."""
     label, _ = FORCES[action.force]
@@ -57,10 +57,6 @@ def establish_force(ctx: Ctx, action: EstablishForce) -> None:
             f"Before the Charter, the Council of heads of state may set up the {label} by its "
             "own decision.",
         )
-    if action.force == "CRRF" and ctx.has(CRRF_1):
-        ctx.cite(CRRF_1, "The Agreement defines the CRRF's contingents and formations.")
-    if action.force == "CPF" and ctx.has(PK_COMPOSITION):
-        ctx.cite(PK_COMPOSITION, "Members assign standing peacekeeping contingents.")
     result = tally(ctx, "CSC", "substantive", action.positions)
     conclude(ctx, result, "CSC", "consensus", f"Establishment of the {label}")
 
@@ -68,7 +64,7 @@ def establish_force(ctx: Ctx, action: EstablishForce) -> None:
 @rule(
     "deploy_force",
     version=1,
-    articles=(PK_3, CRRF_TASKS, CST_6),
+    articles=(PK_3, PK_COMPOSITION, CRRF_1, CRRF_TASKS, CST_6),
     readings=("consensus-absence",),
 )
 def deploy_force(ctx: Ctx, action: DeployForce) -> None:
@@ -161,6 +157,21 @@ def deploy_force(ctx: Ctx, action: DeployForce) -> None:
             ctx.decide("not_permitted", "CSC", "consensus")
             ctx.effect("Outside the members' territory the force needs a UN mandate.")
             return
+    if action.contributors:
+        if action.force == "CPF" and ctx.has(PK_COMPOSITION):
+            ctx.cite(
+                PK_COMPOSITION,
+                "The contingents come from the members' standing peacekeeping units, assigned "
+                "under their own laws.",
+                [ctx.assumed("contributors: " + ", ".join(action.contributors))],
+            )
+        elif action.force == "CRRF" and ctx.has(CRRF_1):
+            ctx.cite(
+                CRRF_1,
+                "The contingents are the permanent-readiness units and special-purpose "
+                "formations the parties have assigned to the CRRF.",
+                [ctx.assumed("contributors: " + ", ".join(action.contributors))],
+            )
     result = tally(ctx, "CSC", "substantive", action.positions)
     conclude(ctx, result, "CSC", "consensus", f"Deployment of the {label} to {name(action.host)}")
     if ctx.outcome == "permitted" and action.contributors:

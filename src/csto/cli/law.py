@@ -1,0 +1,441 @@
+"""Edge: ``csto ask`` (an action -> a verdict with its reasons) and ``csto law`` (the
+instruments, their articles by date, the catalogue of readings, and the law test cases).
+
+``csto ask`` takes an action file (YAML or JSON) or one subcommand per action verb whose
+options are generated from the action's fields, so the two forms can never drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import typing
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+import click
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from csto.cli.output import DATE, console, print_json
+from csto.codes import ORGANS
+from csto.errors import InputError
+from csto.io.lawfiles import load_actions, load_cases, load_catalogue, load_engine, load_law
+from csto.io.recordfiles import load_record
+from csto.law.actions import ACTIONS, Action, action_from_data, action_to_data
+from csto.law.document import article_document, readings_document, verdict_document
+from csto.law.engine import Engine
+from csto.law.lawcases import run_case, state_before
+from csto.law.texts import CHECK_LEVELS
+from csto.law.verdict import DECISION_RULES, OUTCOMES, Verdict
+from csto.state.history import History
+
+__all__ = ["ask", "law"]
+
+_CHECK_MARK = {
+    "text_read": "text read",
+    "secondary_only": "secondary only",
+    "not_found": "not found",
+}
+_OUTCOME_STYLE = {
+    "permitted": "bold green",
+    "required": "bold cyan",
+    "not_permitted": "bold red",
+    "not_provided_for": "bold yellow",
+}
+
+
+def _engine(profile_files: tuple[str, ...]) -> tuple[Engine, History]:
+    history = History(load_record())
+    return load_engine(history.record, profile_files), history
+
+
+def _judge_and_show(
+    actions: list[Action], profile: str, profile_files: tuple[str, ...], as_json: bool
+) -> None:
+    engine, history = _engine(profile_files)
+    engine.profile(profile)  # an unknown profile fails before any output
+    docs = []
+    for action in actions:
+        verdict = engine.judge(state_before(history, action.date), action, profile)
+        if as_json:
+            docs.append(verdict_document(verdict, action))
+        else:
+            render_verdict(verdict, action)
+    if as_json:
+        print_json(docs[0] if len(docs) == 1 else {"schema": "csto.verdicts/1", "verdicts": docs})
+
+
+def render_verdict(verdict: Verdict, action: Action) -> None:
+    """The verdict as an indented tree: outcome, who decides, reasons, effects, readings."""
+    label = action.verb.replace("_", " ")
+    style = _OUTCOME_STYLE[verdict.outcome]
+    head = (
+        f"[{style}]{verdict.outcome.upper().replace('_', ' ')}[/] "
+        f"[dim]({OUTCOMES[verdict.outcome]})[/]: {label} on {verdict.date}"
+    )
+    tree = Tree(head)
+    organ = verdict.deciding_organ
+    tree.add(
+        "decided by: "
+        + (ORGANS.get(organ, organ) if organ else "no body")
+        + f" [dim]- {DECISION_RULES[verdict.decision_rule]}[/]"
+    )
+    reasons = tree.add("[bold]reasons[/]")
+    for i, reason in enumerate(verdict.reasons, 1):
+        if reason.article is not None:
+            art = reason.article
+            since = f", in force since {art.version_from}" if art.version_from else ""
+            title = (
+                f"{i}. [bold]{escape(str(art))}[/] {escape(art.heading)} "
+                f"[dim]{escape(f'[{_CHECK_MARK[art.check]}{since}]')}[/]"
+            )
+        else:
+            title = f"{i}. [bold]the record and the action[/]"
+        node = reasons.add(title)
+        node.add(escape(reason.applied))
+        if reason.reading is not None:
+            node.add(f"[magenta]reading {reason.reading[0]} = {reason.reading[1]}[/]")
+        for fact in reason.facts:
+            where = (
+                "record: " + ", ".join(fact.events)
+                if fact.basis == "established" and fact.events
+                else ("record" if fact.basis == "established" else "assumed by the action")
+            )
+            node.add(f"[dim]fact ({where}):[/] {escape(fact.says)}")
+    if verdict.effects:
+        effects = tree.add("[bold]what follows[/]")
+        for effect in verdict.effects:
+            when = f"{effect.on}: " if effect.on else ""
+            effects.add(f"{when}{escape(effect.says)}")
+    if verdict.contested:
+        contested = tree.add("[bold]readings the verdict depends on[/]")
+        for c in verdict.contested:
+            node = contested.add(
+                f"[magenta]{c.reading}[/]"
+                + (" [bold](changes the outcome)[/]" if c.changes_outcome else "")
+            )
+            for v in c.variants:
+                mark = " [dim](chosen)[/]" if v.option == c.chosen else ""
+                node.add(f"{v.option}{mark} -> {v.outcome}")
+    if verdict.unverified:
+        unverified = tree.add("[yellow]rests on readings we could not verify in a text[/]")
+        for item in verdict.unverified:
+            unverified.add(f"[dim]{escape(item)}[/]")
+    r = verdict.receipt
+    tree.add(
+        f"[dim]receipt: csto {r.csto_version} - record {r.record_digest[:12]} - rules "
+        f"{r.rules_digest.removeprefix('sha256:')[:12]} - profile {r.profile} - {r.date}[/]"
+    )
+    console.print(tree)
+
+
+# --- csto ask ---------------------------------------------------------------------------
+
+
+class _AskGroup(click.Group):
+    """``csto ask FILE`` or ``csto ask VERB --options``."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "file", _ask_file, args
+        return super().resolve_command(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "ACTION_FILE [--date D] [--profile P] [--json]")
+        formatter.write_usage(ctx.command_path, "VERB [OPTIONS]")
+
+
+_COMMON = [
+    click.option(
+        "--profile",
+        default="default",
+        show_default=True,
+        help="Interpretation profile (see 'csto law readings').",
+    ),
+    click.option(
+        "--profile-file",
+        "profile_files",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="A profile of your own (YAML); repeatable.",
+    ),
+    click.option("--json", "as_json", is_flag=True, help="Print the csto.verdict/1 document."),
+]
+
+
+def _common(fn: Any) -> Any:
+    for option in reversed(_COMMON):
+        fn = option(fn)
+    return fn
+
+
+@click.group(cls=_AskGroup, name="ask", invoke_without_command=False)
+def ask() -> None:
+    """Ask the law about an action: the verdict, who decides, by which rule, what follows,
+    and why, article by article in the version in force that day.
+
+    Give an action file (YAML or JSON; one action or a list), or a verb with options,
+    e.g. ``csto ask request-assistance --by ARM --date 2022-09-13 --grounds aggression``.
+    The organization is taken as it stood when the action's day began.
+    """
+
+
+@click.command(name="file", hidden=True)
+@click.argument("action_file", type=click.Path(dir_okay=False))
+@click.option("--date", "day", type=DATE, help="Judge the action(s) on this day instead.")
+@_common
+def _ask_file(
+    action_file: str,
+    day: dt.date | None,
+    profile: str,
+    profile_files: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    if not Path(action_file).exists():
+        raise InputError(
+            f"no action file {action_file!r} and no action verb of that name; verbs: "
+            + ", ".join(v.replace("_", "-") for v in ACTIONS)
+        )
+    actions = load_actions(action_file)
+    if day is not None:
+        actions = [dataclasses.replace(a, date=day) for a in actions]
+    _judge_and_show(actions, profile, profile_files, as_json)
+
+
+def _verb_command(verb: str, cls: type[Action]) -> click.Command:
+    hints = typing.get_type_hints(cls)
+    params: list[click.Parameter] = []
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        opt = "--" + f.name.replace("_", "-")
+        args = get_args(hint)
+        base = next((a for a in args if a is not type(None)), hint) if args else hint
+        if f.name == "positions":
+            params.append(
+                click.Option(
+                    ["--position", "positions"],
+                    multiple=True,
+                    metavar="STATE=POSITION",
+                    help="A member's position (support, object, abstain, absent, "
+                    "not_participate); repeatable. Members not named are absent.",
+                )
+            )
+        elif get_origin(hint) is tuple:
+            params.append(
+                click.Option(
+                    [opt.removesuffix("s")], f.name, multiple=True, help=f"{f.name} (repeatable)"
+                )
+            )
+        elif hint is bool:
+            flag = f.name.replace("_", "-")
+            params.append(
+                click.Option([f"--{flag}/--no-{flag}"], default=f.default, show_default=True)
+            )
+        elif get_origin(base) is Literal:
+            params.append(
+                click.Option(
+                    [opt],
+                    type=click.Choice([str(a) for a in get_args(base)]),
+                    required=required,
+                    default=None,
+                    help=f"(default: {f.default})" if not required else None,
+                )
+            )
+        elif base is dt.date:
+            params.append(click.Option([opt], type=DATE, required=required))
+        else:
+            params.append(click.Option([opt], required=required, default=None))
+
+    def run(**kwargs: Any) -> None:
+        profile = kwargs.pop("profile")
+        profile_files = kwargs.pop("profile_files")
+        as_json = kwargs.pop("as_json")
+        data: dict[str, Any] = {"action": verb}
+        for key, value in kwargs.items():
+            if value is None or value == ():
+                continue
+            if key == "positions":
+                data[key] = _positions(value)
+            elif isinstance(value, tuple):
+                data[key] = list(value)
+            elif isinstance(value, dt.date):
+                data[key] = value.isoformat()
+            else:
+                data[key] = value
+        action = action_from_data(data, file="<command line>", path="options")
+        _judge_and_show([action], profile, profile_files, as_json)
+
+    doc = (cls.__doc__ or verb).strip()
+    command = click.Command(
+        verb.replace("_", "-"), callback=run, params=params, help=doc, short_help=doc.split(".")[0]
+    )
+    for option in _COMMON:
+        option(command)
+    return command
+
+
+def _positions(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        state, sep, position = item.partition("=")
+        if not sep:
+            raise click.BadParameter(
+                f"{item!r}: expected STATE=POSITION, e.g. ARM=object", param_hint="--position"
+            )
+        out[state.strip().upper()] = position.strip()
+    return out
+
+
+ask.add_command(_ask_file)
+for _verb, _cls in ACTIONS.items():
+    ask.add_command(_verb_command(_verb, _cls))
+
+
+# --- csto law ---------------------------------------------------------------------------
+
+
+@click.group(name="law")
+def law() -> None:
+    """The instruments and their articles, the catalogue of readings, the law test cases."""
+
+
+@law.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print the instruments as JSON.")
+def law_list(as_json: bool) -> None:
+    """The instruments, with their articles and how well we could check them."""
+    texts = load_law(load_record())
+    if as_json:
+        print_json(
+            {
+                "schema": "csto.instruments/1",
+                "instruments": [
+                    article_document(texts, i, None)["instrument"]
+                    | {"articles": [a.number for a in texts.instrument(i).articles]}
+                    for i in texts.instruments
+                ],
+            }
+        )
+        return
+    table = Table(title=f"{len(texts.instruments)} instruments")
+    for col in ("id", "title", "signed", "in force", "articles", "text read"):
+        table.add_column(col)
+    for ins in texts.instruments.values():
+        eif = ins.header.entry_into_force.date
+        read = sum(1 for a in ins.articles if a.check == "text_read")
+        table.add_row(
+            ins.id,
+            ins.header.title_en,
+            str(ins.header.signed.date),
+            "?" if eif is None else str(eif),
+            str(len(ins.articles)),
+            f"{read}/{len(ins.articles)}",
+        )
+    console.print(table)
+
+
+@law.command(name="show")
+@click.argument("instrument")
+@click.argument("number", required=False)
+@click.option("--on", "day", type=DATE, help="Mark the version in force on this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print the csto.article/1 document.")
+def law_show(instrument: str, number: str | None, day: dt.date | None, as_json: bool) -> None:
+    """An instrument's articles (or one), with every version and its in-force interval."""
+    texts = load_law(load_record())
+    doc = article_document(texts, instrument, number, day)
+    if as_json:
+        print_json(doc)
+        return
+    head = doc["instrument"]
+    console.print(f"[bold]{escape(head['id'])}[/] {escape(head['title_en'])}")
+    for art in doc["articles"]:
+        tree = Tree(
+            f"[bold]{escape(art['label'])}[/] {escape(art['heading'])} "
+            f"[dim]{escape('[' + CHECK_LEVELS[art['check']] + ']')}[/]"
+        )
+        for v in art["versions"]:
+            marker = " [green](in force on that day)[/]" if v["in_force_on_date"] else ""
+            span = f"{v['from'] or '?'} - {v['to'] or 'now'}"
+            node = tree.add(
+                f"{span}"
+                + (f" [dim](as amended by {v['amended_by']})[/]" if v["amended_by"] else "")
+                + marker
+            )
+            node.add(escape(v["paraphrase"]))
+            cites = ", ".join(
+                c["source"] + (f" {c['locator']}" if c.get("locator") else "") for c in v["sources"]
+            )
+            node.add(f"[dim]sources: {escape(cites)}[/]")
+        if art["note"]:
+            tree.add(f"[dim]note: {escape(' '.join(art['note'].split()))}[/]")
+        console.print(tree)
+
+
+@law.command(name="readings")
+@click.option("--json", "as_json", is_flag=True, help="Print the csto.readings/1 document.")
+def law_readings(as_json: bool) -> None:
+    """The catalogue of the law's open questions and what each profile chooses."""
+    catalogue = load_catalogue(load_record())
+    doc = readings_document(catalogue)
+    if as_json:
+        print_json(doc)
+        return
+    for reading in doc["readings"]:
+        tree = Tree(f"[bold magenta]{reading['id']}[/] {escape(reading['question'])}")
+        for option in reading["options"]:
+            chosen = [p for p, o in reading["chosen_by"].items() if o == option["id"]]
+            by = f" [dim](profiles: {', '.join(chosen)})[/]" if chosen else ""
+            tree.add(f"[bold]{option['id']}[/]{by}: {escape(' '.join(option['says'].split()))}")
+        console.print(tree)
+    profiles = Table(title="profiles")
+    profiles.add_column("id")
+    profiles.add_column("title")
+    for p in doc["profiles"]:
+        profiles.add_row(p["id"], p["title"])
+    console.print(profiles)
+
+
+@law.command(name="test")
+@click.argument("files", nargs=-1, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def law_test(files: tuple[str, ...], as_json: bool) -> None:
+    """Run the shipped law test cases, or your own case files; exit 1 if any fails."""
+    cases = load_cases(files or None)
+    engine, history = _engine(())
+    results = []
+    for case in cases:
+        verdict, problems = run_case(engine, history, case)
+        results.append((case, verdict, problems))
+    failed = [r for r in results if r[2]]
+    if as_json:
+        print_json(
+            {
+                "schema": "csto.lawtest/1",
+                "cases": len(results),
+                "failed": len(failed),
+                "results": [
+                    {
+                        "name": c.name,
+                        "where": c.where,
+                        "profile": c.profile,
+                        "action": action_to_data(c.action),
+                        "outcome": v.outcome,
+                        "problems": p,
+                    }
+                    for c, v, p in results
+                ],
+            }
+        )
+    else:
+        for case, _verdict, problems in failed:
+            console.print(f"[red]FAIL[/] {escape(case.where)} {escape(case.name)}")
+            for problem in problems:
+                console.print(f"  - {escape(problem)}")
+        style = "red" if failed else "green"
+        console.print(f"[{style}]{len(results) - len(failed)} of {len(results)} law cases pass[/]")
+    if failed:
+        raise SystemExit(1)
