@@ -29,7 +29,8 @@ def walk(
     out = [(path, cmd, ctx)]
     if isinstance(cmd, click.Group):
         for name in sorted(cmd.commands):
-            out.extend(walk(cmd.commands[name], [*path, name], ctx))
+            if not cmd.commands[name].hidden:
+                out.extend(walk(cmd.commands[name], [*path, name], ctx))
     return out
 
 

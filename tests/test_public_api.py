@@ -6,7 +6,7 @@ import datetime as dt
 
 import csto
 
-PUBLIC = {"CstoError", "__version__", "load"}
+PUBLIC = {"CstoError", "__version__", "ask", "load"}
 
 
 def test_all_is_exactly_the_public_api() -> None:
@@ -34,3 +34,9 @@ def test_load_answers_on_a_date() -> None:
     history = csto.load()
     state = history.on(dt.date(2012, 12, 20))
     assert state.date == dt.date(2012, 12, 20)
+
+
+def test_ask_answers_with_a_verdict() -> None:
+    verdict = csto.ask({"action": "notify_withdrawal", "by": "KGZ", "date": "2026-08-31"})
+    assert verdict.outcome == "permitted"
+    assert [e.on for e in verdict.effects if e.on] == [dt.date(2027, 2, 28)]

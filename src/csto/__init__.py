@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from csto.errors import CstoError
 
 if TYPE_CHECKING:
+    from csto.law.verdict import Verdict
     from csto.state.history import History
 
 try:
@@ -24,7 +25,7 @@ try:
 except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
-__all__ = ["CstoError", "__version__", "load"]
+__all__ = ["CstoError", "__version__", "ask", "load"]
 
 
 def load(
@@ -42,3 +43,26 @@ def load(
 
     history = History(load_record(paths))
     return history if recorded_on is None else history.as_recorded(recorded_on)
+
+
+def ask(
+    action: object,
+    *,
+    profile: str = "default",
+    history: History | None = None,
+) -> Verdict:
+    """What the law says of ``action`` (a mapping such as ``{"action": "notify_withdrawal",
+    "by": "KGZ", "date": "2026-11-24"}``, or an action object from ``csto.law.actions``),
+    judged on the organization as it stood when the action's day began, under ``profile``.
+
+    The verdict carries its outcome, deciding organ and rule, effects, reasons citing
+    articles in the version in force that day, the readings it depends on, and a receipt.
+    """
+    from csto.io.lawfiles import load_engine
+    from csto.law.actions import Action, action_from_data
+    from csto.law.lawcases import state_before
+
+    history = history if history is not None else load()
+    act = action if isinstance(action, Action) else action_from_data(action)
+    engine = load_engine(history.record)
+    return engine.judge(state_before(history, act.date), act, profile)

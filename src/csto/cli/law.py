@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import types
 import typing
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -23,7 +24,13 @@ from csto.codes import ORGANS
 from csto.errors import InputError
 from csto.io.lawfiles import load_actions, load_cases, load_catalogue, load_engine, load_law
 from csto.io.recordfiles import load_record
-from csto.law.actions import ACTIONS, Action, action_from_data, action_to_data
+from csto.law.actions import (
+    ACTIONS,
+    FIELD_HELP,
+    Action,
+    action_from_data,
+    action_to_data,
+)
 from csto.law.document import article_document, readings_document, verdict_document
 from csto.law.engine import Engine
 from csto.law.lawcases import run_case, state_before
@@ -213,8 +220,10 @@ def _verb_command(verb: str, cls: type[Action]) -> click.Command:
         hint = hints[f.name]
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         opt = "--" + f.name.replace("_", "-")
-        args = get_args(hint)
-        base = next((a for a in args if a is not type(None)), hint) if args else hint
+        if get_origin(hint) in (typing.Union, types.UnionType):
+            base = next(a for a in get_args(hint) if a is not type(None))
+        else:
+            base = hint
         if f.name == "positions":
             params.append(
                 click.Option(
@@ -228,13 +237,21 @@ def _verb_command(verb: str, cls: type[Action]) -> click.Command:
         elif get_origin(hint) is tuple:
             params.append(
                 click.Option(
-                    [opt.removesuffix("s")], f.name, multiple=True, help=f"{f.name} (repeatable)"
+                    [opt.removesuffix("s")],
+                    f.name,
+                    multiple=True,
+                    help=FIELD_HELP[f.name] + " Repeatable.",
                 )
             )
         elif hint is bool:
             flag = f.name.replace("_", "-")
             params.append(
-                click.Option([f"--{flag}/--no-{flag}"], default=f.default, show_default=True)
+                click.Option(
+                    [f"--{flag}/--no-{flag}"],
+                    default=f.default,
+                    show_default=True,
+                    help=FIELD_HELP[f.name],
+                )
             )
         elif get_origin(base) is Literal:
             params.append(
@@ -243,13 +260,17 @@ def _verb_command(verb: str, cls: type[Action]) -> click.Command:
                     type=click.Choice([str(a) for a in get_args(base)]),
                     required=required,
                     default=None,
-                    help=f"(default: {f.default})" if not required else None,
+                    help=FIELD_HELP[f.name] + ("" if required else f" Default: {f.default}."),
                 )
             )
         elif base is dt.date:
-            params.append(click.Option([opt], type=DATE, required=required))
+            params.append(
+                click.Option([opt], type=DATE, required=required, help=FIELD_HELP[f.name])
+            )
         else:
-            params.append(click.Option([opt], required=required, default=None))
+            params.append(
+                click.Option([opt], required=required, default=None, help=FIELD_HELP[f.name])
+            )
 
     def run(**kwargs: Any) -> None:
         profile = kwargs.pop("profile")

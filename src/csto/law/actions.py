@@ -22,6 +22,7 @@ from csto.record.events import kind
 
 __all__ = [
     "ACTIONS",
+    "FIELD_HELP",
     "POSITIONS",
     "Accede",
     "Action",
@@ -282,6 +283,39 @@ ACTIONS: dict[str, type[Action]] = {
         GrantObserverStatus,
         GrantPartnerStatus,
     )
+}
+
+
+#: one line of help per action field, for the command line and the web form
+FIELD_HELP: dict[str, str] = {
+    "date": "The day the action is taken (YYYY-MM-DD).",
+    "note": "A note of your own, kept with the action.",
+    "by": "Who acts: a state's ISO alpha-3 code (for sessions and drafts also SG or an organ).",
+    "grounds": "aggression (art. 4), threat (art. 2) or unrest with alleged outside interference.",
+    "attacker": "Who attacks: a state's code, or non-state.",
+    "territory": "Where the fighting is: recognised, undelimited or disputed territory.",
+    "organ": "The body: CSC, CFM, CMD, CSSC, PC (deciding) or SEC, JS, PA.",
+    "host": "The state where the session is held, or the force is sent.",
+    "extraordinary": "An extraordinary session.",
+    "subject": "What the draft or decision is about.",
+    "question": "substantive (consensus) or procedural (the rule for procedural questions).",
+    "position": "support, object, abstain, absent or not_participate.",
+    "positions": "Members' positions; members not named are absent.",
+    "effective": "The withdrawal date the notice names (default: the earliest lawful day).",
+    "obligations_settled": "Whether the member has settled its obligations (contributions).",
+    "state": "The member concerned (ISO alpha-3).",
+    "person": "The candidate's name.",
+    "nationality": "The candidate's nationality (ISO alpha-3).",
+    "proposed_by_cfm": "Whether the Council of Foreign Ministers proposed the candidate.",
+    "term_start": "The day the term begins (default: the action's date).",
+    "to": "The state taking the chair (ISO alpha-3).",
+    "council_decided": "Whether the Council decided who chairs (otherwise the rule applies).",
+    "force": "The force: CRRF, CPF (peacekeeping), CRDF-CA or CAF.",
+    "requested_by_host": "Whether the host state officially asked for the force.",
+    "un_mandate": "Whether the UN Security Council decided on the operation.",
+    "contributors": "A state sending a contingent.",
+    "party": "A state's code or an organization's name.",
+    "requested_in_writing": "Whether the party asked the Secretary-General in writing.",
 }
 
 
