@@ -366,13 +366,21 @@ def law_list(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the csto.article/1 document.")
 def law_show(instrument: str, number: str | None, day: dt.date | None, as_json: bool) -> None:
     """An instrument's articles (or one), with every version and its in-force interval."""
-    texts = load_law(load_record())
-    doc = article_document(texts, instrument, number, day)
+    history = History(load_record())
+    texts = load_law(history.record)
+    when = day or dt.date.today()
+    status = history.on(when).instruments.get(instrument)
+    doc = article_document(texts, instrument, number, day, status)
     if as_json:
         print_json(doc)
         return
     head = doc["instrument"]
     console.print(f"[bold]{escape(head['id'])}[/] {escape(head['title_en'])}")
+    eif = head.get("entry_into_force", {}).get("date")
+    console.print(f"signed {head['signed']['date']}; in force from {eif or '?'}")
+    if doc["per_state"] is not None:
+        bound = ", ".join(doc["per_state"]["in_force_for"]) or "none recorded"
+        console.print(f"[dim]per the record on {when}: in force for {bound}[/]")
     for art in doc["articles"]:
         tree = Tree(
             f"[bold]{escape(art['label'])}[/] {escape(art['heading'])} "

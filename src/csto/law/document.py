@@ -13,6 +13,7 @@ from csto.law.readings import Catalogue, Reading
 from csto.law.texts import CHECK_LEVELS, Article, ArticleRef, InstrumentText, Law
 from csto.law.verdict import DECISION_RULES, OUTCOMES, Reason, Verdict
 from csto.record.codec import to_data
+from csto.state.model import InstrumentStatus
 
 __all__ = [
     "ARTICLE_SCHEMA",
@@ -137,9 +138,16 @@ def _article(law: Law, ins: InstrumentText, art: Article, on: dt.date | None) ->
 
 
 def article_document(
-    law: Law, instrument_id: str, number: str | None, on: dt.date | None = None
+    law: Law,
+    instrument_id: str,
+    number: str | None,
+    on: dt.date | None = None,
+    status: InstrumentStatus | None = None,
 ) -> dict[str, Any]:
-    """An instrument (all its articles, or one) with versions; ``on`` marks the one in force."""
+    """An instrument (all its articles, or one) with versions; ``on`` marks the one in force.
+
+    ``status`` (from the state on that day) adds who signed, ratified and is bound, per the
+    record's events."""
     ins = law.instrument(instrument_id)
     articles = ins.articles if number is None else (law.article(ArticleRef(ins.id, number)),)
     header = to_data(ins.header)
@@ -148,6 +156,15 @@ def article_document(
         "instrument": header,
         "in_force_on_date": None if on is None else law.in_force(ins.id, on),
         "date": _day(on),
+        "per_state": None
+        if status is None
+        else {
+            "signed_by": list(status.signed_by),
+            "ratified_by": list(status.ratified_by),
+            "in_force_for": list(status.in_force_for),
+            "in_force_since": status.in_force_since,
+            "events": list(status.events),
+        },
         "articles": [_article(law, ins, a, on) for a in articles],
     }
 

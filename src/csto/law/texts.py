@@ -167,12 +167,23 @@ class Law:
             ) from None
 
     def article(self, ref: ArticleRef) -> Article:
-        art = self.instrument(ref.instrument).article(ref.number)
+        ins = self.instrument(ref.instrument)
+        art = ins.article(ref.number)
         if art is None:
-            numbers = ", ".join(a.number for a in self.instrument(ref.instrument).articles)
+            numbers = ", ".join(a.number for a in ins.articles)
+            hint = ""
+            believed = re.compile(
+                rf"believed to be arts?\. [^;.]*\b{re.escape(ref.number)}\b", re.I
+            )
+            for candidate in ins.articles:
+                if candidate.note and believed.search(" ".join(candidate.note.split())):
+                    hint = (
+                        f" Its number is not confirmed by any source we read: see "
+                        f"'{candidate.number}', believed to be art. {ref.number}."
+                    )
             raise UnknownIdError(
                 f"{ref.instrument} has no article {ref.number!r} in the law data; "
-                f"its articles: {numbers}"
+                f"its articles: {numbers}.{hint}"
             )
         return art
 
