@@ -60,6 +60,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     from csto.cli.law import ask, law
     from csto.cli.record import record
+    from csto.cli.serve import serve
     from csto.cli.state import diff, state, timeline
     from csto.cli.store import store
 
@@ -70,6 +71,7 @@ def _register() -> None:
     cli.add_command(diff)
     cli.add_command(timeline)
     cli.add_command(store)
+    cli.add_command(serve)
 
 
 _register()

@@ -1,0 +1,393 @@
+"""The JSON API under ``/api/``: the same documents as the CLI's ``--json``.
+
+Each route parses its parameters (:mod:`csto.web.params`), makes one call into the site
+(:class:`~csto.web.site.Site`, which calls the state layer's document functions), and
+sends the document. State, diff and timeline are ``csto state|diff|timeline --json``;
+events and sources are ``csto record list|show|sources --json``; instruments, articles
+and search are described in the OpenAPI document (``/api/openapi.json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from csto import __version__
+from csto.errors import Problem, UnknownIdError
+from csto.record.codec import to_data
+from csto.record.events import EVENT_TYPES
+from csto.state.document import event_summary
+from csto.web.lawdata import CHECK_LEVELS, article_label
+from csto.web.openapi import ref
+from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state
+from csto.web.site import Site
+
+__all__ = ["LIST_SCHEMA", "router"]
+
+#: the schema names the CLI's record documents carry
+LIST_SCHEMA = "https://csto.example/schema/record-list/1"
+EVENT_SCHEMA = "https://csto.example/schema/record-event/1"
+SOURCES_SCHEMA = "https://csto.example/schema/record-sources/1"
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+_JSON = "application/json"
+
+
+def _ok(name: str, text: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {"description": text, "content": {_JSON: {"schema": ref(name)}}},
+        404: {
+            "description": "An id, a state or an article the record does not know",
+            "content": {"application/problem+json": {"schema": ref("Problem")}},
+        },
+    }
+
+
+def _send(body: bytes | dict[str, Any]) -> Response:
+    if isinstance(body, dict):
+        body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, media_type=_JSON)
+
+
+def _site(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
+
+
+Day = Annotated[
+    str | None,
+    Query(
+        pattern=DATE_PATTERN,
+        json_schema_extra={"format": "date"},
+        description="A day, YYYY-MM-DD (today if omitted)",
+        examples=["2012-12-19"],
+    ),
+]
+StateCode = Annotated[
+    str | None,
+    Query(
+        pattern=r"^[A-Za-z]{3}$",
+        description="Only events concerning this state (ISO 3166-1 alpha-3)",
+        examples=["ARM"],
+    ),
+]
+Kinds = Annotated[
+    list[str],
+    Query(
+        description="Only events of these types (repeatable)",
+        json_schema_extra={"items": {"enum": sorted(EVENT_TYPES)}},
+    ),
+]
+From = Annotated[
+    str | None,
+    Query(
+        alias="from",
+        pattern=DATE_PATTERN,
+        description="From this day (YYYY-MM-DD)",
+        json_schema_extra={"format": "date"},
+    ),
+]
+To = Annotated[
+    str | None,
+    Query(
+        alias="to",
+        pattern=DATE_PATTERN,
+        description="Up to this day (YYYY-MM-DD)",
+        json_schema_extra={"format": "date"},
+    ),
+]
+
+
+@router.get(
+    "/state",
+    summary="The organization on a date",
+    response_class=Response,
+    responses=_ok("State", "csto state DATE --json (schema csto.state/1)"),
+)
+async def api_state(request: Request, date: Day = None) -> Response:
+    """Members and their status, chair, Secretary-General, organs, instruments, forces and
+    operations on the day, each with the events it rests on."""
+    day = parse_day(date, "date", default=dt.date.today())
+    return _send(_site(request).state_json(day))
+
+
+@router.get(
+    "/diff",
+    summary="What changed between two dates",
+    response_class=Response,
+    responses=_ok("Diff", "csto diff FROM TO --json (schema csto.diff/1)"),
+)
+async def api_diff(
+    request: Request,
+    start: Annotated[
+        str,
+        Query(
+            alias="from",
+            pattern=DATE_PATTERN,
+            description="The first day (YYYY-MM-DD)",
+            json_schema_extra={"format": "date"},
+        ),
+    ],
+    end: Annotated[
+        str,
+        Query(
+            alias="to",
+            pattern=DATE_PATTERN,
+            description="The last day (YYYY-MM-DD)",
+            json_schema_extra={"format": "date"},
+        ),
+    ],
+) -> Response:
+    """Every change after FROM up to and including TO, with the events that caused it."""
+    d1, d2 = parse_day(start, "from"), parse_day(end, "to")
+    return _send(_site(request).diff_json(d1, d2))
+
+
+@router.get(
+    "/timeline",
+    summary="Events, oldest first, filtered",
+    response_class=Response,
+    responses=_ok("Timeline", "csto timeline --json (schema csto.timeline/1)"),
+)
+async def api_timeline(
+    request: Request,
+    state: StateCode = None,
+    kind: Kinds = [],  # noqa: B006 - FastAPI copies defaults
+    start: From = None,
+    end: To = None,
+) -> Response:
+    """The record's events filtered by state, type and period."""
+    site = _site(request)
+    code = parse_state(state, "state", site.state_codes)
+    kinds = tuple(parse_kinds(kind, "kind"))
+    d1 = parse_day(start, "from") if start else None
+    d2 = parse_day(end, "to") if end else None
+    return _send(site.timeline_json(code, kinds, d1, d2))
+
+
+@router.get(
+    "/events",
+    summary="Events with filters (as csto record list --json)",
+    response_class=Response,
+    responses=_ok("EventList", "csto record list --json"),
+)
+async def api_events(
+    request: Request,
+    type: Kinds = [],  # noqa: B006 - the CLI's option name; FastAPI copies defaults
+    state: Annotated[
+        list[str],
+        Query(
+            description="Only events concerning any of these states (repeatable)",
+            json_schema_extra={"items": {"type": "string", "pattern": "^[A-Za-z]{3}$"}},
+        ),
+    ] = [],  # noqa: B006
+    start: From = None,
+    end: To = None,
+) -> Response:
+    """The record's events, oldest first; filters as ``csto record list``."""
+    site = _site(request)
+    kinds = set(parse_kinds(type, "type"))
+    wanted = {c for c in (parse_state(s, "state", site.state_codes) for s in state) if c}
+    d1 = parse_day(start, "from") if start else None
+    d2 = parse_day(end, "to") if end else None
+    events = [
+        e
+        for e in site.record.events
+        if (not kinds or e.type in kinds)
+        and (not wanted or wanted & set(e.states))
+        and (d1 is None or e.date.latest >= d1)
+        and (d2 is None or e.date.earliest <= d2)
+    ]
+    return _send(
+        {
+            "schema": LIST_SCHEMA,
+            "csto_version": __version__,
+            "record_digest": site.record.digest(),
+            "count": len(events),
+            "events": [event_summary(e) for e in events],
+        }
+    )
+
+
+@router.get(
+    "/events/{event_id}",
+    summary="One event, its other versions and its sources (as csto record show --json)",
+    response_class=Response,
+    responses=_ok("EventDetail", "csto record show ID --json"),
+)
+async def api_event(
+    request: Request, event_id: Annotated[str, Path(description="The event's id")]
+) -> Response:
+    """One event with every version the sources give, and those sources in full."""
+    site = _site(request)
+    rec = site.record
+    if not rec.has_event(event_id):
+        raise UnknownIdError(
+            f"no event with id {event_id[:80]!r}",
+            (Problem("no such event", field="event_id", got=repr(event_id[:80])),),
+        )
+    event = rec.event(event_id)
+    cited = {c.source for c in event.sources} | {
+        c.source for a in event.alternatives for c in a.sources
+    }
+    return _send(
+        {
+            "schema": EVENT_SCHEMA,
+            "event": to_data(event),
+            "sources": [to_data(rec.source(s)) for s in sorted(cited)],
+        }
+    )
+
+
+@router.get(
+    "/sources",
+    summary="Every source and how many events cite it (as csto record sources --json)",
+    response_class=Response,
+    responses=_ok("SourceList", "csto record sources --json"),
+)
+async def api_sources(request: Request) -> Response:
+    """The registered sources with the number of events citing each."""
+    site = _site(request)
+    counts: dict[str, int] = {}
+    for e in site.record.events:
+        for c in {c.source for c in e.sources}:
+            counts[c] = counts.get(c, 0) + 1
+    return _send(
+        {
+            "schema": SOURCES_SCHEMA,
+            "sources": [
+                to_data(s) | {"cited_by": counts.get(s.id, 0)} for s in site.record.sources
+            ],
+        }
+    )
+
+
+@router.get(
+    "/sources/{source_id}",
+    summary="One source, the events and the articles that cite it",
+    response_class=Response,
+    responses=_ok("SourceDetail", "schema csto.web.source/1"),
+)
+async def api_source(
+    request: Request, source_id: Annotated[str, Path(description="The source's id")]
+) -> Response:
+    """A source in full, with what cites it."""
+    site = _site(request)
+    source = site.source(source_id)
+    return _send(
+        {
+            "schema": "csto.web.source/1",
+            "source": to_data(source),
+            "events": [event_summary(e) for e in site.by_source.get(source.id, [])],
+            "articles": site.articles_citing(source.id),
+        }
+    )
+
+
+@router.get(
+    "/instruments",
+    summary="The instruments: treaties, charters, protocols, agreements",
+    response_class=Response,
+    responses=_ok("InstrumentList", "schema csto.web.instruments/1"),
+)
+async def api_instruments(request: Request) -> Response:
+    """Every registered instrument and how many of its articles the law data holds."""
+    site = _site(request)
+    return _send(
+        {
+            "schema": "csto.web.instruments/1",
+            "instruments": [
+                to_data(i)
+                | {"articles": len((site.instrument_text(i.id) or {}).get("articles", []))}
+                for i in site.record.instruments
+            ],
+        }
+    )
+
+
+@router.get(
+    "/instruments/{instrument_id}",
+    summary="One instrument: its text data, its articles and the events about it",
+    response_class=Response,
+    responses=_ok("InstrumentDetail", "schema csto.web.instrument/1"),
+)
+async def api_instrument(
+    request: Request,
+    instrument_id: Annotated[str, Path(description="e.g. CHARTER-2002")],
+) -> Response:
+    """An instrument with its articles (paraphrases, versions, check level)."""
+    site = _site(request)
+    instrument = site.instrument(instrument_id)
+    text = site.instrument_text(instrument.id)
+    return _send(
+        {
+            "schema": "csto.web.instrument/1",
+            "instrument": to_data(instrument),
+            "text": None if text is None else text["instrument"],
+            "articles": [] if text is None else text["articles"],
+            "events": [event_summary(e) for e in site.by_instrument.get(instrument.id, [])],
+        }
+    )
+
+
+@router.get(
+    "/instruments/{instrument_id}/articles/{number}",
+    summary="One article: paraphrase, versions in force, sources, check level",
+    response_class=Response,
+    responses=_ok("ArticleDetail", "schema csto.web.article/1"),
+)
+async def api_article(
+    request: Request,
+    instrument_id: Annotated[str, Path(description="e.g. CHARTER-2002")],
+    number: Annotated[str, Path(description="e.g. 4, preamble, 13(1), unnumbered:budget")],
+) -> Response:
+    """One article of an instrument, every version of it, and how far we could check it."""
+    site = _site(request)
+    instrument = site.instrument(instrument_id)
+    article = site.article(instrument.id, number)
+    return _send(
+        {
+            "schema": "csto.web.article/1",
+            "instrument": instrument.id,
+            "label": f"{instrument.id} {article_label(number)}",
+            "article": article,
+            "check_meaning": CHECK_LEVELS.get(article["check"], article["check"]),
+        }
+    )
+
+
+@router.get(
+    "/search",
+    summary="Search events and articles",
+    response_class=Response,
+    responses=_ok("SearchResult", "schema csto.web.search/1"),
+)
+async def api_search(
+    request: Request,
+    q: Annotated[str, Query(max_length=200, description="Words to look for")] = "",
+) -> Response:
+    """Events and articles matching every word of the query, best first."""
+    hits = _site(request).search.search(q)
+    return _send(
+        {
+            "schema": "csto.web.search/1",
+            "query": q,
+            "count": len(hits),
+            "hits": [
+                {
+                    "kind": h.kind,
+                    "key": h.key,
+                    "title": h.title,
+                    "url": h.url,
+                    "snippet": h.snippet,
+                    "date": h.date,
+                }
+                for h in hits
+            ],
+        }
+    )

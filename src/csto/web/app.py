@@ -1,0 +1,144 @@
+"""The application: routes, templates, static files, error answers and security headers.
+
+:func:`create_app` takes a :class:`~csto.web.site.Site` (the record, loaded once) and
+returns an ASGI application. Nothing starts on import; ``csto serve`` builds the site from
+the store and runs it with uvicorn, and tests call :func:`create_app` directly.
+
+Errors: a :class:`~csto.errors.CstoError` becomes a 4xx (the table in
+:mod:`csto.web.problems`): under ``/api/`` a problem document, elsewhere an HTML page
+with the same content. Every answer carries a Content-Security-Policy that lets the page
+load nothing from anywhere but the application itself.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from csto import __version__
+from csto.errors import CstoError, InputError, InternalError, Problem, UnknownIdError
+from csto.web import api, pages
+from csto.web.openapi import extend_openapi
+from csto.web.problems import problem_document, validation_problems
+from csto.web.site import Site
+
+__all__ = ["CSP", "create_app"]
+
+HERE = Path(__file__).parent
+
+#: nothing is loaded from outside the application; no inline scripts
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class _SecurityHeaders:
+    """A pure ASGI middleware (cheaper than a BaseHTTPMiddleware) adding the headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + _HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _instance(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def _answer(request: Request, error: CstoError, status: int | None = None) -> Response:
+    doc = problem_document(error, _instance(request), status)
+    if request.url.path.startswith("/api/") or request.url.path == "/api":
+        return JSONResponse(doc, status_code=doc["status"], media_type="application/problem+json")
+    return pages.error_page(request, doc)
+
+
+def create_app(site: Site, *, store: str | None = None) -> FastAPI:
+    """The ASGI application serving ``site`` (``store`` describes where it was read from)."""
+    app = FastAPI(
+        title="csto",
+        version=__version__,
+        summary="The Collective Security Treaty Organization as executable software",
+        description=(
+            "The CSTO's sourced record, its state on any day, its instruments and articles. "
+            "The state, diff and timeline documents are those of the command line's --json."
+        ),
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the stock documentation pages load scripts from a CDN
+        redoc_url=None,
+    )
+    app.state.site = site
+    app.state.store = store
+    app.state.page_cache = OrderedDict()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(CstoError)
+    async def domain_error(request: Request, exc: CstoError) -> Response:
+        return _answer(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return _answer(request, validation_problems(exc.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            error: CstoError = UnknownIdError(
+                f"nothing here: {request.url.path[:120]}",
+                (Problem("no such page or endpoint", field="path", fix="see /api"),),
+            )
+        else:
+            error = InputError(str(exc.detail))
+        response = _answer(request, error, exc.status_code)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> Response:  # pragma: no cover - a bug
+        error = InternalError(f"{type(exc).__name__}: this is a bug in csto; please report it")
+        return _answer(request, error, 500)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = extend_openapi(doc)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    app.add_middleware(_SecurityHeaders)
+    return app

@@ -1,0 +1,452 @@
+"""The HTML pages: server-rendered with Jinja2, working without JavaScript.
+
+Each route parses its parameters, asks the :class:`~csto.web.site.Site`, and renders one
+template from ``templates/``. The date control's script (``static/csto.js``) only
+enhances: it swaps in the fragments ``/fragment/state`` and ``/fragment/map`` as the
+slider moves, instead of reloading the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from csto import __version__
+from csto.codes import ORGANS, STATES
+from csto.errors import Problem, UnknownIdError
+from csto.record.codec import to_data
+from csto.record.events import EVENT_TYPES, Event
+from csto.web.lawdata import CHECK_LEVELS, article_label
+from csto.web.params import parse_day, parse_kinds, parse_state
+from csto.web.problems import describe
+from csto.web.site import ORGAN_TAGS, POSTS, Site, slug
+from csto.web.worldmap import CAPTION, INSET, LEGEND, Country, MapView, map_view
+
+__all__ = ["error_page", "router", "templates"]
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+NAV = (
+    ("/", "Organization"),
+    ("/map", "Map"),
+    ("/timeline", "Timeline"),
+    ("/states", "States"),
+    ("/organs", "Organs"),
+    ("/officials", "Officials"),
+    ("/instruments", "Instruments"),
+    ("/sources", "Sources"),
+    ("/cases", "Cases"),
+    ("/search", "Search"),
+    ("/api", "API"),
+)
+
+STATUS_TEXT = {
+    "signatory": "signatory",
+    "member": "member",
+    "participation_frozen": "participation frozen",
+    "participation_suspended": "participation suspended",
+    "withdrawal_pending": "withdrawal pending",
+    "former": "former member",
+    "none": "not a party",
+}
+
+
+def _state_name(code: str | None) -> str:
+    if code is None:
+        return "-"
+    return STATES[code].name if code in STATES else code
+
+
+def _value(value: Any) -> str:
+    """A field's value as text for the event page."""
+    data = to_data(value)
+    if isinstance(data, list):
+        return ", ".join(_value(v) if not isinstance(v, str) else v for v in data)
+    if isinstance(data, dict):
+        return "; ".join(f"{k}: {v}" for k, v in data.items())
+    return str(data)
+
+
+@functools.lru_cache(maxsize=64)
+def _svg(countries: tuple[Country, ...], width: int, height: int) -> Markup:
+    template = templates.env.get_template("_svg.html")
+    return Markup(
+        template.render(countries=countries, width=width, height=height, inset=INSET, states=STATES)
+    )
+
+
+def map_svg(view: MapView) -> Markup:
+    """The map's SVG markup; the same for every day with the same colours and tooltips."""
+    return _svg(view.countries, view.width, view.height)
+
+
+templates.env.globals.update(
+    map_svg=map_svg,
+    nav=NAV,
+    version=__version__,
+    organs=ORGANS,
+    states=STATES,
+    posts=POSTS,
+    status_text=STATUS_TEXT,
+    check_levels=CHECK_LEVELS,
+    legend=LEGEND,
+    caption=CAPTION,
+)
+templates.env.filters.update(
+    state_name=_state_name,
+    article_label=article_label,
+    value=_value,
+    slug=slug,
+)
+
+
+def _site(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
+
+
+def _render(request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+    site = _site(request)
+    context.setdefault("today", dt.date.today())
+    context["site"] = site
+    context["source"] = site.record.source
+    context["path"] = request.url.path
+    return templates.TemplateResponse(request, name, context, status_code=http_status)
+
+
+def error_page(request: Request, doc: dict[str, Any]) -> Response:
+    """The HTML page for a problem document (same status)."""
+    return _render(request, "error.html", http_status=doc["status"], problem=doc)
+
+
+DateQ = Annotated[str | None, Query()]
+
+#: how many rendered date pages to keep (each about 60 kB)
+PAGE_CACHE = 256
+
+
+def _cached(request: Request, build: Callable[[], HTMLResponse]) -> Response:
+    """A date page from the cache of rendered pages, else rendered and kept (LRU)."""
+    cache: OrderedDict[tuple[str, str, dt.date], bytes] = request.app.state.page_cache
+    key = (request.url.path, request.url.query, dt.date.today())
+    body = cache.get(key)
+    if body is not None:
+        cache.move_to_end(key)
+        return HTMLResponse(body)
+    response = build()
+    if response.status_code == 200:
+        cache[key] = bytes(response.body)
+        if len(cache) > PAGE_CACHE:
+            cache.popitem(last=False)
+    return response
+
+
+def _state_context(site: Site, day: dt.date, page_path: str) -> dict[str, Any]:
+    state = site.on(day)
+    days = site.change_days
+    before = [d for d in days if d < day]
+    after = [d for d in days if d > day]
+    return {
+        "day": day,
+        "state": state,
+        "map": map_view(state),
+        "previous_change": before[-1] if before else None,
+        "next_change": after[0] if after else None,
+        "offset": (day - site.first_day).days,
+        "span": (max(dt.date.today(), site.first_day) - site.first_day).days,
+        "key_days": site.membership_changes(),
+        "first_day": site.first_day,
+        "page_path": page_path,
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, date: DateQ = None) -> Response:
+    """The organization on a date, with the map and the date control."""
+    day = parse_day(date, "date", default=dt.date.today())
+    return _cached(
+        request, lambda: _render(request, "home.html", **_state_context(_site(request), day, "/"))
+    )
+
+
+@router.get("/fragment/state", response_class=HTMLResponse)
+async def state_fragment(request: Request, date: DateQ = None) -> Response:
+    """The state section of the home page alone (the date control swaps it in)."""
+    day = parse_day(date, "date", default=dt.date.today())
+    return _cached(
+        request,
+        lambda: _render(request, "_state.html", **_state_context(_site(request), day, "/")),
+    )
+
+
+@router.get("/map", response_class=HTMLResponse)
+async def world_map(request: Request, date: DateQ = None) -> Response:
+    """The map of members on a date, with its legend and caption."""
+    day = parse_day(date, "date", default=dt.date.today())
+    return _cached(
+        request,
+        lambda: _render(request, "map.html", **_state_context(_site(request), day, "/map")),
+    )
+
+
+@router.get("/fragment/map", response_class=HTMLResponse)
+async def map_fragment(request: Request, date: DateQ = None) -> Response:
+    """The map section alone."""
+    day = parse_day(date, "date", default=dt.date.today())
+    return _cached(
+        request,
+        lambda: _render(request, "_mapview.html", **_state_context(_site(request), day, "/map")),
+    )
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+async def timeline(
+    request: Request,
+    state: Annotated[str | None, Query()] = None,
+    kind: Annotated[list[str] | None, Query()] = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    disputed: Annotated[str | None, Query()] = None,
+) -> Response:
+    """Events with filters (type, state, period), each with sources and other versions."""
+    site = _site(request)
+    code = parse_state(state, "state", site.state_codes)
+    kinds = parse_kinds(kind, "kind")
+    d1 = parse_day(start, "from") if start else None
+    d2 = parse_day(end, "to") if end else None
+    events = site.history.timeline(state=code, kind=kinds or None, start=d1, end=d2)
+    if disputed:
+        events = [e for e in events if e.disputed]
+    return _render(
+        request,
+        "timeline.html",
+        events=events,
+        kinds=sorted(EVENT_TYPES),
+        used_kinds=sorted({e.type for e in site.record.events}),
+        chosen={
+            "state": code,
+            "kind": kinds,
+            "from": d1 and d1.isoformat(),
+            "to": d2 and d2.isoformat(),
+            "disputed": bool(disputed),
+        },
+        state_codes=sorted(c for c in site.state_codes if c in site.by_state),
+    )
+
+
+def _event(site: Site, event_id: str) -> Event:
+    if not site.record.has_event(event_id):
+        raise UnknownIdError(
+            f"no event with id {event_id[:80]!r}",
+            (Problem("no such event", field="event_id", got=repr(event_id[:80])),),
+        )
+    return site.record.event(event_id)
+
+
+_SHOWN_ELSEWHERE = {
+    "id",
+    "date",
+    "recorded",
+    "states",
+    "summary",
+    "confidence",
+    "sources",
+    "alternatives",
+    "default_reason",
+    "note",
+    "origin",
+}
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+async def event_page(request: Request, event_id: str) -> Response:
+    """One event: every field, its sources, its other versions."""
+    site = _site(request)
+    event = _event(site, event_id)
+    fields = [
+        (name, getattr(event, name))
+        for name in event.__dataclass_fields__
+        if name not in _SHOWN_ELSEWHERE and getattr(event, name) not in (None, ())
+    ]
+    return _render(request, "event.html", event=event, fields=fields)
+
+
+@router.get("/states", response_class=HTMLResponse)
+async def states_page(request: Request) -> Response:
+    """Every state that has been a party, with its membership history at a glance."""
+    site = _site(request)
+    today = site.on(dt.date.today())
+    return _render(request, "states.html", periods=site.periods, now=today)
+
+
+@router.get("/states/{code}", response_class=HTMLResponse)
+async def state_page(request: Request, code: str) -> Response:
+    """One state: its membership periods and every event that concerns it."""
+    site = _site(request)
+    found = parse_state(code, "code", site.state_codes)
+    assert found is not None
+    return _render(
+        request,
+        "state.html",
+        code=found,
+        info=STATES.get(found),
+        periods=site.periods.get(found, []),
+        events=site.by_state.get(found, []),
+        now=site.on(dt.date.today()),
+    )
+
+
+@router.get("/organs", response_class=HTMLResponse)
+async def organs_page(request: Request) -> Response:
+    """The organs, when each was established, and how much the record knows of each."""
+    site = _site(request)
+    return _render(request, "organs.html", now=site.on(dt.date.today()), by_organ=site.by_organ)
+
+
+@router.get("/organs/{organ_id}", response_class=HTMLResponse)
+async def organ_page(request: Request, organ_id: str) -> Response:
+    """One organ: its establishment, sessions, decisions, chairs and the articles about it."""
+    site = _site(request)
+    key = organ_id.upper()
+    if key not in ORGANS:
+        raise UnknownIdError(
+            f"no organ {organ_id[:20]!r}",
+            (
+                Problem(
+                    "no such organ",
+                    field="organ_id",
+                    expected="one of " + ", ".join(ORGANS),
+                    got=repr(organ_id[:20]),
+                ),
+            ),
+        )
+    tag = ORGAN_TAGS.get(key)
+    articles = [
+        (instrument_id, a)
+        for instrument_id, text in site.texts.items()
+        for a in text["articles"]
+        if tag in a["tags"]
+    ]
+    return _render(
+        request,
+        "organ.html",
+        organ=key,
+        events=site.by_organ.get(key, []),
+        articles=articles,
+        now=site.on(dt.date.today()),
+    )
+
+
+@router.get("/officials", response_class=HTMLResponse)
+async def officials_page(request: Request) -> Response:
+    """The people the record names in posts, with their terms."""
+    return _render(request, "officials.html", officials=_site(request).officials)
+
+
+@router.get("/officials/{key}", response_class=HTMLResponse)
+async def official_page(request: Request, key: str) -> Response:
+    """One official: posts held, from which event to which."""
+    site = _site(request)
+    person = site.official(key)
+    events = [site.record.event(i) for p in person.posts for i in p.events]
+    return _render(request, "official.html", person=person, events=events)
+
+
+@router.get("/instruments", response_class=HTMLResponse)
+async def instruments_page(request: Request) -> Response:
+    """The instruments and, where the law data has them, their articles."""
+    site = _site(request)
+    return _render(request, "instruments.html", now=site.on(dt.date.today()))
+
+
+@router.get("/instruments/{instrument_id}", response_class=HTMLResponse)
+async def instrument_page(request: Request, instrument_id: str) -> Response:
+    """One instrument: signature, entry into force, texts, articles and events."""
+    site = _site(request)
+    instrument = site.instrument(instrument_id)
+    return _render(
+        request,
+        "instrument.html",
+        instrument=instrument,
+        text=site.instrument_text(instrument.id),
+        events=site.by_instrument.get(instrument.id, []),
+        status=site.on(dt.date.today()).instruments.get(instrument.id),
+    )
+
+
+@router.get("/instruments/{instrument_id}/articles/{number}", response_class=HTMLResponse)
+async def article_page(request: Request, instrument_id: str, number: str) -> Response:
+    """One article: every version with its paraphrase and sources, and the check level."""
+    site = _site(request)
+    instrument = site.instrument(instrument_id)
+    article = site.article(instrument.id, number)
+    return _render(request, "article.html", instrument=instrument, article=article)
+
+
+@router.get("/sources", response_class=HTMLResponse)
+async def sources_page(request: Request) -> Response:
+    """Every source, with how many events and articles cite it."""
+    site = _site(request)
+    return _render(request, "sources.html", sources=site.record.sources)
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+async def source_page(request: Request, source_id: str) -> Response:
+    """One source and everything that cites it."""
+    site = _site(request)
+    src = site.source(source_id)
+    return _render(
+        request,
+        "source.html",
+        src=src,
+        events=site.by_source.get(src.id, []),
+        articles=site.articles_citing(src.id),
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+async def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
+    """Events and articles matching the words."""
+    hits = _site(request).search.search(q) if q.strip() else []
+    return _render(request, "search.html", q=q, hits=hits)
+
+
+@router.get("/cases", response_class=HTMLResponse)
+async def cases_page(request: Request) -> Response:
+    """Where the conformance cases will be listed."""
+    return _render(request, "cases.html")
+
+
+@router.get("/about", response_class=HTMLResponse)
+async def about_page(request: Request) -> Response:
+    """What the application shows, where the data and the map come from, licences."""
+    licence = (Path(__file__).parent / "data" / "world" / "LICENSE-world-atlas.txt").read_text()
+    return _render(request, "about.html", store=request.app.state.store, licence=licence)
+
+
+@router.get("/api", response_class=HTMLResponse)
+async def api_page(request: Request) -> Response:
+    """The JSON API's reference, rendered from its OpenAPI document."""
+    return _render(request, "api.html", openapi=request.app.openapi())
+
+
+@router.get("/problems/{code}", response_class=HTMLResponse)
+async def problem_page(request: Request, code: str) -> Response:
+    """What an error code means."""
+    described = describe(code)
+    if described is None:
+        raise UnknownIdError(
+            f"no error code {code[:10]!r}",
+            (Problem("no such error code", field="code", expected="E100, E120, ..."),),
+        )
+    return _render(request, "problem.html", code=code, described=described)

@@ -1,0 +1,104 @@
+"""Reading request parameters into domain values, or domain errors that name the field.
+
+Pages and the API share these: a malformed date is a :class:`~csto.errors.DateError`, an
+unknown state or id an :class:`~csto.errors.UnknownIdError`, each with a
+:class:`~csto.errors.Problem` naming the parameter, so both answer 4xx and never 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from csto.codes import STATES, is_state_code
+from csto.errors import DateError, InputError, Problem, UnknownIdError
+from csto.record.events import EVENT_TYPES
+
+__all__ = ["DATE_PATTERN", "parse_day", "parse_kinds", "parse_state"]
+
+#: what the API's date parameters look like (the OpenAPI document says the same)
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def parse_day(value: str | None, field: str, default: dt.date | None = None) -> dt.date:
+    """A day from ``YYYY-MM-DD`` (or ``today``); ``default`` when empty or absent."""
+    if value is None or value.strip() == "":
+        if default is None:
+            raise DateError(
+                f"'{field}' is required",
+                (Problem("a day is required", field=field, expected="YYYY-MM-DD"),),
+            )
+        return default
+    text = value.strip()
+    if text == "today":
+        return dt.date.today()
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DateError(
+            f"{text!r} is not a day",
+            (
+                Problem(
+                    "not a calendar day",
+                    field=field,
+                    expected="YYYY-MM-DD, e.g. 2012-12-19",
+                    got=repr(text[:40]),
+                    fix="give year, month and day with leading zeros",
+                ),
+            ),
+        ) from None
+
+
+def parse_state(value: str | None, field: str, known: set[str]) -> str | None:
+    """An ISO 3166-1 alpha-3 code the record knows, upper-cased; None when empty."""
+    if value is None or value.strip() == "":
+        return None
+    code = value.strip().upper()
+    if not is_state_code(code):
+        raise InputError(
+            f"{value[:40]!r} is not a state code",
+            (
+                Problem(
+                    "not an ISO 3166-1 alpha-3 code",
+                    field=field,
+                    expected="three letters, e.g. ARM",
+                    got=repr(value[:40]),
+                ),
+            ),
+        )
+    if code not in known and code not in STATES:
+        raise UnknownIdError(
+            f"the record knows no state {code!r}",
+            (
+                Problem(
+                    "no event of the record concerns this state",
+                    field=field,
+                    expected="one of " + ", ".join(sorted(known)),
+                    got=code,
+                ),
+            ),
+        )
+    return code
+
+
+def parse_kinds(values: list[str] | None, field: str) -> list[str]:
+    """Event type names, each checked against the record's types."""
+    out = []
+    for value in values or []:
+        if value == "":
+            continue
+        if value not in EVENT_TYPES:
+            raise InputError(
+                f"{value[:40]!r} is not an event type",
+                (
+                    Problem(
+                        "unknown event type",
+                        field=field,
+                        expected="one of " + ", ".join(sorted(EVENT_TYPES)),
+                        got=repr(value[:40]),
+                    ),
+                ),
+            )
+        out.append(value)
+    return out

@@ -1,0 +1,352 @@
+"""What the web application knows, built once at start-up from a record.
+
+A :class:`Site` holds the history (the record folded), the instruments' articles, and the
+indexes the pages need: each state's membership periods, each official's posts, events by
+organ, instrument and source, and the search index. Everything is derived from the record
+and the law data; nothing here is a fact of its own. Documents the API returns are cached
+per request key (they depend only on the record and the parameters).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from csto.codes import ORGANS, STATES
+from csto.errors import Problem, UnknownIdError
+from csto.record.events import (
+    ChairmanshipPassed,
+    Event,
+    OfficialAppointed,
+    OfficialLeft,
+    WithdrawalNotified,
+)
+from csto.record.record import Record
+from csto.record.sources import Instrument, Source
+from csto.state.document import diff_document, state_document, timeline_document
+from csto.state.history import History
+from csto.state.model import State
+from csto.state.statuses import withdrawal_effective
+from csto.web.lawdata import article_label, load_instrument_texts
+from csto.web.search import SearchIndex
+
+__all__ = ["ORGAN_TAGS", "Official", "Period", "Post", "Site", "slug"]
+
+#: the law data's article tags that name an organ
+ORGAN_TAGS = {
+    "CSC": "csc",
+    "CFM": "cfm",
+    "CMD": "cdm",
+    "CSSC": "cssc",
+    "PC": "permanent-council",
+    "SEC": "secretariat",
+    "JS": "joint-staff",
+    "PA": "parliamentary-assembly",
+}
+
+#: posts as the record names them, and as people read them
+POSTS = {
+    "secretary_general": "Secretary-General",
+    "acting_secretary_general": "Acting Secretary-General",
+    "chief_of_joint_staff": "Chief of the Joint Staff",
+}
+
+
+def slug(text: str) -> str:
+    """A URL slug: ASCII lower case, digits and hyphens."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A stretch of days on which a state had one status (``end`` None: still so)."""
+
+    status: str
+    start: dt.date
+    end: dt.date | None
+    events: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One post a person held, from one appointment to its end (if the record knows it)."""
+
+    post: str
+    start: str
+    end: str | None
+    acting: bool
+    events: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    """A person the record names in a post."""
+
+    slug: str
+    name: str
+    nationality: str | None
+    posts: tuple[Post, ...]
+
+
+@dataclass(eq=False)
+class Site:
+    """The loaded record with every index the pages and the API need."""
+
+    history: History
+    texts: dict[str, dict[str, Any]] = field(default_factory=load_instrument_texts)
+
+    def __post_init__(self) -> None:
+        rec = self.record
+        self.first_day = min(e.date.earliest for e in rec.events)
+        self.state_codes = {s for e in rec.events for s in e.states} | set(STATES)
+        self.by_state: dict[str, list[Event]] = defaultdict(list)
+        self.by_organ: dict[str, list[Event]] = defaultdict(list)
+        self.by_instrument: dict[str, list[Event]] = defaultdict(list)
+        self.by_source: dict[str, list[Event]] = defaultdict(list)
+        for e in rec.events:
+            for code in {*e.states, getattr(e, "state", None)} - {None}:
+                self.by_state[str(code)].append(e)
+            organ = getattr(e, "organ", None) or getattr(e, "by", None)
+            if isinstance(organ, str) and organ in ORGANS:
+                self.by_organ[organ].append(e)
+            if isinstance(e, ChairmanshipPassed):
+                self.by_organ["CSC"].append(e)
+            instrument = getattr(e, "instrument", None)
+            if isinstance(instrument, str):
+                self.by_instrument[instrument].append(e)
+            cited = {c.source for c in e.sources} | {
+                c.source for a in e.alternatives for c in a.sources
+            }
+            for source in cited:
+                self.by_source[source].append(e)
+        self.change_days = self._change_days()
+        self._state_docs: dict[int, tuple[State, bytes, bytes]] = {}
+        self.periods = self._periods()
+        self.officials = self._officials()
+        self.article_citations = self._article_citations()
+        self.search = SearchIndex(rec.events, self.texts)
+
+    @property
+    def record(self) -> Record:
+        """The record behind the history."""
+        return self.history.record
+
+    # --- the organization on a date ----------------------------------------------------
+
+    def on(self, day: dt.date) -> State:
+        """The organization on ``day``."""
+        return self.history.on(day)
+
+    def _change_days(self) -> list[dt.date]:
+        days: set[dt.date] = set()
+        for e in self.record.events:
+            days.update((e.date.earliest, e.date.latest))
+            if isinstance(e, WithdrawalNotified):
+                effective = withdrawal_effective(e.date, e.effective)
+                if effective is not None:
+                    days.add(effective)
+        return sorted(days)
+
+    def _periods(self) -> dict[str, list[Period]]:
+        out: dict[str, list[Period]] = {code: [] for code in STATES}
+        for day in self.change_days:
+            state = self.on(day)
+            for code in STATES:
+                status, events = self._status(state, code)
+                periods = out[code]
+                if periods and periods[-1].status == status:
+                    continue
+                if periods:
+                    last = periods[-1]
+                    periods[-1] = Period(last.status, last.start, day, last.events)
+                if status != "none" or periods:
+                    periods.append(Period(status, day, None, events))
+        return out
+
+    @staticmethod
+    def _status(state: State, code: str) -> tuple[str, tuple[str, ...]]:
+        if code in state.members:
+            m = state.members[code]
+            return m.status, m.events
+        if code in state.former_members:
+            return "former", state.former_members[code].events
+        return "none", ()
+
+    def membership_changes(self) -> list[dt.date]:
+        """The days on which some state's status changed, oldest first."""
+        return sorted({p.start for periods in self.periods.values() for p in periods})
+
+    # --- people ------------------------------------------------------------------------
+
+    def _officials(self) -> dict[str, Official]:
+        held: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        nationality: dict[str, str] = {}
+        for e in self.record.events:
+            if isinstance(e, OfficialAppointed):
+                nationality[e.person] = e.nationality
+                held[e.person].append(
+                    {
+                        "post": e.post,
+                        "start": e.date.iso(),
+                        "end": None,
+                        "acting": e.acting,
+                        "events": [e.id],
+                    }
+                )
+            elif isinstance(e, OfficialLeft):
+                open_posts = [p for p in held[e.person] if p["post"] == e.post and not p["end"]]
+                if open_posts:
+                    open_posts[-1]["end"] = e.date.iso()
+                    open_posts[-1]["events"].append(e.id)
+                else:
+                    held[e.person].append(
+                        {
+                            "post": e.post,
+                            "start": "?",
+                            "end": e.date.iso(),
+                            "acting": False,
+                            "events": [e.id],
+                        }
+                    )
+        out = {}
+        for person, posts in held.items():
+            key = slug(person)
+            out[key] = Official(
+                key,
+                person,
+                nationality.get(person),
+                tuple(
+                    Post(p["post"], p["start"], p["end"], p["acting"], tuple(p["events"]))
+                    for p in posts
+                ),
+            )
+        return dict(sorted(out.items(), key=lambda kv: kv[1].posts[0].start))
+
+    def official(self, key: str) -> Official:
+        """The person with this slug, or an UnknownIdError naming ``field``."""
+        found = self.officials.get(key)
+        if found is None:
+            raise UnknownIdError(
+                f"the record names no official {key!r}",
+                (Problem("no such official", field="official", got=key),),
+            )
+        return found
+
+    # --- instruments and articles ------------------------------------------------------
+
+    def _article_citations(self) -> dict[str, list[str]]:
+        cited: dict[str, list[str]] = defaultdict(list)
+        for instrument_id, text in self.texts.items():
+            for c in text["instrument"].get("sources") or []:
+                cited[c["source"]].append(instrument_id)
+            for article in text["articles"]:
+                label = f"{instrument_id} {article_label(article['number'])}"
+                for version in article["versions"]:
+                    for c in version.get("sources") or []:
+                        if label not in cited[c["source"]]:
+                            cited[c["source"]].append(label)
+        return cited
+
+    def articles_citing(self, source_id: str) -> list[str]:
+        """The instruments and articles (as labels) whose data cite this source."""
+        return list(self.article_citations.get(source_id, []))
+
+    def source(self, source_id: str) -> Source:
+        """The registered source, or an UnknownIdError naming ``source_id``."""
+        try:
+            return self.record.source(source_id)
+        except KeyError:
+            raise UnknownIdError(
+                f"no source with id {source_id[:80]!r}",
+                (Problem("no such source", field="source_id", got=repr(source_id[:80])),),
+            ) from None
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        """The registered instrument, or an UnknownIdError naming ``instrument_id``."""
+        try:
+            return self.record.instrument(instrument_id)
+        except KeyError:
+            raise UnknownIdError(
+                f"no instrument with id {instrument_id[:80]!r}",
+                (
+                    Problem(
+                        "no such instrument",
+                        field="instrument_id",
+                        got=repr(instrument_id[:80]),
+                        expected="one of " + ", ".join(i.id for i in self.record.instruments),
+                    ),
+                ),
+            ) from None
+
+    def instrument_text(self, instrument_id: str) -> dict[str, Any] | None:
+        """The article data of an instrument, or None when we hold none."""
+        return self.texts.get(instrument_id)
+
+    def article(self, instrument_id: str, number: str) -> dict[str, Any]:
+        """One article's data, or an UnknownIdError naming ``number``."""
+        text = self.texts.get(instrument_id)
+        for article in (text or {}).get("articles", []):
+            if article["number"] == number:
+                return article  # type: ignore[no-any-return]
+        raise UnknownIdError(
+            f"no article {number!r} of {instrument_id} in the law data",
+            (Problem("no such article", field="number", got=number),),
+        )
+
+    # --- documents (the same as the CLI's --json), cached --------------------------------
+
+    def state_json(self, day: dt.date) -> bytes:
+        """``csto state DAY --json`` as UTF-8 bytes.
+
+        The organization is constant between two change days, so the document is built once
+        per interval (by the state layer's :func:`state_document`) and only its date is set
+        per request; a cached document is reused only if its state equals this day's.
+        """
+        state = self.on(day)
+        key = bisect.bisect_right(self.change_days, day)
+        hit = self._state_docs.get(key)
+        if hit is None or replace(hit[0], date=day) != state:
+            doc = state_document(state, self.record)
+            doc["date"] = _PLACEHOLDER
+            head, tail = _dumps(doc).split(_PLACEHOLDER.encode())
+            hit = self._state_docs[key] = (state, head, tail)
+        return hit[1] + day.isoformat().encode() + hit[2]
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019
+    def diff_json(self, start: dt.date, end: dt.date) -> bytes:
+        """``csto diff START END --json`` as UTF-8 bytes."""
+        changes = self.history.between(start, end)
+        return _dumps(diff_document(self.on(start), self.on(end), changes))
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019
+    def timeline_json(
+        self,
+        state: str | None,
+        kinds: tuple[str, ...],
+        start: dt.date | None,
+        end: dt.date | None,
+    ) -> bytes:
+        """``csto timeline ... --json`` as UTF-8 bytes."""
+        events = self.history.timeline(state=state, kind=kinds or None, start=start, end=end)
+        filters = {
+            "state": state,
+            "kind": list(kinds),
+            "from": start and start.isoformat(),
+            "to": end and end.isoformat(),
+        }
+        return _dumps(timeline_document(events, filters))
+
+
+_PLACEHOLDER = "@@csto-date@@"
+
+
+def _dumps(doc: dict[str, Any]) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()

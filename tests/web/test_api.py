@@ -1,0 +1,165 @@
+"""The JSON API answers the same documents as the CLI's --json, and 4xx problems naming
+the field for every bad request."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from csto.cli import cli
+from csto.web.app import CSP
+
+
+def _cli_json(*args: str) -> Any:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+@pytest.mark.parametrize(
+    ("url", "argv"),
+    [
+        ("/api/state?date=2012-08-01", ["state", "2012-08-01", "--json"]),
+        ("/api/state?date=1993-06-01", ["state", "1993-06-01", "--json"]),
+        ("/api/state?date=2024-06-01", ["state", "2024-06-01", "--json"]),
+        ("/api/diff?from=2012-08-01&to=2013-01-01", ["diff", "2012-08-01", "2013-01-01", "--json"]),
+        (
+            "/api/timeline?state=ARM&kind=ParticipationFrozen&from=2020-01-01",
+            ["timeline", "--state", "ARM", "--kind", "ParticipationFrozen", "--from", "2020-01-01"],
+        ),
+        ("/api/timeline?to=1994-12-31", ["timeline", "--to", "1994-12-31", "--json"]),
+        (
+            "/api/events?type=Acceded&state=GEO",
+            ["record", "list", "--type", "Acceded", "--state", "GEO", "--json"],
+        ),
+        (
+            "/api/events/uzb-suspension-csc-decision-2012",
+            ["record", "show", "uzb-suspension-csc-decision-2012", "--json"],
+        ),
+        ("/api/events/geo-accedes-cst-1993", ["record", "show", "geo-accedes-cst-1993", "--json"]),
+        ("/api/sources", ["record", "sources", "--json"]),
+    ],
+)
+def test_the_api_answers_what_the_cli_prints(client: TestClient, url: str, argv: list[str]) -> None:
+    if argv[0] == "timeline" and "--json" not in argv:
+        argv = [*argv, "--json"]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == _cli_json(*argv)
+
+
+def test_state_on_random_days_matches_the_state_layer(client: TestClient) -> None:
+    import datetime as dt
+    import random
+
+    import csto
+    from csto.state.document import state_document
+
+    history = csto.load()
+    rng = random.Random(10)
+    for _ in range(40):
+        day = dt.date(1991, 1, 1) + dt.timedelta(days=rng.randrange(13_000))
+        got = client.get(f"/api/state?date={day}").json()
+        assert got == json.loads(json.dumps(state_document(history.on(day), history.record)))
+
+
+def test_state_defaults_to_today(client: TestClient) -> None:
+    import datetime as dt
+
+    assert client.get("/api/state").json()["date"] == dt.date.today().isoformat()
+
+
+def _problem(client: TestClient, url: str, status: int) -> dict[str, Any]:
+    response = client.get(url)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    doc: dict[str, Any] = response.json()
+    assert doc["status"] == status
+    assert doc["type"] == f"/problems/{doc['code']}"
+    assert doc["detail"]
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "code", "fields"),
+    [
+        ("/api/state?date=2023-02-30", 400, "E130", ["date"]),
+        ("/api/state?date=yesterday", 400, "E100", ["date"]),
+        ("/api/state?date=2012-1-1", 400, "E100", ["date"]),
+        ("/api/diff?from=2012-01-01", 400, "E100", ["to"]),
+        ("/api/diff", 400, "E100", ["from", "to"]),
+        ("/api/diff?from=2012-13-01&to=2013-01-01", 400, "E130", ["from"]),
+        ("/api/timeline?state=QQQ", 404, "E120", ["state"]),
+        ("/api/timeline?state=A1", 400, "E100", ["state"]),
+        ("/api/timeline?kind=Invaded", 400, "E100", ["kind"]),
+        ("/api/timeline?from=1999-02-29", 400, "E130", ["from"]),
+        ("/api/events?state=XYZ", 404, "E120", ["state"]),
+        ("/api/events?type=Nope", 400, "E100", ["type"]),
+        ("/api/events/no-such-event", 404, "E120", ["event_id"]),
+        ("/api/sources/no-such-source", 404, "E120", ["source_id"]),
+        ("/api/instruments/NATO-1949", 404, "E120", ["instrument_id"]),
+        ("/api/instruments/CST-1992/articles/99", 404, "E120", ["number"]),
+        ("/api/search?q=" + "x" * 201, 400, "E100", ["q"]),
+        ("/api/nothing-here", 404, "E120", ["path"]),
+    ],
+)
+def test_bad_requests_get_a_problem_naming_the_field(
+    client: TestClient, url: str, status: int, code: str, fields: list[str]
+) -> None:
+    doc = _problem(client, url, status)
+    assert doc["code"] == code
+    assert sorted(p.get("field") for p in doc["problems"]) == sorted(fields)
+    assert doc["instance"].startswith("/api/")
+
+
+def test_a_wrong_method_is_405_with_allow(client: TestClient) -> None:
+    response = client.post("/api/state")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    assert response.json()["status"] == 405
+
+
+def test_every_answer_forbids_loading_from_elsewhere(client: TestClient) -> None:
+    for url in ("/api/state", "/", "/api/nothing-here", "/static/csto.css"):
+        assert client.get(url).headers["content-security-policy"] == CSP
+    assert "default-src 'self'" in CSP
+    assert "http" not in CSP
+
+
+def test_instruments_and_articles(client: TestClient) -> None:
+    listing = client.get("/api/instruments").json()
+    ids = {i["id"]: i for i in listing["instruments"]}
+    assert ids["CHARTER-2002"]["articles"] > 10
+    charter = client.get("/api/instruments/CHARTER-2002").json()
+    assert charter["text"]["signed"]["place"] == "Chisinau"
+    numbers = [a["number"] for a in charter["articles"]]
+    assert "1" in numbers
+    art = client.get("/api/instruments/CHARTER-2002/articles/1").json()
+    assert art["label"] == "CHARTER-2002 art. 1"
+    assert [v["from"] for v in art["article"]["versions"]] == [None, "2012-12-19"]
+    assert art["check_meaning"]
+    unnumbered = client.get("/api/instruments/CHARTER-2002/articles/unnumbered:budget")
+    assert unnumbered.json()["label"] == "CHARTER-2002 [budget]"
+
+
+def test_a_source_lists_what_cites_it(client: TestClient) -> None:
+    doc = client.get("/api/sources/tass-687141").json()
+    assert doc["source"]["publisher"] == "ITAR-TASS"
+    assert "uzb-suspension-csc-decision-2012" in [e["id"] for e in doc["events"]]
+    law = client.get("/api/sources/kremlin-3506").json()
+    assert any(a.startswith("CHARTER-2002") for a in law["articles"])
+
+
+def test_search_finds_events_and_articles(client: TestClient) -> None:
+    doc = client.get("/api/search", params={"q": "Uzbekistan suspension"}).json()
+    assert doc["count"] >= 1
+    assert doc["hits"][0]["kind"] == "event"
+    assert "uzb-suspension-csc-decision-2012" in [h["key"] for h in doc["hits"]]
+    withdrawal = client.get("/api/search", params={"q": "withdrawal notice"}).json()
+    assert {"event", "article"} <= {h["kind"] for h in withdrawal["hits"]}
+    assert client.get("/api/search", params={"q": ""}).json()["count"] == 0

@@ -1,0 +1,159 @@
+"""Browser tests: Playwright driving Debian's chromium (/usr/bin/chromium, installed by
+.ci/run) against one real ``csto serve``. Moving the date control changes the member list
+and the map; no page logs a console error; no request leaves the machine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
+
+from tests.web.conftest import Served
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+FIRST_DAY = dt.date(1992, 5, 15)  # the record's first event: the slider's zero
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="chromium is not at /usr/bin/chromium (.ci/run installs it)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class Watch:
+    """What a page did: console errors, uncaught exceptions, requests (kept or refused)."""
+
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[tuple[Page, Watch]]:
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    watch = Watch()
+
+    def route(r: Route) -> None:
+        url = r.request.url
+        watch.requests.append(url)
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:
+            watch.refused.append(url)
+            r.abort()
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            watch.errors.append(message.text)
+
+    context.route("**/*", route)
+    p = context.new_page()
+    p.on("console", console)
+    p.on("pageerror", lambda exc: watch.errors.append(str(exc)))
+    yield p, watch
+    context.close()
+    assert not watch.errors, f"console errors: {watch.errors}"
+    assert not watch.refused, f"requests that would leave the machine: {watch.refused}"
+    assert watch.requests, "the route recorded nothing"
+
+
+def _members(p: Page) -> dict[str, str]:
+    rows = p.locator("#members tr[data-state]")
+    return {
+        rows.nth(i).get_attribute("data-state") or "": rows.nth(i).get_attribute("data-status")
+        or ""
+        for i in range(rows.count())
+    }
+
+
+def _on_map(p: Page, code: str) -> str:
+    return p.locator(f'#map path[data-iso="{code}"]').first.get_attribute("data-status") or ""
+
+
+def test_moving_the_slider_changes_the_members_and_the_map(
+    served: Served, page: tuple[Page, Watch]
+) -> None:
+    p, watch = page
+    p.goto(f"{served.url}/?date=2012-12-20")
+    assert _members(p)["UZB"] == "participation_suspended"
+    assert _on_map(p, "UZB") == "suspended"
+    slider = p.locator("#slider")
+    assert slider.is_visible()  # the script reveals it
+    offset = (dt.date(1996, 1, 1) - FIRST_DAY).days
+    slider.fill(str(offset))
+    p.wait_for_selector('section.state[data-date="1996-01-01"]')
+    members = _members(p)
+    assert members["UZB"] == "member"
+    assert members["AZE"] == "member"
+    assert _on_map(p, "UZB") == "member"
+    assert _on_map(p, "GEO") == "member"
+    assert p.locator("#date").input_value() == "1996-01-01"
+    assert p.url.endswith("/?date=1996-01-01")
+    slider.focus()
+    p.keyboard.press("Home")  # the first day: signatories only
+    p.wait_for_selector(f'section.state[data-date="{FIRST_DAY}"]')
+    assert _members(p) == {}
+    assert _on_map(p, "RUS") == "signatory"
+    assert any("/fragment/state?date=" in u for u in watch.requests)
+
+
+def test_the_date_field_and_the_change_links_move_the_map(
+    served: Served, page: tuple[Page, Watch]
+) -> None:
+    p, _ = page
+    p.goto(f"{served.url}/map?date=2012-12-20")
+    assert _on_map(p, "ARM") == "member"
+    p.locator("#date").fill("2024-06-01")
+    p.locator("#date").dispatch_event("change")
+    p.wait_for_selector('section.mapview[data-date="2024-06-01"]')
+    assert _on_map(p, "ARM") == "frozen"
+    p.locator('a[rel="prev"]').click()
+    p.wait_for_selector('section.mapview[data-date="2024-02-22"]')
+    assert _on_map(p, "ARM") == "frozen"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/timeline?state=ARM",
+        "/states/UZB",
+        "/organs/CSC",
+        "/officials/nikolai-bordyuzha",
+        "/instruments/CHARTER-2002",
+        "/instruments/CST-1992/articles/11",
+        "/events/geo-accedes-cst-1993",
+        "/search?q=withdrawal",
+        "/about",
+        "/api",
+    ],
+)
+def test_pages_load_without_errors_or_outside_requests(
+    served: Served, page: tuple[Page, Watch], path: str
+) -> None:
+    p, watch = page
+    response = p.goto(f"{served.url}{path}")
+    assert response is not None
+    assert response.status == 200
+    p.wait_for_load_state("load")
+    assert p.locator("h1").count() >= 1
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in watch.requests)

@@ -1,0 +1,195 @@
+"""The pages: server-rendered, every fact linked to its source, nothing loaded from
+elsewhere, bad parameters answered 4xx with the field named."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+PAGES = [
+    "/",
+    "/?date=1993-06-01",
+    "/map",
+    "/map?date=2024-06-01",
+    "/fragment/state?date=2012-12-20",
+    "/fragment/map?date=2012-12-20",
+    "/timeline",
+    "/timeline?state=ARM&kind=ParticipationFrozen&from=2020-01-01&to=2025-12-31",
+    "/timeline?disputed=1",
+    "/events/geo-accedes-cst-1993",
+    "/events/arm-participation-frozen-2024",
+    "/states",
+    "/states/UZB",
+    "/states/arm",
+    "/organs",
+    "/organs/CSC",
+    "/organs/pa",
+    "/officials",
+    "/officials/nikolai-bordyuzha",
+    "/instruments",
+    "/instruments/CHARTER-2002",
+    "/instruments/NATO-DECISION-2004",
+    "/instruments/CST-1992/articles/11",
+    "/instruments/CHARTER-2002/articles/unnumbered:budget",
+    "/sources",
+    "/sources/tass-687141",
+    "/search?q=Kazakhstan+2022",
+    "/cases",
+    "/about",
+    "/api",
+    "/problems/E130",
+]
+
+
+class _Loads(HTMLParser):
+    """Every URL the page would load by itself (not links the reader may follow)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            self.loads.append(a["src"] or "")
+        if tag == "link" and a.get("href"):
+            self.loads.append(a["href"] or "")
+        if tag == "form" and a.get("action"):
+            self.loads.append(a["action"] or "")
+
+
+def test_event_ids_used_here_exist(client: TestClient) -> None:
+    for event_id in ("geo-accedes-cst-1993", "arm-participation-frozen-2024"):
+        if client.get(f"/api/events/{event_id}").status_code != 200:
+            pytest.fail(f"the record no longer has {event_id}; update PAGES")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_renders_and_loads_only_its_own_assets(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    parser = _Loads()
+    parser.feed(response.text)
+    for loaded in parser.loads:
+        assert loaded.startswith("/"), f"{url} loads {loaded} from elsewhere"
+        assert not loaded.startswith("//"), f"{url} loads {loaded} from elsewhere"
+    assert "cdn" not in response.text.lower()
+
+
+def test_static_assets_are_served(client: TestClient) -> None:
+    for path in ("/static/csto.css", "/static/csto.js", "/static/favicon.svg"):
+        assert client.get(path).status_code == 200, path
+
+
+def _members(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<tr data-state="([A-Z]{3})" data-status="([a-z_]+)">', html))
+
+
+def _map(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-iso="([A-Z]{3})" data-status="([a-z]+)"', html))
+
+
+def test_the_home_page_follows_the_date(client: TestClient) -> None:
+    before = client.get("/?date=1993-06-01").text
+    assert _members(before) == {}
+    assert 'id="signatories"' in before
+    assert _map(before)["RUS"] == "signatory"
+    y2000 = client.get("/?date=2000-01-01").text
+    assert set(_members(y2000)) == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
+    assert _map(y2000)["UZB"] == "former"
+    y2012 = client.get("/?date=2012-12-20").text
+    assert _members(y2012)["UZB"] == "participation_suspended"
+    assert _map(y2012)["UZB"] == "suspended"
+    assert "Almazbek Atambayev" in y2012
+    assert "/officials/nikolai-bordyuzha" in y2012
+    y2024 = client.get("/?date=2024-06-01").text
+    assert _members(y2024)["ARM"] == "participation_frozen"
+    assert _map(y2024)["ARM"] == "frozen"
+
+
+def test_the_map_has_every_colour_in_its_legend_and_a_caption(client: TestClient) -> None:
+    html = client.get("/map?date=1999-03-01").text
+    assert _map(html)["AZE"] == "pending"  # notice given 1999-02-09
+    for css in ("member", "signatory", "frozen", "suspended", "pending", "former", "observer"):
+        assert f'class="sw c-{css}"' in html
+    assert "Natural Earth" in html
+    assert "de facto" in html
+    assert 'href="/about#map"' in html
+
+
+def test_the_date_control_is_a_form_that_works_without_script(client: TestClient) -> None:
+    html = client.get("/?date=2012-12-20").text
+    assert re.search(r'<form class="datecontrol" method="get" action="/"', html)
+    assert 'name="date" value="2012-12-20"' in html
+    assert 'rel="next" href="/?date=' in html
+
+
+def test_the_timeline_filters_and_shows_sources_and_versions(client: TestClient) -> None:
+    html = client.get("/timeline?state=GEO&kind=Acceded").text
+    assert 'id="geo-accedes-cst-1993"' in html
+    assert html.count('<li class="event"') == 1
+    assert 'href="/sources/gibler-2009-cst"' in html
+    assert "disputed: 1 other version" in html
+    assert "september-9" in html
+    disputed = client.get("/timeline?disputed=1").text
+    assert disputed.count('<li class="event"') == disputed.count('<details class="versions">')
+    period = client.get("/timeline?from=1992-01-01&to=1992-12-31").text
+    assert "cst-signed-1992" in period or "1992-05-15" in period
+
+
+def test_a_state_page_shows_its_membership_history(client: TestClient) -> None:
+    html = client.get("/states/UZB").text
+    statuses = re.findall(r'<tr data-status="([a-z_]+)">', html)
+    assert statuses == [
+        "signatory",
+        "member",
+        "withdrawal_pending",
+        "former",
+        "member",
+        "participation_suspended",
+    ]
+
+
+def test_an_article_page_shows_versions_and_check_level(client: TestClient) -> None:
+    html = client.get("/instruments/CHARTER-2002/articles/1").text
+    assert html.count('<li class="version">') == 2
+    assert "text_read" in html
+    assert 'href="/sources/kremlin-3506"' in html
+    assert 'id="verdicts"' in html
+
+
+def test_search_page(client: TestClient) -> None:
+    html = client.get("/search?q=withdrawal").text
+    assert 'class="hit hit-event"' in html
+    assert 'class="hit hit-article"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "field"),
+    [
+        ("/?date=2023-02-30", 400, "date"),
+        ("/map?date=soon", 400, "date"),
+        ("/timeline?state=QQQ", 404, "state"),
+        ("/timeline?kind=Invaded", 400, "kind"),
+        ("/states/QQQ", 404, "code"),
+        ("/events/nope", 404, "event_id"),
+        ("/organs/XYZ", 404, "organ_id"),
+        ("/officials/nobody", 404, "official"),
+        ("/instruments/NOPE", 404, "instrument_id"),
+        ("/instruments/CST-1992/articles/99", 404, "number"),
+        ("/sources/nope", 404, "source_id"),
+        ("/problems/E999", 404, "code"),
+        ("/no/such/page", 404, "path"),
+    ],
+)
+def test_bad_page_requests_are_4xx_pages_naming_the_field(
+    client: TestClient, url: str, status: int, field: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    assert f"<code>{field}</code>" in response.text
