@@ -134,7 +134,7 @@ def test_every_verdict_has_reasons_and_decides(
             [
                 {"action": "request_assistance", "by": "KAZ", "grounds": "unrest"},
                 {"action": "adopt_decision", "organ": "CSC", "subject": "s"},
-                {"action": "pass_chairmanship", "to": "TJK", "host": "TJK"},
+                {"action": "pass_chairmanship", "to": "TJK", "next_host": "TJK"},
                 {"action": "appoint_secretary_general", "person": "P", "nationality": "KGZ"},
                 {"action": "freeze_participation", "by": "ARM"},
                 {"action": "deploy_force", "force": "CPF", "host": "KAZ"},

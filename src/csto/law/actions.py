@@ -54,7 +54,7 @@ Question = Literal["substantive", "procedural"]
 ForceId = Literal["CRDF-CA", "CRRF", "CPF", "CAF"]
 
 #: fields that must name a state that has been party to the Treaty
-_PARTY_FIELDS = ("by", "state", "nationality", "to", "host")
+_PARTY_FIELDS = ("by", "state", "nationality", "to", "host", "next_host")
 
 
 #: field metadata: the mapping's keys are state codes
@@ -208,12 +208,13 @@ class AppointSecretaryGeneral(Action):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PassChairmanship(Action):
-    """The chairmanship of the Council passes to ``to``, at a session held in ``host``."""
+    """The chairmanship of the Council passes to ``to``; ``next_host``: the state where the
+    next regular session (the one the new chair will preside over) is to be held."""
 
     verb: ClassVar[str] = "pass_chairmanship"
     actor_field: ClassVar[str] = "to"
     to: str = kind("state")
-    host: str | None = kind("state", None)
+    next_host: str | None = kind("state", None)
     council_decided: bool = False
 
 
@@ -310,6 +311,7 @@ FIELD_HELP: dict[str, str] = {
     "term_start": "The day the term begins (default: the action's date).",
     "to": "The state taking the chair (ISO alpha-3).",
     "council_decided": "Whether the Council decided who chairs (otherwise the rule applies).",
+    "next_host": "The state where the next regular session, presided by the new chair, is held.",
     "force": "The force: CRRF, CPF (peacekeeping), CRDF-CA or CAF.",
     "requested_by_host": "Whether the host state officially asked for the force.",
     "un_mandate": "Whether the UN Security Council decided on the operation.",

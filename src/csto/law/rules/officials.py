@@ -130,7 +130,7 @@ def alphabet_successor(ctx: Ctx, current: str | None) -> str | None:
 
 @rule(
     "pass_chairmanship",
-    version=1,
+    version=2,
     articles=(CH_13,),
     readings=("chair-rule", "chair-skip-frozen"),
 )
@@ -167,18 +167,20 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
         )
     option = ctx.read("chair-rule")
     if option == "host-of-session":
-        expected = action.host
+        expected = action.next_host
         ctx.cite(
             CH_13,
             "The head of the state where the regular session is held chairs the Council until "
-            "the next regular session, unless the Council decides otherwise."
+            "the next regular session, unless the Council decides otherwise: the chair goes to "
+            "the state that will host the next regular session."
             + (
-                f" The session is held in {name(action.host)}."
-                if action.host
-                else " The action names no host, so the rule gives no chair by itself."
+                f" That is {name(action.next_host)}."
+                if action.next_host
+                else " The action names no host of the next session, so the rule gives no "
+                "chair by itself."
             ),
-            [*facts, ctx.assumed(f"the session is held in {name(action.host)}")]
-            if action.host
+            [*facts, ctx.assumed(f"the next regular session is held in {name(action.next_host)}")]
+            if action.next_host
             else facts,
             reading="chair-rule",
         )
