@@ -1,0 +1,507 @@
+"""Collective assistance: a member's request (grounds under art. 4 or art. 2) → urgent
+consultations → the Council's decision → the contributions of each state to the force
+(CRRF, peacekeeping forces...) → deployment → withdrawal and the operation's end. A request
+may also be declined (short of the rule when the law says help must be given), stall, or be
+answered with a mission instead.
+
+Emits ``AssistanceRequested``, ``ConsultationsHeld``, ``AssistanceDecided``,
+``OperationStarted``, ``OperationEnded``, ``AssistanceDeclined`` and ``MissionSent``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from csto.law.actions import AdoptDecision, DeployForce, ForceId, Position, RequestAssistance
+from csto.law.verdict import Verdict
+from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
+from csto.procedures.common import name, taking_part
+from csto.record.events import (
+    AssistanceDecided,
+    AssistanceDeclined,
+    AssistanceRequested,
+    ConsultationsHeld,
+    Contribution,
+    MissionSent,
+    OperationEnded,
+    OperationStarted,
+    kind,
+)
+from csto.state.model import State
+
+__all__ = [
+    "ASSISTANCE",
+    "AssistanceData",
+    "AssistanceMachine",
+    "Consult",
+    "Contribute",
+    "Decide",
+    "Decline",
+    "Deploy",
+    "EndOperation",
+    "OpenAssistance",
+    "Request",
+    "SendMission",
+    "Stall",
+    "Withdraw",
+]
+
+_STATES = {"kind": "state"}
+_ANSWERED = frozenset({"permitted", "required", "not_provided_for"})
+_ALL = frozenset({"permitted", "required", "not_provided_for", "not_permitted"})
+#: the law's grounds -> the record's
+_GROUNDS = {
+    "aggression": "aggression",
+    "threat": "threat",
+    "unrest": "unrest_with_outside_interference",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenAssistance(Move):
+    """Open the procedure (the request is its first move)."""
+
+    verb: ClassVar[str] = "open"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Request(Move):
+    """A member asks for help: ``grounds`` aggression (art. 4), threat (art. 2) or unrest
+    (with alleged outside interference); ``attacker``: a state code or non-state;
+    ``territory``: recognised, undelimited or disputed; ``article``: as the request cites it."""
+
+    verb: ClassVar[str] = "request"
+    by: str = kind("state")
+    grounds: Literal["aggression", "threat", "unrest"]
+    attacker: str | None = None
+    territory: Literal["recognised", "undelimited", "disputed"] = "recognised"
+    article: str | None = None
+    addressed_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Consult(Move):
+    """The members consult at once (``organ``: at which level; ``topic``)."""
+
+    verb: ClassVar[str] = "consult"
+    organ: str | None = kind("organ", "CSC")
+    topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decide(Move):
+    """The Council decides on ``measures``; ``force`` when it sends a collective force."""
+
+    verb: ClassVar[str] = "decide"
+    measures: str
+    force: ForceId | None = None
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contribute(Move):
+    """A member commits a contingent to the force (``size`` and ``unit`` where known)."""
+
+    verb: ClassVar[str] = "contribute"
+    state: str = kind("state")
+    size: int | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deploy(Move):
+    """The force deploys on the requester's territory; ``operation``: a slug naming it."""
+
+    verb: ClassVar[str] = "deploy"
+    operation: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Withdraw(Move):
+    """The withdrawal begins (facilities handed back, contingents leaving)."""
+
+    verb: ClassVar[str] = "withdraw"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EndOperation(Move):
+    """The last contingent has left: the operation is over."""
+
+    verb: ClassVar[str] = "end"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decline(Move):
+    """The request is declined, or answered without the help asked for (``reason``)."""
+
+    verb: ClassVar[str] = "decline"
+    reason: str | None = None
+    organ: str | None = kind("organ", "CSC")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Stall(Move):
+    """Nothing is decided: the request stalls (no event; the obligation, if any, stands)."""
+
+    verb: ClassVar[str] = "stall"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendMission(Move):
+    """The Council answers with a mission (to assess, to monitor) rather than a force."""
+
+    verb: ClassVar[str] = "send_mission"
+    purpose: str
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssistanceData:
+    """The request, the law's answer to it, the decision and the force."""
+
+    requester: str | None = None
+    grounds: Literal["aggression", "threat", "unrest"] | None = None
+    attacker: str | None = None
+    territory: Literal["recognised", "undelimited", "disputed"] = "recognised"
+    obligation: str | None = None
+    measures: str | None = None
+    force: str | None = None
+    positions: dict[str, str] = field(default_factory=dict)
+    contributions: tuple[Contribution, ...] = ()
+    operation: str | None = None
+
+
+_OPEN_REQUEST = ("requested", "consulting", "stalled", "mission_sent")
+
+
+class AssistanceMachine(Machine[AssistanceData]):
+    kind = "assistance"
+    title = "Collective assistance"
+    states: ClassVar[dict[str, str]] = {
+        "new": "no request yet",
+        "requested": "a member has asked for help",
+        "consulting": "the members are consulting",
+        "stalled": "nothing is being decided",
+        "mission_sent": "a mission has been sent instead of help",
+        "decided": "the Council has decided on help",
+        "deployed": "the force is on the requester's territory",
+        "withdrawing": "the force is leaving",
+        "ended": "the operation is over",
+        "declined": "the request was declined",
+    }
+    initial = ("new",)
+    finals = ("ended", "declined")
+    opening = OpenAssistance
+    data_type = AssistanceData
+    transitions = (
+        Transition(
+            "request", Request, ("new",), ("requested",), "request_assistance", accepts=_ANSWERED
+        ),
+        Transition(
+            "consult",
+            Consult,
+            ("requested", "stalled", "mission_sent"),
+            ("consulting",),
+            "request_assistance",
+            accepts=_ANSWERED,
+        ),
+        Transition("decide", Decide, _OPEN_REQUEST, ("decided",), "deploy_force", departable=True),
+        Transition("contribute", Contribute, ("decided",), (SAME,), "deploy_force"),
+        Transition("deploy", Deploy, ("decided",), ("deployed",), "deploy_force"),
+        Transition("withdraw", Withdraw, ("deployed",), ("withdrawing",)),
+        Transition("end", EndOperation, ("deployed", "withdrawing"), ("ended",)),
+        Transition(
+            "decline",
+            Decline,
+            _OPEN_REQUEST,
+            ("declined",),
+            "request_assistance",
+            departable=True,
+            accepts=frozenset({"permitted", "not_provided_for", "not_permitted"}),
+        ),
+        Transition(
+            "stall",
+            Stall,
+            ("requested", "consulting"),
+            ("stalled",),
+            "request_assistance",
+            accepts=_ALL,
+        ),
+        Transition(
+            "send_mission",
+            SendMission,
+            ("requested", "consulting", "stalled"),
+            ("mission_sent",),
+            "adopt_decision",
+            departable=True,
+        ),
+    )
+
+    def open(self, move: OpenAssistance, state: State) -> tuple[AssistanceData, str]:
+        return AssistanceData(), "new"
+
+    def describe(self, data: AssistanceData) -> list[str]:
+        if data.requester is None:
+            return ["No request yet."]
+        lines = [
+            f"Request by {name(data.requester)} on grounds of {data.grounds}"
+            + (f" (attacker: {data.attacker})" if data.attacker else "")
+            + f"; the law: {data.obligation}"
+        ]
+        if data.measures:
+            lines.append(f"Decided: {data.measures}" + (f" ({data.force})" if data.force else ""))
+        for c in data.contributions:
+            lines.append(
+                f"  {name(c.state)}"
+                + (f": {c.size}" if c.size else "")
+                + (f", {c.unit}" if c.unit else "")
+            )
+        if data.operation:
+            lines.append(f"Operation: {data.operation}")
+        return lines
+
+    def _request(self, turn: Turn) -> RequestAssistance:
+        data: AssistanceData = turn.data
+        assert data.requester is not None
+        assert data.grounds is not None
+        return RequestAssistance(
+            date=turn.move.date,
+            by=data.requester,
+            grounds=data.grounds,
+            attacker=data.attacker,
+            territory=data.territory,
+        )
+
+    def _deployment(self, turn: Turn, contributors: tuple[str, ...]) -> DeployForce:
+        data: AssistanceData = turn.data
+        assert data.requester is not None
+        assert data.force is not None
+        return DeployForce(
+            date=turn.move.date,
+            force=data.force,  # type: ignore[arg-type]
+            host=data.requester,
+            requested_by_host=True,
+            contributors=contributors,
+            positions=data.positions,  # type: ignore[arg-type]
+        )
+
+    # --- the request and the consultations -------------------------------------------------
+
+    def decide_request(self, turn: Turn, move: Request) -> None:
+        verdict = turn.ask(
+            RequestAssistance(
+                date=move.date,
+                by=move.by,
+                grounds=move.grounds,
+                attacker=move.attacker,
+                territory=move.territory,
+            )
+        )
+        turn.emit(
+            AssistanceRequested,
+            summary=f"{name(move.by)} asks the members for help ({move.grounds}).",
+            states=(move.by,),
+            requester=move.by,
+            grounds=_GROUNDS[move.grounds],
+            article=move.article,
+            addressed_to=move.addressed_to,
+        )
+        turn.note("obligation", verdict.outcome)
+
+    def evolve_request(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        move: Any = step.move
+        new = dataclasses.replace(
+            data,
+            requester=move.by,
+            grounds=move.grounds,
+            attacker=move.attacker,
+            territory=move.territory,
+            obligation=step.notes["obligation"],
+        )
+        return new, "requested"
+
+    def decide_consult(self, turn: Turn, move: Consult) -> None:
+        data: AssistanceData = turn.data
+        verdict = turn.ask(self._request(turn))
+        turn.emit(
+            ConsultationsHeld,
+            summary=f"The members consult on {name(data.requester)}'s request.",
+            states=taking_part(turn.state, verdict),
+            organ=move.organ,
+            topic=move.topic or f"{name(data.requester)}'s request for assistance",
+        )
+
+    def evolve_consult(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        return data, "consulting"
+
+    # --- the decision and the force -------------------------------------------------------
+
+    def decide_decide(self, turn: Turn, move: Decide) -> None:
+        data: AssistanceData = turn.data
+        assert data.requester is not None
+        verdict: Verdict
+        if move.force is not None:
+            verdict = turn.ask(
+                DeployForce(
+                    date=move.date,
+                    force=move.force,
+                    host=data.requester,
+                    requested_by_host=True,
+                    positions=move.positions,
+                )
+            )
+        else:
+            verdict = turn.ask(
+                AdoptDecision(
+                    date=move.date,
+                    organ="CSC",
+                    subject=f"Assistance to {name(data.requester)}: {move.measures}",
+                    positions=move.positions,
+                )
+            )
+        voters = taking_part(turn.state, verdict)
+        if not any(move.positions.get(c) == "support" for c in voters):
+            turn.refuse(
+                "field 'positions': no member entitled to vote supports the decision",
+                "give the members' positions",
+            )
+        turn.emit(
+            AssistanceDecided,
+            summary=f"The Council decides to help {name(data.requester)}"
+            + (" short of its decision rule" if turn.departure else "")
+            + f": {move.measures}",
+            states=voters,
+            requester=data.requester,
+            organ="CSC",
+            measures=move.measures,
+        )
+
+    def evolve_decide(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        move: Any = step.move
+        new = dataclasses.replace(
+            data, measures=move.measures, force=move.force, positions=dict(move.positions)
+        )
+        return new, "decided"
+
+    def decide_contribute(self, turn: Turn, move: Contribute) -> None:
+        data: AssistanceData = turn.data
+        if data.force is None:
+            turn.refuse("the decision sends no force; there is nothing to contribute to")
+        if any(c.state == move.state for c in data.contributions):
+            turn.refuse(f"field 'state': {name(move.state)} has contributed already")
+        states = (*(c.state for c in data.contributions), move.state)
+        turn.ask(self._deployment(turn, states))
+
+    def evolve_contribute(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        move: Any = step.move
+        contribution = Contribution(state=move.state, size=move.size, unit=move.unit)
+        return dataclasses.replace(data, contributions=(*data.contributions, contribution)), SAME
+
+    def decide_deploy(self, turn: Turn, move: Deploy) -> None:
+        data: AssistanceData = turn.data
+        if data.force is None:
+            turn.refuse(
+                "the decision sends no force",
+                "decide again with a 'force', or send a mission",
+            )
+        if not data.contributions:
+            turn.refuse("no member has contributed a contingent", "make 'contribute' moves first")
+        assert data.requester is not None
+        contributors = tuple(c.state for c in data.contributions)
+        turn.ask(self._deployment(turn, contributors))
+        turn.emit(
+            OperationStarted,
+            summary=f"The {data.force} deploy to {name(data.requester)}.",
+            states=(data.requester, *contributors),
+            operation=move.operation,
+            host=data.requester,
+            force=data.force,
+            contributors=data.contributions,
+        )
+
+    def evolve_deploy(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        move: Any = step.move
+        return dataclasses.replace(data, operation=move.operation), "deployed"
+
+    def decide_withdraw(self, turn: Turn, move: Withdraw) -> None:
+        """No event: the record marks the end of the operation, not the start of withdrawal."""
+
+    def evolve_withdraw(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        return data, "withdrawing"
+
+    def decide_end(self, turn: Turn, move: EndOperation) -> None:
+        data: AssistanceData = turn.data
+        assert data.requester is not None
+        assert data.operation is not None
+        turn.emit(
+            OperationEnded,
+            summary=f"The operation in {name(data.requester)} ends.",
+            states=(data.requester, *(c.state for c in data.contributions)),
+            operation=data.operation,
+        )
+
+    def evolve_end(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        return data, "ended"
+
+    # --- other answers --------------------------------------------------------------------
+
+    def decide_decline(self, turn: Turn, move: Decline) -> None:
+        data: AssistanceData = turn.data
+        assert data.requester is not None
+        turn.ask(
+            self._request(turn),
+            breaks=lambda v: (
+                "The law requires the members to answer this request: "
+                + " ".join(e.says for e in v.effects)
+            ),
+        )
+        turn.emit(
+            AssistanceDeclined,
+            summary=f"{name(data.requester)}'s request is declined"
+            + (" although the law requires help." if turn.departure else "."),
+            states=(data.requester,),
+            requester=data.requester,
+            organ=move.organ,
+            reason=move.reason,
+        )
+
+    def evolve_decline(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        return data, "declined"
+
+    def decide_stall(self, turn: Turn, move: Stall) -> None:
+        verdict = turn.ask(self._request(turn))
+        turn.note("obligation", verdict.outcome)
+
+    def evolve_stall(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        return dataclasses.replace(data, obligation=step.notes["obligation"]), "stalled"
+
+    def decide_send_mission(self, turn: Turn, move: SendMission) -> None:
+        data: AssistanceData = turn.data
+        assert data.requester is not None
+        if not move.positions:
+            turn.refuse(
+                "field 'positions': the Council decides on a mission; give the members' positions"
+            )
+        turn.ask(
+            AdoptDecision(
+                date=move.date,
+                organ="CSC",
+                subject=f"A mission to {name(data.requester)}: {move.purpose}",
+                positions=move.positions,
+            )
+        )
+        turn.emit(
+            MissionSent,
+            summary=f"A CSTO mission goes to {name(data.requester)}.",
+            states=(data.requester,),
+            to=data.requester,
+            purpose=move.purpose,
+        )
+
+    def evolve_send_mission(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
+        return data, "mission_sent"
+
+
+ASSISTANCE = AssistanceMachine()

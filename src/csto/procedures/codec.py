@@ -1,0 +1,188 @@
+"""Procedures as plain data, and back: a log is a list of JSON-ready mappings (one per line of
+a JSON Lines file, written and read by the edges).
+
+The first mapping is the header (``format: csto.procedure/1``, the machine, the procedure's
+id, the opening move, the memory and state it started with, and a free ``context`` the edges
+use for the profile and the record events set aside); each further mapping is one step: the
+move, its status, the states before and after, the notes, the verdict document, any
+departure, and the record events emitted (as the record files write them). A procedure is
+rebuilt from its log without asking the law (:meth:`Procedure.rebuild`). Moves are read with
+the record's decoder, so that every problem names its field and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from csto.errors import InputError, Problem, RecordError
+from csto.procedures.base import Departure, Machine, Move, Procedure, Step
+from csto.procedures.registry import MACHINES
+from csto.record.codec import Decoder, event_from_data, to_data
+
+__all__ = [
+    "FORMAT",
+    "header_to_data",
+    "machine_named",
+    "move_from_data",
+    "move_to_data",
+    "procedure_from_data",
+    "procedure_to_data",
+    "step_to_data",
+]
+
+FORMAT = "csto.procedure/1"
+
+
+def machine_named(kind: str) -> Machine[Any]:
+    """The machine registered as ``kind``; an InputError naming the choices otherwise."""
+    machine = MACHINES.get(kind)
+    if machine is None:
+        raise InputError(
+            f"no procedure named {kind!r}",
+            (Problem("unknown procedure", field="procedure", expected=", ".join(MACHINES)),),
+        )
+    return machine
+
+
+def move_from_data(
+    machine: Machine[Any], data: Mapping[str, Any], *, file: str = "<move>", path: str = "move"
+) -> Move:
+    """One move from ``{"move": "adopt", "date": "2009-06-14", ...}``; InputError listing
+    every problem by field otherwise."""
+    verb = data.get("move")
+    if verb == machine.opening.verb:
+        cls: type[Move] = machine.opening
+    else:
+        cls = machine.transition(str(verb)).move
+    decoder = Decoder(file)
+    body = {k: v for k, v in data.items() if k != "move"}
+    move = decoder.build(cls, body, data, path)
+    if move is None or decoder.problems:
+        raise InputError(f"the '{verb}' move cannot be read", tuple(decoder.problems))
+    return move
+
+
+def move_to_data(move: Move) -> dict[str, Any]:
+    out: dict[str, Any] = {"move": move.verb}
+    for key, value in to_data(move).items():
+        if value is False and key == "depart":
+            continue
+        out[key] = value
+    return out
+
+
+def header_to_data(proc: Procedure[Any]) -> dict[str, Any]:
+    data, state = proc.start
+    return {
+        "format": FORMAT,
+        "procedure": proc.machine.kind,
+        "id": proc.id,
+        "opened": move_to_data(proc.opening),
+        "start": {"state": state, "data": to_data(data)},
+        "context": dict(proc.context),
+    }
+
+
+def step_to_data(step: Step) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "step": step.number,
+        "move": move_to_data(step.move),
+        "status": step.status,
+        "from": step.before,
+        "to": step.after,
+        "events": [to_data(e) for e in step.events],
+    }
+    if step.notes:
+        out["notes"] = dict(step.notes)
+    if step.departure is not None:
+        out["departure"] = to_data(step.departure)
+    if step.judgement is not None:
+        out["verdict"] = dict(step.judgement)
+    return out
+
+
+def procedure_to_data(proc: Procedure[Any]) -> list[dict[str, Any]]:
+    """The whole log: the header, then one mapping per step."""
+    return [header_to_data(proc), *(step_to_data(s) for s in proc.steps)]
+
+
+def procedure_from_data(lines: Sequence[Mapping[str, Any]], file: str = "<log>") -> Procedure[Any]:
+    """Rebuild a procedure from its log (header first); InputError naming the line otherwise."""
+    if not lines:
+        raise InputError(f"{file} holds no procedure", (Problem("empty log", file=file),))
+    header = lines[0]
+    if header.get("format") != FORMAT:
+        raise InputError(
+            f"{file} is not a procedure log",
+            (
+                Problem(
+                    "the first line must be the procedure's header",
+                    file=file,
+                    line=1,
+                    field="format",
+                    expected=FORMAT,
+                    got=repr(header.get("format")),
+                    fix="start a log with 'csto <procedure> new'",
+                ),
+            ),
+        )
+    machine = machine_named(str(header.get("procedure")))
+    pid = str(header.get("id"))
+    opening = _at(file, 1, lambda: move_from_data(machine, header["opened"], file=file))
+    start = header.get("start") or {}
+    decoder = Decoder(file)
+    data = decoder.build(machine.data_type, start.get("data", {}), start, "start.data")
+    if data is None or decoder.problems:
+        raise InputError(f"{file}: the header's start data cannot be read", tuple(decoder.problems))
+    state = str(start.get("state"))
+    if state not in machine.states:
+        raise InputError(
+            f"{file}: line 1: field 'start.state': {state!r} is not a state of the "
+            f"{machine.kind} procedure"
+        )
+    steps = [
+        _at(file, number, lambda raw=raw: _step(machine, raw, file))
+        for number, raw in enumerate(lines[1:], start=2)
+    ]
+    return Procedure.rebuild(
+        machine, pid, opening, (data, state), steps, context=header.get("context") or {}
+    )
+
+
+def _step(machine: Machine[Any], raw: Mapping[str, Any], file: str) -> Step:
+    move = move_from_data(machine, raw["move"], file=file)
+    events = tuple(event_from_data(e, file) for e in raw.get("events", ()))
+    departure = None
+    if raw.get("departure") is not None:
+        decoder = Decoder(file)
+        departure = decoder.build(Departure, raw["departure"], raw, "departure")
+        if departure is None:
+            raise InputError("the departure cannot be read", tuple(decoder.problems))
+    return Step(
+        number=int(raw["step"]),
+        move=move,
+        status=raw["status"],
+        before=str(raw["from"]),
+        after=str(raw["to"]),
+        events=events,
+        notes=dict(raw.get("notes") or {}),
+        judgement=raw.get("verdict"),
+        departure=departure,
+    )
+
+
+def _at(file: str, line: int, read: Any) -> Any:
+    """Run ``read``; a problem in it is reported at ``line`` of ``file``."""
+    try:
+        return read()
+    except (InputError, RecordError) as exc:
+        problems = tuple(
+            Problem(p.message, file, line, p.field, p.expected, p.got, p.fix) for p in exc.problems
+        ) or (Problem(exc.message, file, line),)
+        raise InputError(f"{file}: line {line} cannot be read", problems) from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(
+            f"{file}: line {line} cannot be read",
+            (Problem(f"missing or malformed: {exc}", file, line),),
+        ) from None

@@ -1,0 +1,525 @@
+"""Membership of one state: accession (application, the Council's decision, deposit),
+withdrawal (notice, the notice period, obligations, effect), suspension (on a breach or at the
+member's own request), exclusion, restoration, and the frozen participation that the law does
+not name.
+
+Emits ``DecisionAdopted`` for admission and exclusion, ``Acceded`` (or ``Readmitted`` for a
+former member) on deposit, ``WithdrawalNotified`` and ``Withdrew``, ``SuspensionRequested``,
+``ParticipationSuspended``, ``ParticipationFrozen`` and ``ParticipationResumed``. The record
+has no event for an exclusion taking effect: the decision is emitted, the state's membership
+is not ended by it (see docs/procedures.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from csto.law.actions import (
+    Accede,
+    ExcludeMember,
+    FreezeParticipation,
+    NotifyWithdrawal,
+    Position,
+    RestoreMember,
+    SuspendMember,
+)
+from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
+from csto.procedures.common import decision, name
+from csto.record.dates import EventDate, add_months
+from csto.record.events import (
+    Acceded,
+    ParticipationFrozen,
+    ParticipationResumed,
+    ParticipationSuspended,
+    Readmitted,
+    Statement,
+    SuspensionRequested,
+    WithdrawalNotified,
+    Withdrew,
+    kind,
+)
+from csto.state.model import State
+from csto.state.statuses import WITHDRAWAL_NOTICE_MONTHS
+
+__all__ = [
+    "MEMBERSHIP",
+    "Admit",
+    "Apply",
+    "Deposit",
+    "Exclude",
+    "Freeze",
+    "MembershipData",
+    "MembershipMachine",
+    "NotifyWithdrawalMove",
+    "OpenMembership",
+    "RequestSuspension",
+    "Restore",
+    "Resume",
+    "SettleObligations",
+    "Suspend",
+    "TakeEffect",
+]
+
+_STATES = {"state": "state"}
+_ANSWERED = frozenset({"permitted", "required", "not_provided_for"})
+_CHARTER = "CHARTER-2002"
+_TREATY = "CST-1992"
+
+
+# --- moves ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenMembership(Move):
+    """Open the procedure for ``state``; it starts where the record has the state that day."""
+
+    verb: ClassVar[str] = "open"
+    state: str = kind("state")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Apply(Move):
+    """The state applies to join (or to rejoin)."""
+
+    verb: ClassVar[str] = "apply"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Admit(Move):
+    """The Council decides on the application, on the members' ``positions``."""
+
+    verb: ClassVar[str] = "admit"
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deposit(Move):
+    """The state deposits its instrument (``instrument``: the Treaty before the Charter, the
+    Charter after, by default) and becomes a member."""
+
+    verb: ClassVar[str] = "deposit"
+    instrument: str | None = kind("instrument", None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NotifyWithdrawalMove(Move):
+    """The member gives written notice of withdrawal; ``effective``: the day it names (at
+    least six months on); ``obligations_settled``: false if it still owes (contributions...)."""
+
+    verb: ClassVar[str] = "notify_withdrawal"
+    effective: dt.date | None = None
+    obligations_settled: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SettleObligations(Move):
+    """The withdrawing member settles what it owes."""
+
+    verb: ClassVar[str] = "settle"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TakeEffect(Move):
+    """The withdrawal takes effect (not before the notice period has run out)."""
+
+    verb: ClassVar[str] = "take_effect"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestSuspension(Move):
+    """The member asks the Council to suspend its own participation (Uzbekistan, 2012)."""
+
+    verb: ClassVar[str] = "request_suspension"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suspend(Move):
+    """The Council suspends the member: at its request if it asked, else for a breach;
+    ``grounds`` is the text recorded."""
+
+    verb: ClassVar[str] = "suspend"
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    grounds: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Restore(Move):
+    """The Council ends the suspension."""
+
+    verb: ClassVar[str] = "restore"
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Freeze(Move):
+    """The member declares that it freezes its participation (``said``: its words, in ours)."""
+
+    verb: ClassVar[str] = "freeze"
+    said: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resume(Move):
+    """The frozen member takes part again."""
+
+    verb: ClassVar[str] = "resume"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exclude(Move):
+    """The Council expels the member."""
+
+    verb: ClassVar[str] = "exclude"
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+
+
+# --- memory --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MembershipData:
+    """One state's standing and the open business about it."""
+
+    state: str
+    former: bool = False
+    needs_decision: bool = False
+    admitted_by: dict[str, str] = field(default_factory=dict)
+    notice: dt.date | None = None
+    effective: dt.date | None = None
+    obligations_settled: bool | None = None
+    instrument: str | None = None
+    requested: bool = False
+
+
+def _founding(state: State) -> str:
+    """The instrument membership rests on that day: the Charter once in force, else the Treaty."""
+    charter = state.instruments.get(_CHARTER)
+    return _CHARTER if charter is not None and charter.in_force else _TREATY
+
+
+_FROM_STATUS = {
+    "member": "member",
+    "withdrawal_pending": "withdrawal_pending",
+    "participation_suspended": "suspended",
+    "participation_frozen": "frozen",
+}
+_TAKING_PART = ("member", "frozen")
+
+
+class MembershipMachine(Machine[MembershipData]):
+    kind = "membership"
+    title = "Membership of a state"
+    states: ClassVar[dict[str, str]] = {
+        "outside": "not a member (never was, or has left)",
+        "applied": "has applied to join",
+        "admitted": "admitted by the Council; its instrument not yet deposited",
+        "member": "a member taking part",
+        "withdrawal_pending": "a member that has given notice; still a member",
+        "suspension_requested": "a member that has asked for its own suspension",
+        "suspended": "a member whose participation is suspended",
+        "frozen": "a member that has frozen its own participation (a status the law does not name)",
+        "withdrawn": "its withdrawal has taken effect",
+        "excluded": "expelled by the Council",
+    }
+    initial = ("outside", "member", "withdrawal_pending", "suspended", "frozen")
+    finals = ("withdrawn", "excluded")
+    opening = OpenMembership
+    data_type = MembershipData
+    transitions = (
+        Transition("apply", Apply, ("outside", "withdrawn"), ("applied",), "accede"),
+        Transition("admit", Admit, ("applied",), ("admitted",), "accede", departable=True),
+        Transition("deposit", Deposit, ("applied", "admitted"), ("member",), "accede"),
+        Transition(
+            "notify_withdrawal",
+            NotifyWithdrawalMove,
+            ("member", "frozen", "suspended"),
+            ("withdrawal_pending",),
+            "notify_withdrawal",
+            departable=True,
+        ),
+        Transition("settle", SettleObligations, ("withdrawal_pending",), (SAME,)),
+        Transition("take_effect", TakeEffect, ("withdrawal_pending",), ("withdrawn",)),
+        Transition(
+            "request_suspension",
+            RequestSuspension,
+            _TAKING_PART,
+            ("suspension_requested",),
+            "suspend_member",
+            accepts=_ANSWERED,
+        ),
+        Transition(
+            "suspend",
+            Suspend,
+            (*_TAKING_PART, "suspension_requested"),
+            ("suspended",),
+            "suspend_member",
+            departable=True,
+        ),
+        Transition("restore", Restore, ("suspended",), ("member",), "restore_member", True),
+        Transition(
+            "freeze", Freeze, ("member",), ("frozen",), "freeze_participation", accepts=_ANSWERED
+        ),
+        Transition("resume", Resume, ("frozen",), ("member",), "restore_member", accepts=_ANSWERED),
+        Transition(
+            "exclude",
+            Exclude,
+            ("member", "frozen", "suspended", "suspension_requested"),
+            ("excluded",),
+            "exclude_member",
+            departable=True,
+        ),
+    )
+
+    def open(self, move: OpenMembership, state: State) -> tuple[MembershipData, str]:
+        member = state.members.get(move.state)
+        former = move.state in state.former_members
+        if member is None or member.status == "signatory":
+            return MembershipData(state=move.state, former=former), "outside"
+        effective = None if member.effective is None else dt.date.fromisoformat(member.effective)
+        data = MembershipData(state=move.state, effective=effective)
+        return data, _FROM_STATUS[member.status]
+
+    def describe(self, data: MembershipData) -> list[str]:
+        lines = [f"State: {name(data.state)} ({data.state})"]
+        if data.notice:
+            lines.append(f"Notice given {data.notice}; withdrawal takes effect {data.effective}")
+            if data.obligations_settled is False:
+                lines.append("Obligations outstanding: to be settled before the withdrawal")
+        elif data.effective:
+            lines.append(f"Withdrawal takes effect {data.effective}")
+        if data.requested:
+            lines.append("Has asked for its own suspension")
+        return lines
+
+    # --- accession ------------------------------------------------------------------------
+
+    def decide_apply(self, turn: Turn, move: Apply) -> None:
+        data: MembershipData = turn.data
+        verdict = turn.ask(Accede(date=move.date, by=data.state))
+        turn.note("needs_decision", verdict.deciding_organ is not None)
+
+    def evolve_apply(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        needs = bool(step.notes.get("needs_decision"))
+        return dataclasses.replace(data, needs_decision=needs), "applied"
+
+    def decide_admit(self, turn: Turn, move: Admit) -> None:
+        data: MembershipData = turn.data
+        if not data.needs_decision:
+            turn.refuse(
+                f"{name(data.state)}'s accession needs no decision on the day it applied",
+                "deposit its instrument ('deposit')",
+            )
+        verdict = turn.ask(Accede(date=move.date, by=data.state, positions=move.positions))
+        decision(turn, "CSC", f"Admission of {name(data.state)}", move.positions, verdict)
+
+    def evolve_admit(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        move: Any = step.move
+        return dataclasses.replace(data, admitted_by=dict(move.positions)), "admitted"
+
+    def decide_deposit(self, turn: Turn, move: Deposit) -> None:
+        data: MembershipData = turn.data
+        if data.needs_decision and not data.admitted_by:
+            turn.refuse(
+                f"{name(data.state)} must first be admitted by the Council",
+                "make the 'admit' move with the members' positions",
+            )
+        turn.ask(Accede(date=move.date, by=data.state, positions=data.admitted_by))  # type: ignore[arg-type]
+        instrument = move.instrument or _founding(turn.state)
+        if data.former:
+            turn.emit(
+                Readmitted,
+                summary=f"{name(data.state)} becomes a member again.",
+                states=(data.state,),
+                state=data.state,
+                instrument=instrument,
+            )
+        else:
+            turn.emit(
+                Acceded,
+                summary=f"{name(data.state)} accedes to {instrument}.",
+                states=(data.state,),
+                state=data.state,
+                instrument=instrument,
+            )
+
+    def evolve_deposit(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        return MembershipData(state=data.state), "member"
+
+    # --- withdrawal -----------------------------------------------------------------------
+
+    def decide_notify_withdrawal(self, turn: Turn, move: NotifyWithdrawalMove) -> None:
+        data: MembershipData = turn.data
+        earliest = add_months(move.date, WITHDRAWAL_NOTICE_MONTHS)
+        if move.effective is not None and move.effective < earliest:
+            turn.refuse(
+                f"field 'effective': {move.effective} is less than {WITHDRAWAL_NOTICE_MONTHS} "
+                f"months after the notice ({move.date}); a withdrawal never takes effect before "
+                "its notice period ends",
+                f"name {earliest} or later",
+            )
+        turn.ask(
+            NotifyWithdrawal(
+                date=move.date,
+                by=data.state,
+                effective=move.effective,
+                obligations_settled=move.obligations_settled,
+            )
+        )
+        effective = move.effective or earliest
+        instrument = _founding(turn.state)
+        turn.emit(
+            WithdrawalNotified,
+            summary=f"{name(data.state)} gives notice of withdrawal, effective {effective}.",
+            states=(data.state,),
+            state=data.state,
+            instrument=instrument,
+            effective=EventDate.day(effective),
+        )
+        turn.note("effective", effective.isoformat())
+        turn.note("instrument", instrument)
+
+    def evolve_notify_withdrawal(
+        self, data: MembershipData, step: Step
+    ) -> tuple[MembershipData, str]:
+        move: Any = step.move
+        new = dataclasses.replace(
+            data,
+            notice=move.date,
+            effective=dt.date.fromisoformat(step.notes["effective"]),
+            obligations_settled=move.obligations_settled,
+            instrument=step.notes["instrument"],
+        )
+        return new, "withdrawal_pending"
+
+    def decide_settle(self, turn: Turn, move: SettleObligations) -> None:
+        data: MembershipData = turn.data
+        if data.obligations_settled is not False:
+            turn.refuse(f"{name(data.state)} owes nothing the procedure knows of")
+
+    def evolve_settle(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        return dataclasses.replace(data, obligations_settled=True), SAME
+
+    def decide_take_effect(self, turn: Turn, move: TakeEffect) -> None:
+        data: MembershipData = turn.data
+        if data.effective is None:
+            turn.refuse(
+                "the record gives no day on which the withdrawal takes effect",
+                "the notice must be dated to the day",
+            )
+        if move.date < data.effective:
+            turn.refuse(
+                f"field 'date': the notice period runs until {data.effective}; a withdrawal "
+                "never takes effect before it ends",
+                f"make the move on {data.effective} or later",
+            )
+        if data.obligations_settled is False:
+            turn.refuse(
+                f"{name(data.state)} has not settled its obligations; the Charter wants them "
+                "settled before the withdrawal",
+                "make the 'settle' move first",
+            )
+        turn.emit(
+            Withdrew,
+            summary=f"{name(data.state)}'s withdrawal takes effect.",
+            states=(data.state,),
+            state=data.state,
+            instrument=data.instrument,
+        )
+
+    def evolve_take_effect(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        return MembershipData(state=data.state, former=True), "withdrawn"
+
+    # --- suspension, freezing, exclusion ----------------------------------------------------
+
+    def decide_request_suspension(self, turn: Turn, move: RequestSuspension) -> None:
+        data: MembershipData = turn.data
+        turn.ask(SuspendMember(date=move.date, state=data.state, grounds="own_request"))
+        turn.emit(
+            SuspensionRequested,
+            summary=f"{name(data.state)} asks that its participation be suspended.",
+            states=(data.state,),
+            state=data.state,
+            instrument=_CHARTER,
+        )
+
+    def evolve_request_suspension(
+        self, data: MembershipData, step: Step
+    ) -> tuple[MembershipData, str]:
+        return dataclasses.replace(data, requested=True), "suspension_requested"
+
+    def decide_suspend(self, turn: Turn, move: Suspend) -> None:
+        data: MembershipData = turn.data
+        grounds: Literal["own_request", "breach"] = "own_request" if data.requested else "breach"
+        turn.ask(
+            SuspendMember(
+                date=move.date, state=data.state, grounds=grounds, positions=move.positions
+            )
+        )
+        turn.emit(
+            ParticipationSuspended,
+            summary=f"The Collective Security Council suspends {name(data.state)}'s participation.",
+            states=(data.state,),
+            state=data.state,
+            by="CSC",
+            grounds=move.grounds
+            or ("At its own request." if grounds == "own_request" else "A breach of obligations."),
+        )
+
+    def evolve_suspend(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        return dataclasses.replace(data, requested=False), "suspended"
+
+    def decide_restore(self, turn: Turn, move: Restore) -> None:
+        data: MembershipData = turn.data
+        turn.ask(RestoreMember(date=move.date, state=data.state, positions=move.positions))
+        turn.emit(
+            ParticipationResumed,
+            summary=f"The Council restores {name(data.state)}'s participation.",
+            states=(data.state,),
+            state=data.state,
+        )
+
+    def evolve_restore(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        return data, "member"
+
+    def decide_freeze(self, turn: Turn, move: Freeze) -> None:
+        data: MembershipData = turn.data
+        turn.ask(FreezeParticipation(date=move.date, by=data.state))
+        turn.emit(
+            ParticipationFrozen,
+            summary=f"{name(data.state)} freezes its participation.",
+            states=(data.state,),
+            state=data.state,
+            statements=(Statement(by=data.state, said=move.said),) if move.said else (),
+        )
+
+    def evolve_freeze(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        return data, "frozen"
+
+    def decide_resume(self, turn: Turn, move: Resume) -> None:
+        data: MembershipData = turn.data
+        turn.ask(RestoreMember(date=move.date, state=data.state))
+        turn.emit(
+            ParticipationResumed,
+            summary=f"{name(data.state)} takes part again.",
+            states=(data.state,),
+            state=data.state,
+        )
+
+    def evolve_resume(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        return data, "member"
+
+    def decide_exclude(self, turn: Turn, move: Exclude) -> None:
+        data: MembershipData = turn.data
+        verdict = turn.ask(
+            ExcludeMember(date=move.date, state=data.state, positions=move.positions)
+        )
+        decision(turn, "CSC", f"Expulsion of {name(data.state)}", move.positions, verdict)
+
+    def evolve_exclude(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
+        return data, "excluded"
+
+
+MEMBERSHIP = MembershipMachine()

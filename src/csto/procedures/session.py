@@ -1,0 +1,545 @@
+"""A session of a deciding body (the Council, the councils of ministers, the committee):
+convening and its chair, the agenda of drafts, each member's position, adoption by the rule
+in force (or short of it, recorded as a departure), later signature, entry into force, and
+the session's close.
+
+Emits ``DecisionAdopted`` on adoption (``InstrumentSigned`` too when the draft is an
+instrument), ``InstrumentSigned`` for a later signature, ``InstrumentEnteredIntoForce``, and
+``SessionHeld`` at the close (dated the day the session sat, with who was present and absent).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from csto.law.actions import (
+    POSITIONS,
+    AdoptDecision,
+    ConveneSession,
+    Position,
+    ProposeDecision,
+    TakePosition,
+)
+from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
+from csto.procedures.common import chosen, decision, name
+from csto.record.dates import EventDate
+from csto.record.events import (
+    DecisionAdopted,
+    InstrumentEnteredIntoForce,
+    InstrumentSigned,
+    SessionHeld,
+    kind,
+)
+from csto.state.model import State
+
+__all__ = [
+    "SESSION",
+    "Adopt",
+    "Close",
+    "Convene",
+    "Draft",
+    "Drop",
+    "EnterIntoForce",
+    "OpenSession",
+    "Propose",
+    "SessionData",
+    "SessionMachine",
+    "Sign",
+    "TakeAPosition",
+]
+
+DraftStatus = Literal["pending", "adopted", "departed", "dropped", "not_decided"]
+_ALL = frozenset({"permitted", "not_permitted", "required", "not_provided_for"})
+_DECIDED = ("adopted", "departed")
+_SITTING_OR_CLOSED = ("convened", "deliberating", "closed")
+
+
+# --- moves ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenSession(Move):
+    """Open the procedure for a session of ``organ`` (the Council by default)."""
+
+    verb: ClassVar[str] = "open"
+    organ: str = kind("organ", "CSC")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Convene(Move):
+    """A member, an organ or the Secretary-General (``SG``) calls the session, held in
+    ``host`` (``place``: the city); ``chair`` only where history departs from the chair rule."""
+
+    verb: ClassVar[str] = "convene"
+    by: str
+    host: str | None = kind("state", None)
+    place: str | None = None
+    extraordinary: bool = False
+    chair: str | None = kind("state", None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Propose(Move):
+    """Put a draft on the agenda (``instrument``: the id of the instrument it adopts, if any)."""
+
+    verb: ClassVar[str] = "propose"
+    by: str
+    subject: str
+    question: Literal["substantive", "procedural"] = "substantive"
+    instrument: str | None = kind("instrument", None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TakeAPosition(Move):
+    """A member states its position on a draft: support, object, abstain, absent, or
+    not_participate."""
+
+    verb: ClassVar[str] = "position"
+    by: str = kind("state")
+    position: Position
+    subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Adopt(Move):
+    """The body adopts a draft on the positions taken (``depart: true`` to adopt it short of
+    the rule, as in 2009)."""
+
+    verb: ClassVar[str] = "adopt"
+    subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Drop(Move):
+    """The draft is taken off the agenda or fails; nothing is adopted."""
+
+    verb: ClassVar[str] = "drop"
+    subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sign(Move):
+    """A member that did not sign an adopted decision signs it later."""
+
+    verb: ClassVar[str] = "sign"
+    by: str = kind("state")
+    subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnterIntoForce(Move):
+    """An adopted instrument enters into force."""
+
+    verb: ClassVar[str] = "enter_into_force"
+    subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Close(Move):
+    """The session closes; ``present``/``absent`` where the positions do not tell."""
+
+    verb: ClassVar[str] = "close"
+    present: tuple[str, ...] = kind("state", ())
+    absent: tuple[str, ...] = kind("state", ())
+
+
+# --- memory --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draft:
+    """A draft on the agenda, the positions taken on it, and what became of it."""
+
+    subject: str
+    by: str
+    question: Literal["substantive", "procedural"] = "substantive"
+    instrument: str | None = None
+    positions: dict[str, str] = field(default_factory=dict)
+    status: DraftStatus = "pending"
+    decision: str | None = None
+    signed_by: tuple[str, ...] = ()
+    in_force: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionData:
+    """The session: its body, when and where it sits, who chairs, its agenda."""
+
+    organ: str
+    convened: dt.date | None = None
+    by: str | None = None
+    host: str | None = None
+    place: str | None = None
+    chair: str | None = None
+    extraordinary: bool = False
+    drafts: tuple[Draft, ...] = ()
+    closed: dt.date | None = None
+
+    def draft(self, subject: str) -> Draft:
+        return next(d for d in self.drafts if d.subject == subject)
+
+    def replacing(self, new: Draft) -> SessionData:
+        drafts = tuple(new if d.subject == new.subject else d for d in self.drafts)
+        return dataclasses.replace(self, drafts=drafts)
+
+    @property
+    def pending(self) -> tuple[Draft, ...]:
+        return tuple(d for d in self.drafts if d.status == "pending")
+
+
+def _pick(turn: Turn, subject: str | None, statuses: tuple[str, ...]) -> Draft:
+    data: SessionData = turn.data
+    matching = [d for d in data.drafts if d.status in statuses]
+    if subject is None:
+        if len(matching) == 1:
+            return matching[0]
+        turn.refuse(
+            "field 'subject': say which draft"
+            + (
+                f"; the {' or '.join(statuses)} ones are: "
+                + "; ".join(repr(d.subject) for d in matching)
+                if matching
+                else f"; there is no {' or '.join(statuses)} draft"
+            )
+        )
+    for d in data.drafts:
+        if d.subject == subject:
+            if d.status not in statuses:
+                turn.refuse(
+                    f"field 'subject': the draft {subject!r} is {d.status}, not "
+                    + " or ".join(statuses)
+                )
+            return d
+    return turn.refuse(
+        f"field 'subject': no draft {subject!r} on the agenda",
+        "propose it first, or name one of: " + "; ".join(repr(d.subject) for d in data.drafts),
+    )
+
+
+def _after_agenda(data: SessionData) -> str:
+    return "deliberating" if data.pending else "convened"
+
+
+class SessionMachine(Machine[SessionData]):
+    kind = "session"
+    title = "A session of a deciding body"
+    states: ClassVar[dict[str, str]] = {
+        "new": "not yet called",
+        "convened": "called and sitting; no draft pending",
+        "deliberating": "at least one draft before the body",
+        "closed": "the session is over",
+    }
+    initial = ("new",)
+    finals = ("closed",)
+    opening = OpenSession
+    data_type = SessionData
+    transitions = (
+        Transition("convene", Convene, ("new",), ("convened",), "convene_session"),
+        Transition(
+            "propose", Propose, ("convened", "deliberating"), ("deliberating",), "propose_decision"
+        ),
+        Transition("position", TakeAPosition, ("deliberating",), (SAME,), "take_position"),
+        Transition(
+            "adopt",
+            Adopt,
+            ("deliberating",),
+            ("deliberating", "convened"),
+            "adopt_decision",
+            departable=True,
+        ),
+        Transition(
+            "drop",
+            Drop,
+            ("deliberating",),
+            ("deliberating", "convened"),
+            "adopt_decision",
+            accepts=_ALL,
+        ),
+        Transition("sign", Sign, ("convened", "deliberating", "closed"), (SAME,), "take_position"),
+        Transition("enter_into_force", EnterIntoForce, _SITTING_OR_CLOSED, (SAME,)),
+        Transition("close", Close, ("convened", "deliberating"), ("closed",)),
+    )
+
+    def open(self, move: OpenSession, state: State) -> tuple[SessionData, str]:
+        return SessionData(organ=move.organ), "new"
+
+    def describe(self, data: SessionData) -> list[str]:
+        lines = [f"Body: {name(data.organ)} ({data.organ})"]
+        if data.convened:
+            lines.append(
+                f"Sitting: {data.convened}"
+                + (f" in {data.place}" if data.place else "")
+                + (f", {name(data.host)} hosting" if data.host else "")
+                + (", extraordinary" if data.extraordinary else "")
+                + f"; chair: {name(data.chair) if data.chair else 'not determined'}"
+            )
+        for d in data.drafts:
+            taken = ", ".join(f"{c} {p}" for c, p in sorted(d.positions.items())) or "none"
+            lines.append(f"Draft {d.subject!r} ({d.question}): {d.status}; positions: {taken}")
+            if d.signed_by:
+                lines.append(f"  signed by {', '.join(d.signed_by)}")
+        if data.closed:
+            lines.append(f"Closed: {data.closed}")
+        return lines
+
+    # --- convene --------------------------------------------------------------------------
+
+    def decide_convene(self, turn: Turn, move: Convene) -> None:
+        data: SessionData = turn.data
+        verdict = turn.ask(
+            ConveneSession(
+                date=move.date,
+                by=move.by,
+                organ=data.organ,
+                host=move.host,
+                extraordinary=move.extraordinary,
+            )
+        )
+        rule = chosen(verdict, "chair-rule")
+        by_rule = None
+        if rule == "host-of-session":
+            by_rule = move.host
+        elif data.organ == "CSC":
+            current = turn.state.chair_state
+            by_rule = current.state if current else None
+        turn.note("chair", move.chair or by_rule)
+        turn.note("chair_by_rule", by_rule)
+
+    def evolve_convene(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
+        move: Any = step.move
+        new = dataclasses.replace(
+            data,
+            convened=move.date,
+            by=move.by,
+            host=move.host,
+            place=move.place,
+            extraordinary=move.extraordinary,
+            chair=step.notes.get("chair"),
+        )
+        return new, "convened"
+
+    # --- propose --------------------------------------------------------------------------
+
+    def decide_propose(self, turn: Turn, move: Propose) -> None:
+        data: SessionData = turn.data
+        if any(d.subject == move.subject for d in data.drafts):
+            turn.refuse(
+                f"field 'subject': a draft {move.subject!r} is on the agenda already",
+                "give the new draft another subject",
+            )
+        turn.ask(
+            ProposeDecision(
+                date=move.date,
+                by=move.by,
+                organ=data.organ,
+                subject=move.subject,
+                question=move.question,
+            )
+        )
+
+    def evolve_propose(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
+        move: Any = step.move
+        draft = Draft(
+            subject=move.subject, by=move.by, question=move.question, instrument=move.instrument
+        )
+        return dataclasses.replace(data, drafts=(*data.drafts, draft)), "deliberating"
+
+    # --- positions ------------------------------------------------------------------------
+
+    def decide_position(self, turn: Turn, move: TakeAPosition) -> None:
+        data: SessionData = turn.data
+        draft = _pick(turn, move.subject, ("pending",))
+        if move.position not in POSITIONS:  # pragma: no cover - the decoder checks it
+            turn.refuse(f"field 'position': {move.position!r} is not a position")
+        if move.by in turn.state.former_members:
+            left = turn.state.former_members[move.by]
+            turn.refuse(
+                f"field 'by': {name(move.by)} {left.how} on {left.left}; a state that has "
+                "left never votes"
+            )
+        turn.ask(
+            TakePosition(
+                date=move.date,
+                by=move.by,
+                position=move.position,
+                organ=data.organ,
+                subject=draft.subject,
+            )
+        )
+        turn.note("subject", draft.subject)
+
+    def evolve_position(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
+        move: Any = step.move
+        draft = data.draft(step.notes["subject"])
+        positions = {**draft.positions, move.by: move.position}
+        return data.replacing(dataclasses.replace(draft, positions=positions)), SAME
+
+    # --- adopt or drop --------------------------------------------------------------------
+
+    def decide_adopt(self, turn: Turn, move: Adopt) -> None:
+        data: SessionData = turn.data
+        draft = _pick(turn, move.subject, ("pending",))
+        if not draft.positions:
+            turn.refuse(
+                f"no member has taken a position on {draft.subject!r}",
+                "take positions first ('position' moves)",
+            )
+        verdict = turn.ask(
+            AdoptDecision(
+                date=move.date,
+                organ=data.organ,
+                subject=draft.subject,
+                question=draft.question,
+                positions=draft.positions,  # type: ignore[arg-type]
+            )
+        )
+        event = decision(
+            turn,
+            data.organ,
+            draft.subject,
+            draft.positions,
+            verdict,
+            session=f"{turn.procedure.id}.session",
+        )
+        signed = event.signed_by
+        if draft.instrument:
+            turn.emit(
+                InstrumentSigned,
+                summary=f"{', '.join(map(name, signed))} sign {draft.instrument}.",
+                states=signed,
+                instrument=draft.instrument,
+                place=data.place,
+                signatories=signed,
+            )
+        turn.note("subject", draft.subject)
+
+    def evolve_adopt(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
+        draft = data.draft(step.notes["subject"])
+        decided = step.events[0]
+        assert isinstance(decided, DecisionAdopted)
+        new = dataclasses.replace(
+            draft,
+            status="departed" if step.departure else "adopted",
+            decision=decided.id,
+            signed_by=decided.signed_by,
+        )
+        data = data.replacing(new)
+        return data, _after_agenda(data)
+
+    def decide_drop(self, turn: Turn, move: Drop) -> None:
+        data: SessionData = turn.data
+        draft = _pick(turn, move.subject, ("pending",))
+        turn.ask(
+            AdoptDecision(
+                date=move.date,
+                organ=data.organ,
+                subject=draft.subject,
+                question=draft.question,
+                positions=draft.positions,  # type: ignore[arg-type]
+            )
+        )
+        turn.note("subject", draft.subject)
+
+    def evolve_drop(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
+        draft = data.draft(step.notes["subject"])
+        data = data.replacing(dataclasses.replace(draft, status="dropped"))
+        return data, _after_agenda(data)
+
+    # --- after adoption -------------------------------------------------------------------
+
+    def decide_sign(self, turn: Turn, move: Sign) -> None:
+        data: SessionData = turn.data
+        draft = _pick(turn, move.subject, _DECIDED)
+        if move.by in draft.signed_by:
+            turn.refuse(f"field 'by': {name(move.by)} has signed {draft.subject!r} already")
+        turn.ask(
+            TakePosition(
+                date=move.date,
+                by=move.by,
+                position="support",
+                organ=data.organ,
+                subject=draft.subject,
+            )
+        )
+        if draft.instrument:
+            turn.emit(
+                InstrumentSigned,
+                summary=f"{name(move.by)} signs {draft.instrument}.",
+                states=(move.by,),
+                instrument=draft.instrument,
+                signatories=(move.by,),
+            )
+        turn.note("subject", draft.subject)
+
+    def evolve_sign(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
+        move: Any = step.move
+        draft = data.draft(step.notes["subject"])
+        new = dataclasses.replace(draft, signed_by=(*draft.signed_by, move.by))
+        return data.replacing(new), SAME
+
+    def decide_enter_into_force(self, turn: Turn, move: EnterIntoForce) -> None:
+        draft = _pick(turn, move.subject, _DECIDED)
+        if not draft.instrument:
+            turn.refuse(
+                f"field 'subject': {draft.subject!r} names no instrument; a decision takes "
+                "effect as it says, with no separate entry into force",
+                "give the draft an 'instrument' when proposing it",
+            )
+        if draft.in_force:
+            turn.refuse(f"{draft.instrument} is in force already")
+        turn.emit(
+            InstrumentEnteredIntoForce,
+            summary=f"{draft.instrument} enters into force.",
+            states=draft.signed_by,
+            instrument=draft.instrument,
+        )
+        turn.note("subject", draft.subject)
+
+    def evolve_enter_into_force(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
+        draft = data.draft(step.notes["subject"])
+        return data.replacing(dataclasses.replace(draft, in_force=True)), SAME
+
+    # --- close ----------------------------------------------------------------------------
+
+    def decide_close(self, turn: Turn, move: Close) -> None:
+        data: SessionData = turn.data
+        assert data.convened is not None
+        seen: dict[str, set[str]] = {}
+        for d in data.drafts:
+            for code, position in d.positions.items():
+                seen.setdefault(code, set()).add(position)
+        present = set(move.present) or {c for c, ps in seen.items() if ps != {"absent"}}
+        absent = set(move.absent) or {c for c, ps in seen.items() if ps == {"absent"}}
+        both = present & absent
+        if both:
+            turn.refuse(f"fields 'present' and 'absent' both name {', '.join(sorted(both))}")
+        decided = [d.subject for d in data.drafts if d.status in _DECIDED]
+        turn.emit(
+            SessionHeld,
+            summary=f"Session of the {name(data.organ)}"
+            + (f" in {data.place}" if data.place else "")
+            + (f": {len(decided)} decision(s) adopted." if decided else "."),
+            states=present | absent | ({data.chair} if data.chair else set()),
+            date=EventDate.day(data.convened),
+            event_id=f"{turn.procedure.id}.session",
+            organ=data.organ,
+            place=data.place,
+            end_date=EventDate.day(move.date) if move.date > data.convened else None,
+            chair=data.chair,
+            present=tuple(sorted(present)),
+            absent=tuple(sorted(absent)),
+            headlines=tuple(decided),
+        )
+
+    def evolve_close(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
+        drafts = tuple(
+            dataclasses.replace(d, status="not_decided") if d.status == "pending" else d
+            for d in data.drafts
+        )
+        return dataclasses.replace(data, drafts=drafts, closed=step.move.date), "closed"
+
+
+SESSION = SessionMachine()
