@@ -11,8 +11,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-CORE = ("record", "state", "law", "procedures", "sim/models")
-LAYERS = ("record", "state", "law", "procedures")
+CORE = ("record", "state", "law", "procedures", "cases", "sim/models")
+LAYERS = ("record", "state", "law", "procedures", "cases")
 
 #: top-level modules the core must never import
 FORBIDDEN = {

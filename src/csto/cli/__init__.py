@@ -58,6 +58,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 def _register() -> None:
+    from csto.cli.cases import cases
     from csto.cli.law import ask, law
     from csto.cli.record import record
     from csto.cli.serve import serve
@@ -67,6 +68,7 @@ def _register() -> None:
     cli.add_command(record)
     cli.add_command(ask)
     cli.add_command(law)
+    cli.add_command(cases)
     cli.add_command(state)
     cli.add_command(diff)
     cli.add_command(timeline)

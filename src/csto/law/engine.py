@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from csto.errors import InputError, Problem
 from csto.law.actions import Action
@@ -25,7 +25,11 @@ DEFAULT_PROFILE = "default"
 
 
 class Engine:
-    """The law (instruments, readings, profiles) and the rules, ready to judge actions."""
+    """The law (instruments, readings, profiles) and the rules, ready to judge actions.
+
+    ``rules`` replaces the registry (verb -> rule): the one place where a rule variant is
+    swapped in; the rules digest in every receipt then changes with it.
+    """
 
     def __init__(
         self,
@@ -34,6 +38,7 @@ class Engine:
         *,
         record_digest: str,
         csto_version: str,
+        rules: Mapping[str, Rule] | None = None,
     ) -> None:
         problems = catalogue.problems()
         if problems:
@@ -43,7 +48,7 @@ class Engine:
             )
         self.law = law
         self.catalogue = catalogue
-        self.rules: dict[str, Rule] = load_rules()
+        self.rules: dict[str, Rule] = dict(load_rules() if rules is None else rules)
         self.record_digest = record_digest
         self.csto_version = csto_version
         self.rules_digest = rules_digest(law, catalogue, self.rules.values())

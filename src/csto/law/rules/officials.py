@@ -21,7 +21,7 @@ from csto.law.rules.refs import CH_13, CH_SG
 from csto.law.verdict import Fact
 from csto.record.dates import add_months
 
-__all__ = ["SG_TERM_MONTHS", "alphabet_successor"]
+__all__ = ["SG_TERM_MONTHS", "alphabet_successor", "appoint_with_term"]
 
 #: the Secretary-General's term (Charter, per secondary sources; one source says four years)
 SG_TERM_MONTHS = 36
@@ -35,6 +35,12 @@ SG_TERM_MONTHS = 36
 )
 def appoint_secretary_general(ctx: Ctx, action: AppointSecretaryGeneral) -> None:
     """The Council appoints the Secretary-General on the foreign ministers' proposal."""
+    appoint_with_term(ctx, action, SG_TERM_MONTHS)
+
+
+def appoint_with_term(ctx: Ctx, action: AppointSecretaryGeneral, term_months: int) -> None:
+    """The appointment rule with the term as a parameter (a rule variant may change it)."""
+    years = term_months // 12
     if not ctx.has(CH_SG):
         ctx.cite(None, "Before the Charter there is no post of Secretary-General of the CSTO.")
         ctx.decide("not_provided_for")
@@ -62,7 +68,7 @@ def appoint_secretary_general(ctx: Ctx, action: AppointSecretaryGeneral) -> None
     ctx.cite(
         CH_SG,
         "The Council appoints the Secretary-General, on the Council of Foreign Ministers' "
-        "proposal, from among the members' nationals, for three years.",
+        f"proposal, from among the members' nationals, for {years} years.",
         [nationality, proposal],
     )
     if not action.proposed_by_cfm:
@@ -94,8 +100,8 @@ def appoint_secretary_general(ctx: Ctx, action: AppointSecretaryGeneral) -> None
     conclude(ctx, result, "CSC", "consensus", f"Appointment of {action.person}")
     if ctx.outcome == "permitted":
         ctx.effect(
-            f"{action.person}'s three-year term runs from {start} to "
-            f"{add_months(start, SG_TERM_MONTHS) - dt.timedelta(days=1)}.",
+            f"{action.person}'s {years}-year term runs from {start} to "
+            f"{add_months(start, term_months) - dt.timedelta(days=1)}.",
             start,
             CH_SG,
         )

@@ -1,0 +1,143 @@
+"""History as a conformance suite: every episode is a test; a known departure is counted,
+never skipped; an engine that disagrees with an episode fails with the step and the reason."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from csto.cases.conformance import EpisodeRun, run_episode
+from csto.cases.episode import Episode, Expectation
+from csto.cases.report import compliance, report_document
+from csto.cli import cli
+from csto.io.casefiles import load_episodes, variant_engines
+from csto.io.casereport import write_html
+from csto.io.lawfiles import load_engine
+from csto.io.recordfiles import load_record
+from csto.state.history import History
+
+HISTORY = History(load_record())
+ENGINE = load_engine(HISTORY.record)
+EPISODES = load_episodes(HISTORY.record)
+VARIANTS = variant_engines(HISTORY.record, ENGINE)
+
+
+@pytest.fixture(scope="module")
+def runs() -> list[EpisodeRun]:
+    return [run_episode(ENGINE, HISTORY, ep, VARIANTS) for ep in EPISODES]
+
+
+@pytest.mark.parametrize("episode", EPISODES, ids=[e.id for e in EPISODES])
+def test_episode(episode: Episode) -> None:
+    run = run_episode(ENGINE, HISTORY, episode, VARIANTS)
+    problems = [p for s in run.steps for p in s.problems]
+    problems += [p for c in run.counterfactuals for p in c.problems]
+    if problems:
+        pytest.fail(f"{episode.file}: {episode.id}\n  - " + "\n  - ".join(problems), pytrace=False)
+    assert run.result in ("conforms", "departed", "contested")
+
+
+def test_the_suite_covers_the_documented_episodes() -> None:
+    ids = {e.id for e in EPISODES}
+    assert len(ids) >= 25
+    for required in (
+        "CST-1994",
+        "CST-1999",
+        "CHARTER-2003",
+        "UZB-2006",
+        "UZB-2012",
+        "CRRF-2009",
+        "KGZ-2010",
+        "NK-2020",
+        "ARM-2021",
+        "ARM-2022-09",
+        "KGZ-TJK-2021",
+        "KGZ-TJK-2022",
+        "KAZ-2022-01",
+        "YEREVAN-2022",
+        "ARM-FROZEN-2024",
+        "SG-2017",
+        "SG-2018",
+        "SG-2022",
+        "SG-2025",
+    ):
+        assert required in ids, required
+    chairs = sorted(i for i in ids if i.startswith("CHAIR-"))
+    assert len(chairs) >= 19, chairs
+
+
+def test_results_are_counted_never_skipped(runs: list[EpisodeRun]) -> None:
+    totals = Counter(r.result for r in runs)
+    assert set(totals) <= {"conforms", "departed", "contested"}
+    assert totals["departed"] >= 1
+    assert totals["contested"] >= 1
+    assert sum(totals.values()) == len(EPISODES)
+
+
+def test_a_wrong_expectation_makes_the_engine_wrong() -> None:
+    episode = next(e for e in EPISODES if e.id == "KAZ-2022-01")
+    step = dataclasses.replace(
+        episode.steps[1], expect=Expectation(result="departed", rule="x", reason="y")
+    )
+    broken = dataclasses.replace(episode, steps=(episode.steps[0], step))
+    run = run_episode(ENGINE, HISTORY, broken, VARIANTS)
+    assert run.result == "engine_wrong"
+    assert "expected departed, the engine finds conforms" in run.steps[1].problems[0]
+
+
+def test_variants_run_through_the_one_factory(runs: list[EpisodeRun]) -> None:
+    sg = next(r for r in runs if r.episode.id == "SG-2022")
+    (step,) = sg.steps
+    four = step.by_variant["sg-term-four-years"]
+    assert step.verdict.receipt.rules_digest != four.receipt.rules_digest
+    assert any("2026-12-31" in e.says for e in four.effects)
+    assert any("2025-12-31" in e.says for e in step.verdict.effects)
+
+
+def test_compliance_statement_names_what_history_supports(runs: list[EpisodeRun]) -> None:
+    by_reading = {c["reading"]: c for c in compliance(runs, ENGINE.catalogue)}
+    assert by_reading["suspension-on-request"]["history_supports"] == ["own-request-allowed"]
+    assert by_reading["intra-member-conflict"]["history_supports"] == ["not-covered"]
+    assert "russian-alphabet" in by_reading["chair-rule"]["history_supports"]
+
+
+def test_report_document_and_html(runs: list[EpisodeRun], tmp_path: Path) -> None:
+    doc = report_document(runs, ENGINE.catalogue)
+    assert doc["schema"] == "csto.cases/1"
+    assert json.loads(json.dumps(doc)) == doc
+    written = write_html(runs, ENGINE.catalogue, HISTORY.record, tmp_path)
+    assert len(written) == len(runs) + 1
+    page = (tmp_path / "KAZ-2022-01.html").read_text()
+    for fragment in (
+        "Timeline (the record)",
+        "kaz-2022-request-csto",
+        "PEACEKEEPING-AGREEMENT-2007",
+        "Counterfactuals",
+        "http",
+    ):
+        assert fragment in page
+    index = (tmp_path / "index.html").read_text()
+    assert "Compliance statement" in index
+    assert "<script" not in index
+
+
+def test_cli_list_run_and_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["cases", "list"])
+    assert result.exit_code == 0
+    assert "KAZ-2022-01" in result.stdout
+    result = runner.invoke(cli, ["cases", "run", "KAZ-2022-01", "UZB-2012", "--json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert [e["result"] for e in doc["episodes"]] == ["contested", "contested"]
+    result = runner.invoke(cli, ["cases", "run", "--html", str(tmp_path / "r")])
+    assert result.exit_code == 0
+    assert (tmp_path / "r" / "index.html").exists()
+    result = runner.invoke(cli, ["cases", "run", "NOPE-1999"])
+    assert result.exit_code == 2
+    assert "no episode NOPE-1999" in result.stderr
