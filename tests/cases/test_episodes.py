@@ -123,6 +123,10 @@ def test_report_document_and_html(runs: list[EpisodeRun], tmp_path: Path) -> Non
         assert fragment in page
     index = (tmp_path / "index.html").read_text()
     assert "Compliance statement" in index
+    assert "Where the verdicts change" in index
+    changed = {(c["episode"], c["step"]): c for c in doc["where_verdicts_change"]}
+    assert changed[("KAZ-2022-01", "appeal")]["verdicts"]["strict"]["outcome"] == "not_provided_for"
+    assert "dated effects" in changed[("SG-2022", "yerevan")]["what_changes"]
     assert "<script" not in index
 
 

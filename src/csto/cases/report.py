@@ -12,7 +12,7 @@ from csto.cases.conformance import EpisodeRun
 from csto.cases.episode import RESULTS
 from csto.law.readings import Catalogue
 
-__all__ = ["REPORT_SCHEMA", "compliance", "report_document"]
+__all__ = ["REPORT_SCHEMA", "changes", "compliance", "report_document"]
 
 REPORT_SCHEMA = "csto.cases/1"
 
@@ -39,6 +39,45 @@ def compliance(runs: Sequence[EpisodeRun], catalogue: Catalogue) -> list[dict[st
                 ],
             }
         )
+    return out
+
+
+def changes(runs: Sequence[EpisodeRun]) -> list[dict[str, Any]]:
+    """Every step whose verdict differs between profiles or rule variants: outcome, deciding
+    organ, rule or dated effects, with the verdict under each."""
+    out = []
+    for run in runs:
+        for s in run.steps:
+            worlds = {**s.by_profile, **{f"variant {k}": v for k, v in s.by_variant.items()}}
+            shapes = {
+                name: (
+                    v.outcome,
+                    v.deciding_organ,
+                    v.decision_rule,
+                    tuple(e.says for e in v.effects if e.on is not None),
+                )
+                for name, v in worlds.items()
+            }
+            if len(set(shapes.values())) > 1:
+                out.append(
+                    {
+                        "episode": run.episode.id,
+                        "step": s.step.id,
+                        "verdicts": {
+                            name: {"outcome": o, "deciding_organ": d, "decision_rule": r}
+                            for name, (o, d, r, _) in shapes.items()
+                        },
+                        "what_changes": sorted(
+                            {
+                                field
+                                for i, field in enumerate(
+                                    ("outcome", "deciding organ", "decision rule", "dated effects")
+                                )
+                                if len({shape[i] for shape in shapes.values()}) > 1
+                            }
+                        ),
+                    }
+                )
     return out
 
 
@@ -100,4 +139,5 @@ def report_document(runs: Sequence[EpisodeRun], catalogue: Catalogue) -> dict[st
             for run in runs
         ],
         "compliance": compliance(runs, catalogue),
+        "where_verdicts_change": changes(runs),
     }

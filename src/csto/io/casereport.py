@@ -11,7 +11,7 @@ from pathlib import Path
 
 from csto.cases.conformance import EpisodeRun
 from csto.cases.episode import RESULTS
-from csto.cases.report import compliance
+from csto.cases.report import changes, compliance
 from csto.law.readings import Catalogue
 from csto.record.record import Record
 
@@ -81,6 +81,13 @@ def _index(runs: Sequence[EpisodeRun], catalogue: Catalogue) -> str:
             f"<td>{support}<br><small>{_e(', '.join(item['steps']))}</small></td>"
             f"<td><b>{_e(supports)}</b></td></tr>"
         )
+    changed = "".join(
+        f'<tr><td><a href="{_e(c["episode"])}.html">{_e(c["episode"])}</a> / {_e(c["step"])}</td>'
+        f"<td>{_e(', '.join(c['what_changes']))}</td><td>"
+        + "<br>".join(f"{_e(name)}: {_e(v['outcome'])}" for name, v in c["verdicts"].items())
+        + "</td></tr>"
+        for c in changes(runs)
+    )
     body = (
         "<h1>csto: history as a conformance suite</h1>"
         f"<p>{len(runs)} documented episodes replayed through the law engine under every "
@@ -90,6 +97,9 @@ def _index(runs: Sequence[EpisodeRun], catalogue: Catalogue) -> str:
         "steps that turn on it history conforms under each reading, and the reading(s) history "
         "supports throughout.</p><table><tr><th>reading</th><th>question</th>"
         f"<th>steps conforming per option</th><th>history supports</th></tr>{statement}</table>"
+        "<h2>Where the verdicts change</h2><p>Steps whose verdict differs between the "
+        "profiles or the rule variants.</p><table><tr><th>step</th><th>what changes</th>"
+        f"<th>verdicts</th></tr>{changed}</table>"
         "<h2>Episodes</h2><table><tr><th>id</th><th>episode</th><th>from</th><th>steps</th>"
         f"<th>result</th></tr>{rows}</table>"
     )
