@@ -39,6 +39,7 @@ __all__ = [
     "PassChairmanship",
     "Position",
     "ProposeDecision",
+    "ReleaseSecretaryGeneral",
     "RequestAssistance",
     "RestoreMember",
     "SuspendMember",
@@ -54,7 +55,7 @@ Question = Literal["substantive", "procedural"]
 ForceId = Literal["CRDF-CA", "CRRF", "CPF", "CAF"]
 
 #: fields that must name a state that has been party to the Treaty
-_PARTY_FIELDS = ("by", "state", "nationality", "to", "host", "next_host")
+_PARTY_FIELDS = ("by", "state", "nationality", "to", "host", "next_host", "initiated_by")
 
 
 #: field metadata: the mapping's keys are state codes
@@ -207,6 +208,17 @@ class AppointSecretaryGeneral(Action):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReleaseSecretaryGeneral(Action):
+    """The Council ends the Secretary-General's term early (Armenia's recall of 2018)."""
+
+    verb: ClassVar[str] = "release_secretary_general"
+    actor_field: ClassVar[str] = "person"
+    person: str
+    initiated_by: str | None = kind("state", None)
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PassChairmanship(Action):
     """The chairmanship of the Council passes to ``to``; ``next_host``: the state where the
     next regular session (the one the new chair will preside over) is to be held."""
@@ -278,6 +290,7 @@ ACTIONS: dict[str, type[Action]] = {
         RestoreMember,
         FreezeParticipation,
         AppointSecretaryGeneral,
+        ReleaseSecretaryGeneral,
         PassChairmanship,
         EstablishForce,
         DeployForce,
@@ -305,7 +318,8 @@ FIELD_HELP: dict[str, str] = {
     "effective": "The withdrawal date the notice names (default: the earliest lawful day).",
     "obligations_settled": "Whether the member has settled its obligations (contributions).",
     "state": "The member concerned (ISO alpha-3).",
-    "person": "The candidate's name.",
+    "person": "The person's name (the candidate, or the Secretary-General in office).",
+    "initiated_by": "The state that asks for the early release (usually the official's own).",
     "nationality": "The candidate's nationality (ISO alpha-3).",
     "proposed_by_cfm": "Whether the Council of Foreign Ministers proposed the candidate.",
     "term_start": "The day the term begins (default: the action's date).",

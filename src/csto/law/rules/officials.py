@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from csto.codes import STATES
-from csto.law.actions import AppointSecretaryGeneral, PassChairmanship
+from csto.law.actions import AppointSecretaryGeneral, PassChairmanship, ReleaseSecretaryGeneral
 from csto.law.context import Ctx, name
 from csto.law.rules import rule
 from csto.law.rules.decisions import conclude, tally
@@ -240,3 +240,66 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
         f"By the rule the chair goes to {name(expected) if expected else 'no one yet'}; "
         f"{name(action.to)} can take it only if the Council so decides."
     )
+
+
+@rule(
+    "release_secretary_general",
+    version=1,
+    articles=(CH_SG,),
+    readings=("early-release", "consensus-absence"),
+)
+def release_secretary_general(ctx: Ctx, action: ReleaseSecretaryGeneral) -> None:
+    """An early end of the Secretary-General's term: by the Council, if the law allows it."""
+    if not ctx.has(CH_SG):
+        ctx.cite(None, "Before the Charter there is no post of Secretary-General of the CSTO.")
+        ctx.decide("not_provided_for")
+        return
+    holders = [h for h in ctx.state.secretary_general.values() if not h.acting]
+    if not holders or holders[0].name != action.person:
+        in_office = holders[0].name if holders else "no one"
+        ctx.cite(
+            CH_SG,
+            f"{action.person} does not hold the post on that day (in office: {in_office}).",
+            [
+                Fact(
+                    f"Secretary-General in office: {in_office}",
+                    "established",
+                    holders[0].events if holders else (),
+                )
+            ],
+        )
+        ctx.decide("not_permitted")
+        return
+    holder = holders[0]
+    facts = [
+        Fact(
+            f"{holder.name} is Secretary-General since {holder.since}"
+            + (f", term to {holder.term_end}" if holder.term_end else ""),
+            "established",
+            holder.events,
+        )
+    ]
+    if action.initiated_by:
+        facts.append(ctx.assumed(f"{name(action.initiated_by)} asks for the early release"))
+    option = ctx.read("early-release")
+    if option == "not-provided":
+        ctx.cite(
+            CH_SG,
+            "Under this reading the Charter appoints the Secretary-General for a fixed term and "
+            "provides no early release.",
+            facts,
+            reading="early-release",
+        )
+        ctx.decide("not_provided_for", "CSC", "consensus")
+        return
+    ctx.cite(
+        CH_SG,
+        "Under this reading the Council, which appoints the Secretary-General, may also end "
+        "the term early.",
+        facts,
+        reading="early-release",
+    )
+    result = tally(ctx, "CSC", "substantive", action.positions)
+    conclude(ctx, result, "CSC", "consensus", f"Early release of {action.person}")
+    if ctx.outcome == "permitted":
+        ctx.effect("Once released, the post is vacant until a successor is appointed.")
