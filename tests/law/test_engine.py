@@ -154,3 +154,13 @@ def test_unknown_profile_is_refused_with_the_choices(engine: Engine, profile: st
     assert engine.profile(profile).id == profile
     with pytest.raises(Exception, match="known: default, practice, strict"):
         engine.profile("lenient")
+
+
+def test_rules_declare_every_reading_they_consult(engine: Engine, history: History) -> None:
+    for case in CASES:
+        state = state_before(history_for(history, case), case.action.date)
+        declared = set(engine.rules[case.action.verb].readings)
+        for profile in ("default", "practice", "strict"):
+            verdict = engine.judge(state, case.action, profile)
+            consulted = {c.reading for c in verdict.contested}
+            assert consulted <= declared, (case.action.verb, consulted - declared)

@@ -15,7 +15,10 @@ from typing import Any
 from csto.law.context import Ctx
 from csto.law.texts import ArticleRef
 
-__all__ = ["RULES", "Rule", "rule"]
+__all__ = ["RULES", "TALLY_READINGS", "Rule", "rule"]
+
+#: the readings any rule that counts positions may consult (see ``decisions.tally``)
+TALLY_READINGS = ("consensus-absence", "frozen-participation", "procedural-questions")
 
 
 @dataclass(frozen=True, slots=True)

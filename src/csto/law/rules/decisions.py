@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from csto.codes import ORGANS, STATES
 from csto.law.actions import AdoptDecision, ConveneSession, ProposeDecision, TakePosition
 from csto.law.context import Ctx, name
-from csto.law.rules import rule
+from csto.law.rules import TALLY_READINGS, rule
 from csto.law.rules.refs import (
     CH_13,
     CH_BODIES,
@@ -275,7 +275,12 @@ def rule_for(question: str) -> DecisionRule:
 # --- the session verbs ---------------------------------------------------------------------
 
 
-@rule("convene_session", version=1, articles=(CH_13, CST_3, CH_BODIES))
+@rule(
+    "convene_session",
+    version=1,
+    articles=(CH_13, CST_3, CH_BODIES),
+    readings=("chair-rule",),
+)
 def convene_session(ctx: Ctx, action: ConveneSession) -> None:
     """A deciding body may be convened while it exists; who chairs follows the chair rule."""
     if not deciding_body(ctx, action.organ):
@@ -335,7 +340,12 @@ def convene_session(ctx: Ctx, action: ConveneSession) -> None:
     ctx.effect(f"A session of the {ORGANS[action.organ]} is called for {action.date}.")
 
 
-@rule("propose_decision", version=1, articles=(CH_DECISIONS, CH_BODIES, CST_3))
+@rule(
+    "propose_decision",
+    version=1,
+    articles=(CH_DECISIONS, CH_BODIES, CST_3),
+    readings=("procedural-questions",),
+)
 def propose_decision(ctx: Ctx, action: ProposeDecision) -> None:
     """A draft may be put before an existing deciding body; it decides by its rule."""
     if not deciding_body(ctx, action.organ):
@@ -364,7 +374,7 @@ def propose_decision(ctx: Ctx, action: ProposeDecision) -> None:
     "take_position",
     version=1,
     articles=(CH_DECISIONS, CST_3),
-    readings=("frozen-participation", "consensus-absence"),
+    readings=TALLY_READINGS,
 )
 def take_position(ctx: Ctx, action: TakePosition) -> None:
     """A member entitled to vote may support, object, abstain, stay away or stand aside."""
@@ -405,7 +415,12 @@ def take_position(ctx: Ctx, action: TakePosition) -> None:
     )
 
 
-@rule("adopt_decision", version=1, articles=(CH_DECISIONS, RULES_13_1, CST_3))
+@rule(
+    "adopt_decision",
+    version=1,
+    articles=(CH_DECISIONS, RULES_13_1, CST_3),
+    readings=TALLY_READINGS,
+)
 def adopt_decision(ctx: Ctx, action: AdoptDecision) -> None:
     """A body adopts a decision if the rule in force for the question is met."""
     if not deciding_body(ctx, action.organ):

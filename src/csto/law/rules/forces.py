@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from csto.law.actions import DeployForce, EstablishForce
 from csto.law.context import Ctx, name
-from csto.law.rules import rule
+from csto.law.rules import TALLY_READINGS, rule
 from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CH_7, CRRF_1, CRRF_TASKS, CST_3, CST_6, PK_3, PK_COMPOSITION
 from csto.law.verdict import Fact
@@ -26,7 +26,7 @@ FORCES: dict[str, tuple[str, str | None]] = {
 }
 
 
-@rule("establish_force", version=1, articles=(CH_7, CST_3))
+@rule("establish_force", version=1, articles=(CH_7, CST_3), readings=TALLY_READINGS)
 def establish_force(ctx: Ctx, action: EstablishForce) -> None:
     """The Council sets up collective forces (Charter art. 7), by consensus."""
     label, _ = FORCES[action.force]
@@ -65,7 +65,7 @@ def establish_force(ctx: Ctx, action: EstablishForce) -> None:
     "deploy_force",
     version=1,
     articles=(PK_3, PK_COMPOSITION, CRRF_1, CRRF_TASKS, CST_6),
-    readings=("consensus-absence",),
+    readings=TALLY_READINGS,
 )
 def deploy_force(ctx: Ctx, action: DeployForce) -> None:
     """A force goes where the Council sends it: on a member's request, or a UN mandate."""

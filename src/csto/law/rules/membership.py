@@ -19,7 +19,7 @@ from csto.law.actions import (
     SuspendMember,
 )
 from csto.law.context import Ctx, name
-from csto.law.rules import rule
+from csto.law.rules import TALLY_READINGS, rule
 from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CH_19, CH_SUSPENSION, CST, CST_10, CST_11
 from csto.record.dates import add_months
@@ -43,7 +43,7 @@ def _treaty_in_force(ctx: Ctx) -> bool:
     return False
 
 
-@rule("accede", version=1, articles=(CST_10, CH_19), readings=("consensus-absence",))
+@rule("accede", version=1, articles=(CST_10, CH_19), readings=TALLY_READINGS)
 def accede(ctx: Ctx, action: Accede) -> None:
     """A state that is not a member may ask to join; since the Charter the Council admits."""
     member = ctx.member(action.by)
@@ -210,7 +210,7 @@ def _suspendable(ctx: Ctx, state: str, verb: str) -> bool:
     "suspend_member",
     version=1,
     articles=(CH_SUSPENSION,),
-    readings=("suspension-on-request", "concerned-state-vote", "consensus-absence"),
+    readings=(*TALLY_READINGS, "suspension-on-request", "concerned-state-vote"),
 )
 def suspend_member(ctx: Ctx, action: SuspendMember) -> None:
     """The Council may suspend a member's participation in the bodies for a breach."""
@@ -265,7 +265,7 @@ def suspend_member(ctx: Ctx, action: SuspendMember) -> None:
     "exclude_member",
     version=1,
     articles=(CH_SUSPENSION,),
-    readings=("concerned-state-vote", "consensus-absence"),
+    readings=(*TALLY_READINGS, "concerned-state-vote"),
 )
 def exclude_member(ctx: Ctx, action: ExcludeMember) -> None:
     """The Council may, as a last resort, expel a member in breach."""
@@ -300,7 +300,7 @@ def exclude_member(ctx: Ctx, action: ExcludeMember) -> None:
     "restore_member",
     version=1,
     articles=(CH_SUSPENSION, CH_19),
-    readings=("consensus-absence",),
+    readings=TALLY_READINGS,
 )
 def restore_member(ctx: Ctx, action: RestoreMember) -> None:
     """A suspended member is restored by the Council; a frozen one simply resumes."""

@@ -15,7 +15,7 @@ import datetime as dt
 from csto.codes import STATES
 from csto.law.actions import AppointSecretaryGeneral, PassChairmanship, ReleaseSecretaryGeneral
 from csto.law.context import Ctx, name
-from csto.law.rules import rule
+from csto.law.rules import TALLY_READINGS, rule
 from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CH_13, CH_SG
 from csto.law.verdict import Fact
@@ -31,7 +31,7 @@ SG_TERM_MONTHS = 36
     "appoint_secretary_general",
     version=1,
     articles=(CH_SG,),
-    readings=("consensus-absence",),
+    readings=TALLY_READINGS,
 )
 def appoint_secretary_general(ctx: Ctx, action: AppointSecretaryGeneral) -> None:
     """The Council appoints the Secretary-General on the foreign ministers' proposal."""
@@ -246,7 +246,7 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
     "release_secretary_general",
     version=1,
     articles=(CH_SG,),
-    readings=("early-release", "consensus-absence"),
+    readings=(*TALLY_READINGS, "early-release"),
 )
 def release_secretary_general(ctx: Ctx, action: ReleaseSecretaryGeneral) -> None:
     """An early end of the Secretary-General's term: by the Council, if the law allows it."""

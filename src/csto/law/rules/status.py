@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from csto.law.actions import GrantObserverStatus, GrantPartnerStatus
 from csto.law.context import Ctx, name
-from csto.law.rules import rule
+from csto.law.rules import TALLY_READINGS, rule
 from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CH_21, CH_PARTNERS
 
@@ -24,7 +24,7 @@ def _not_a_member(ctx: Ctx, party: str, status: str) -> bool:
     return True
 
 
-@rule("grant_observer_status", version=1, articles=(CH_21,), readings=("consensus-absence",))
+@rule("grant_observer_status", version=1, articles=(CH_21,), readings=TALLY_READINGS)
 def grant_observer_status(ctx: Ctx, action: GrantObserverStatus) -> None:
     """The Council grants observer status on a written request to the Secretary-General."""
     if not ctx.has(CH_21):
@@ -56,7 +56,7 @@ def grant_observer_status(ctx: Ctx, action: GrantObserverStatus) -> None:
     "grant_partner_status",
     version=1,
     articles=(CH_PARTNERS, CH_21),
-    readings=("consensus-absence",),
+    readings=TALLY_READINGS,
 )
 def grant_partner_status(ctx: Ctx, action: GrantPartnerStatus) -> None:
     """Partner status exists since the third protocol of 2018 entered into force (2021)."""
