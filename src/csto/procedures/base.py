@@ -293,7 +293,7 @@ class Turn:
             )
             return verdict
         hint = (
-            " (the move may be made short of the rule with depart: true, and is then recorded "
+            " (the move may be made short of the rule with 'depart', and is then recorded "
             "as a departure)"
             if self.transition.departable
             else ""

@@ -6,15 +6,18 @@ writes it; a test fails when the doc is stale).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import types
 import typing
 from typing import Any
 
 from csto.procedures.base import SAME, Machine, Move, Transition
 from csto.procedures.registry import MACHINES
 
-__all__ = ["mermaid", "reference"]
+__all__ = ["all_references", "mermaid", "reference"]
 
 _BASE = {f.name for f in dataclasses.fields(Move)}
+_KINDS = {"state": "state code", "organ": "organ id", "instrument": "instrument id"}
 
 
 def _label(t: Transition) -> str:
@@ -45,9 +48,17 @@ def mermaid(machine: Machine[Any]) -> str:
 
 
 def _type(hint: Any) -> str:
-    text = str(hint).replace("typing.", "").replace("datetime.date", "date")
-    text = text.replace("csto.record.dates.EventDate", "date").replace("<class '", "")
-    return text.replace("'>", "")
+    """A field's type in words (no '|': the text goes into Markdown tables)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return _type(next(a for a in typing.get_args(hint) if a is not type(None)))
+    if origin is typing.Literal:
+        return "one of " + ", ".join(map(str, typing.get_args(hint)))
+    if origin is tuple:
+        return "list of " + _type(typing.get_args(hint)[0])
+    if origin is dict:
+        return "state: position"
+    return {str: "text", int: "number", bool: "yes/no", dt.date: "day"}.get(hint, "date")
 
 
 def _fields(move: type[Move]) -> str:
@@ -57,16 +68,20 @@ def _fields(move: type[Move]) -> str:
         if f.name in _BASE:
             continue
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        parts.append(f"`{f.name}`" + ("" if required else "?") + f" ({_type(hints[f.name])})")
+        what = _KINDS.get(f.metadata.get("kind", "")) or _type(hints[f.name])
+        if typing.get_origin(hints[f.name]) is tuple and f.metadata.get("kind") == "state":
+            what = "list of state codes"
+        parts.append(f"`{f.name}`" + ("" if required else "?") + f" ({what})")
     return ", ".join(parts) or "-"
 
 
 def reference(machine: Machine[Any]) -> str:
-    """The machine's section of docs/procedures.md: diagram, states, moves."""
+    """The machine's section of docs/procedures.md: diagram, states, moves, commands."""
+    cmd = f"csto {machine.kind}"
     out = [
-        f"### {machine.title} (`csto {machine.kind}`)",
+        f"### {machine.title} (`{cmd}`)",
         "",
-        (type(machine).__module__ and _doc(machine)),
+        _doc(machine),
         "",
         "```mermaid",
         mermaid(machine),
@@ -76,28 +91,34 @@ def reference(machine: Machine[Any]) -> str:
         "|---|---|",
         *(f"| `{s}` | {says} |" for s, says in machine.states.items()),
         "",
-        f"Opened with `{machine.opening.verb}`: {_fields(machine.opening) or '-'}.",
+        f"`{cmd} new --log FILE --id ID --date D` opens it; fields: "
+        f"{_fields(machine.opening)}. `{cmd} show --log FILE` and `{cmd} diagram`.",
         "",
-        "| move | from | to | asks the law | may depart | fields |",
+        "| command | from | to | asks the law | may depart | fields |",
         "|---|---|---|---|---|---|",
     ]
     for t in machine.transitions:
         targets = ", ".join("(stays)" if x == SAME else f"`{x}`" for x in t.targets)
         out.append(
-            f"| `{t.verb}` | {', '.join(f'`{s}`' for s in t.sources)} | {targets} | "
+            f"| `{cmd} act {t.verb.replace('_', '-')}` | "
+            f"{', '.join(f'`{s}`' for s in t.sources)} | {targets} | "
             f"{f'`{t.asks}`' if t.asks else 'no rule (guard only)'} | "
             f"{'yes' if t.departable else 'no'} | {_fields(t.move)} |"
         )
     out.append("")
-    out.extend(f"- `{t.verb}`: {t.summary}" for t in machine.transitions)
+    out.extend(f"- `{t.verb}`: {_oneline(t.move.__doc__ or t.verb)}" for t in machine.transitions)
     return "\n".join(out)
+
+
+def _oneline(text: str) -> str:
+    return " ".join(text.split()).replace("``", "`")
 
 
 def _doc(machine: Machine[Any]) -> str:
     import sys
 
     doc = sys.modules[type(machine).__module__].__doc__ or ""
-    return " ".join(doc.strip().split("\n\n")[0].split())
+    return _oneline(doc.strip().split("\n\n")[0])
 
 
 def all_references() -> str:

@@ -62,4 +62,5 @@ class World:
         earlier); a procedure's own events always count: they are its earlier steps.
         """
         cut = bisect.bisect_left(self._latest, day)
-        return fold((*self.events[:cut], *own), day - _DAY, self.instruments)
+        before = day - _DAY if day > dt.date.min else day
+        return fold((*self.events[:cut], *own), before, self.instruments)

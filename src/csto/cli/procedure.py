@@ -1,0 +1,493 @@
+"""Edge: drive the procedures from the command line against a log file.
+
+One command group per machine (``csto session``, ``csto membership``, ``csto
+secretary-general``, ``csto chairmanship``, ``csto assistance``), each with ``new`` (start a
+log), ``act MOVE`` (one subcommand per move, its options generated from the move's fields),
+``show`` and ``diagram``; ``csto chairmanship forecast`` adds the chair for coming years
+under each reading. The log is a JSON Lines file: a header, then one line per step taken
+(refused moves are not written). Each ``act`` rebuilds the procedure from the log, judges the
+move on the curated record (less the events named at ``new`` with ``--without``) under the
+profile chosen at ``new``, and appends the step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import json
+import types
+import typing
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from csto.cli.output import DATE, console, print_json
+from csto.errors import InputError, Problem
+from csto.io.lawfiles import load_engine
+from csto.io.recordfiles import load_record
+from csto.law.actions import FIELD_HELP
+from csto.law.engine import Engine
+from csto.procedures import MACHINES, Machine, Move, MoveRefusedError, Procedure, Step, World
+from csto.procedures.base import Judge
+from csto.procedures.chairmanship import forecast
+from csto.procedures.codec import (
+    FORMAT,
+    header_to_data,
+    move_from_data,
+    procedure_from_data,
+    procedure_to_data,
+    step_to_data,
+)
+from csto.procedures.diagram import mermaid
+from csto.state.history import History
+
+__all__ = ["register"]
+
+#: help for move fields (the law's help where the name means the same)
+_HELP: dict[str, str] = {
+    **FIELD_HELP,
+    "date": "The day the move is made (YYYY-MM-DD); judged as that day began.",
+    "dated": "The date as the sources give it when only a month or year is known "
+    "(e.g. 2017-04); --date is then a day within it.",
+    "depart": "Carry the move out even if the law refuses it, recorded as a departure "
+    "from the rule.",
+    "note": "A note of your own, kept with the events emitted.",
+    "organ": "The body: CSC, CFM, CMD, CSSC or PC.",
+    "place": "The city (or 'videoconference').",
+    "chair": "Who chaired, where history departs from the chair rule (ISO alpha-3).",
+    "instrument": "The id of the instrument concerned (e.g. CRRF-AGREEMENT-2009).",
+    "present": "A state present at the session; repeatable (default: from the positions).",
+    "absent": "A state absent from the session; repeatable (default: from the positions).",
+    "grounds": "For a request: aggression (art. 4), threat (art. 2) or unrest; for a "
+    "suspension: the grounds as recorded, in words.",
+    "said": "What the state said, in our words.",
+    "person": "The person's name.",
+    "nationality": "The person's nationality (ISO alpha-3).",
+    "term_start": "The day the term begins (default: the day after the holder's term ends).",
+    "term_end": "The day the term ends (default: three years less a day after it starts).",
+    "proposed_by_cfm": "Assert that the Council of Foreign Ministers proposed the candidate "
+    "(default: whether a 'propose' move did).",
+    "reason": "Why, in our words.",
+    "head": "Who will chair (the head of state).",
+    "article": "The article the request cites, as it cites it (e.g. 'CST-1992 art. 4').",
+    "addressed_to": "To whom the request is addressed (e.g. CSC).",
+    "topic": "What the consultations are about.",
+    "measures": "What the Council decides to do, in words.",
+    "state": "The state concerned (ISO alpha-3).",
+    "size": "The contingent's size, where a source gives it.",
+    "unit": "The unit sent.",
+    "operation": "A slug naming the operation (e.g. csto-kazakhstan-2022).",
+    "purpose": "What the mission is for.",
+    "force": "The force: CRRF, CPF (peacekeeping), CRDF-CA or CAF.",
+}
+_LOG = click.option(
+    "--log",
+    "log",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The procedure's log (JSON Lines).",
+)
+_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+# --- the log file ----------------------------------------------------------------------------
+
+
+def _read_log(path: str) -> list[dict[str, Any]]:
+    file = Path(path)
+    if not file.exists():
+        raise InputError(
+            f"no procedure log {path!r}",
+            (Problem("file not found", file=path, fix="start one with 'csto <procedure> new'"),),
+        )
+    lines: list[dict[str, Any]] = []
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{path} is not a procedure log",
+                (Problem(f"not JSON: {exc.msg} at column {exc.colno}", path, number),),
+            ) from None
+        if not isinstance(obj, dict):
+            raise InputError(
+                f"{path} is not a procedure log",
+                (Problem("expected one JSON object per line", path, number),),
+            )
+        lines.append(obj)
+    return lines
+
+
+def _line(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _load(path: str) -> Procedure[Any]:
+    return procedure_from_data(_read_log(path), path)
+
+
+def _world_and_judge(context: dict[str, Any]) -> tuple[World, Judge, Engine]:
+    history = History(load_record())
+    engine = load_engine(history.record)
+    profile = engine.profile(str(context.get("profile", "default")))
+    world = World.of(history, without=context.get("without", ()))
+    return world, functools.partial(engine.judge, profile=profile), engine
+
+
+# --- options from a move's fields ------------------------------------------------------------
+
+
+def _base(hint: Any) -> Any:
+    if get_origin(hint) in (typing.Union, types.UnionType):
+        return next(a for a in get_args(hint) if a is not type(None))
+    return hint
+
+
+def _options(cls: type[Move], skip: tuple[str, ...] = ()) -> list[click.Parameter]:
+    hints = typing.get_type_hints(cls)
+    params: list[click.Parameter] = []
+    for f in dataclasses.fields(cls):
+        if f.name in skip:
+            continue
+        hint, base = hints[f.name], _base(hints[f.name])
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        opt = "--" + f.name.replace("_", "-")
+        help_text = _HELP.get(f.name, f.name)
+        if f.name == "positions":
+            params.append(
+                click.Option(
+                    ["--position", "positions"],
+                    multiple=True,
+                    metavar="STATE=POSITION",
+                    help="A member's position (support, object, abstain, absent, "
+                    "not_participate); repeatable. Members not named are absent.",
+                )
+            )
+        elif get_origin(base) is tuple:
+            params.append(click.Option([opt], f.name, multiple=True, help=help_text))
+        elif base is bool:
+            flag = f.name.replace("_", "-")
+            if hint is bool:
+                params.append(click.Option([opt], f.name, is_flag=True, help=help_text))
+            else:
+                params.append(
+                    click.Option([f"--{flag}/--no-{flag}"], f.name, default=None, help=help_text)
+                )
+        elif get_origin(base) is Literal:
+            choices = [str(a) for a in get_args(base)]
+            params.append(
+                click.Option(
+                    [opt], f.name, type=click.Choice(choices), required=required, help=help_text
+                )
+            )
+        elif base is dt.date:
+            params.append(click.Option([opt], f.name, type=DATE, required=required, help=help_text))
+        elif base is int:
+            params.append(click.Option([opt], f.name, type=int, help=help_text))
+        else:
+            params.append(click.Option([opt], f.name, required=required, help=help_text))
+    return params
+
+
+def _move_data(verb: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {"move": verb}
+    for key, value in kwargs.items():
+        if value is None or value == () or (key == "depart" and value is False):
+            continue
+        if key == "positions":
+            data[key] = _positions(value)
+        elif isinstance(value, tuple):
+            data[key] = [v.upper() for v in value]
+        elif isinstance(value, dt.date):
+            data[key] = value.isoformat()
+        else:
+            data[key] = value
+    return data
+
+
+def _positions(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        state, sep, position = item.partition("=")
+        if not sep:
+            raise click.BadParameter(
+                f"{item!r}: expected STATE=POSITION, e.g. UZB=object", param_hint="--position"
+            )
+        out[state.strip().upper()] = position.strip()
+    return out
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _render_step(step: Step) -> None:
+    law = step.outcome.replace("_", " ") if step.outcome else "no rule (guard only)"
+    style = "bold yellow" if step.departure else "bold green"
+    console.print(
+        f"[{style}]step {step.number}: {step.move.verb} on {step.move.date} — {step.status}[/] "
+        f"(the law: {law}); {step.before} → {step.after}"
+    )
+    if step.departure:
+        console.print(f"  [yellow]{escape(step.departure.says())}[/]")
+    for e in step.events:
+        console.print(f"  emits {e.type} {e.id} ({e.date.iso()}): {escape(e.summary)}")
+
+
+def _render(proc: Procedure[Any]) -> None:
+    m = proc.machine
+    profile = proc.context.get("profile", "default")
+    console.print(
+        f"[bold]{m.title}[/] — procedure {proc.id!r} ({m.kind}), opened {proc.opening.date}, "
+        f"profile {profile}"
+    )
+    for text in m.describe(proc.data):
+        console.print(escape(text))
+    if proc.steps:
+        table = Table(title="Steps", title_justify="left")
+        for col in ("#", "date", "move", "the law", "status", "events"):
+            table.add_column(col, overflow="fold")
+        for s in proc.steps:
+            table.add_row(
+                str(s.number),
+                s.move.dated.iso() if s.move.dated else s.move.date.isoformat(),
+                s.move.verb,
+                s.outcome or "-",
+                s.status,
+                ", ".join(e.type for e in s.events) or "-",
+            )
+        console.print(table)
+    for s in proc.departures:
+        assert s.departure is not None
+        console.print(f"[yellow]Departure at step {s.number}:[/] {escape(s.departure.says())}")
+    nxt = ", ".join(t.verb.replace("_", "-") for t in m.available(proc.state)) or "nothing"
+    console.print(f"Now: [bold]{proc.state}[/] ({m.states[proc.state]}); next: {nxt}")
+
+
+def _document(proc: Procedure[Any]) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "procedure": proc.machine.kind,
+        "id": proc.id,
+        "state": proc.state,
+        "describe": proc.machine.describe(proc.data),
+        "next": [t.verb for t in proc.machine.available(proc.state)],
+        "departures": [s.number for s in proc.departures],
+        "log": procedure_to_data(proc),
+    }
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def _new_command(machine: Machine[Any]) -> click.Command:
+    def run(**kwargs: Any) -> None:
+        log, pid, profile, without, as_json = (
+            kwargs.pop(k) for k in ("log", "pid", "profile", "without", "as_json")
+        )
+        if Path(log).exists():
+            raise InputError(
+                f"{log} exists already",
+                (Problem("will not overwrite a log", file=log, fix="choose another --log path"),),
+            )
+        context = {"profile": profile, "without": list(without)}
+        world, _, engine = _world_and_judge(context)
+        engine.profile(profile)  # an unknown profile fails before anything is written
+        opening = move_from_data(machine, _move_data("open", kwargs), file="<command line>")
+        proc = Procedure.open(machine, pid, opening, world=world, context=context)
+        Path(log).write_text(_line(header_to_data(proc)), encoding="utf-8")
+        if as_json:
+            print_json(_document(proc))
+        else:
+            _render(proc)
+
+    params = [
+        *_options(machine.opening, skip=("dated", "depart")),
+        click.Option(
+            ["--id", "pid"],
+            required=True,
+            help="The procedure's id (lower case, digits, '-'); it prefixes its events' ids.",
+        ),
+        click.Option(
+            ["--profile"],
+            default="default",
+            show_default=True,
+            help="Interpretation profile for every move (see 'csto law readings').",
+        ),
+        click.Option(
+            ["--without"],
+            multiple=True,
+            metavar="EVENT_ID",
+            help="Set aside a record event the procedure re-enacts (a replay); repeatable.",
+        ),
+    ]
+    command = click.Command(
+        "new",
+        callback=run,
+        params=params,
+        help=f"Start a log for a new procedure: {machine.title.lower()}. "
+        f"{(machine.opening.__doc__ or '').strip()}",
+    )
+    _LOG(command)
+    _JSON(command)
+    return command
+
+
+def _act_group(machine: Machine[Any]) -> click.Group:
+    @click.group(name="act")
+    @_LOG
+    @click.pass_context
+    def act(ctx: click.Context, log: str) -> None:
+        """Make a move: judge it, and append the step to the log (a refused move is not
+        written and exits with status 2)."""
+        ctx.ensure_object(dict)
+        ctx.obj["log"] = log
+
+    for t in machine.transitions:
+        act.add_command(_move_command(machine, t.verb, t.move))
+    return act
+
+
+def _move_command(machine: Machine[Any], verb: str, cls: type[Move]) -> click.Command:
+    @click.pass_context
+    def run(ctx: click.Context, /, **kwargs: Any) -> None:
+        as_json = kwargs.pop("as_json")
+        log = ctx.obj["log"]
+        proc = _load(log)
+        move = move_from_data(machine, _move_data(verb, kwargs), file="<command line>")
+        world, judge, _ = _world_and_judge(proc.context)
+        step = proc.act(move, world=world, judge=judge)
+        if step.refused:
+            raise MoveRefusedError(step)
+        with Path(log).open("a", encoding="utf-8") as handle:
+            handle.write(_line(step_to_data(step)))
+        if as_json:
+            print_json(step_to_data(step))
+        else:
+            _render_step(step)
+            nxt = ", ".join(t.verb.replace("_", "-") for t in machine.available(proc.state))
+            console.print(f"Now: {proc.state}; next: {nxt or 'nothing'}")
+
+    doc = (cls.__doc__ or verb).strip()
+    command = click.Command(
+        verb.replace("_", "-"),
+        callback=run,
+        params=_options(cls),
+        help=doc,
+        short_help=doc.split(".")[0].split(";")[0],
+    )
+    _JSON(command)
+    return command
+
+
+def _show_command() -> click.Command:
+    @click.command(name="show")
+    @_LOG
+    @_JSON
+    def show(log: str, as_json: bool) -> None:
+        """Where the procedure stands: its state, its memory, every step, any departure,
+        and the moves open from here (rebuilt from the log, without asking the law)."""
+        proc = _load(log)
+        if as_json:
+            print_json(_document(proc))
+        else:
+            _render(proc)
+
+    return show
+
+
+def _diagram_command(machine: Machine[Any]) -> click.Command:
+    @click.command(name="diagram")
+    def diagram() -> None:
+        """Print the machine as a Mermaid state diagram (generated from its definition)."""
+        click.echo(mermaid(machine))
+
+    return diagram
+
+
+@click.command(name="forecast")
+@click.option("--from", "start", type=DATE, default="today", help="Forecast from this day.")
+@click.option("--years", type=click.IntRange(1, 30), default=6, show_default=True, help="Years.")
+@click.option(
+    "--profile",
+    default="default",
+    show_default=True,
+    help="The profile whose other readings hold (see 'csto law readings').",
+)
+@_JSON
+def chair_forecast(start: dt.date, years: int, profile: str, as_json: bool) -> None:
+    """The chair on 1 January of coming years under each reading of the chair rule (and of
+    whether a frozen member keeps its turn), by the rule alone."""
+    history = History(load_record())
+    engine = load_engine(history.record)
+    base = engine.profile(profile)
+    judges: dict[str, Judge] = {}
+    for rule in engine.catalogue.reading("chair-rule").options:
+        if rule.id == "host-of-session":
+            chosen = base.overriding("chair-rule", rule.id)
+            judges[rule.id] = functools.partial(engine.judge, profile=chosen)
+            continue
+        for skip in engine.catalogue.reading("chair-skip-frozen").options:
+            chosen = base.overriding("chair-rule", rule.id).overriding("chair-skip-frozen", skip.id)
+            judges[f"{rule.id}, frozen: {skip.id}"] = functools.partial(
+                engine.judge, profile=chosen
+            )
+    results = forecast(World.of(history), judges, start, years)
+    if as_json:
+        print_json(
+            {
+                "from": start.isoformat(),
+                "profile": base.id,
+                "forecast": [
+                    {
+                        "reading": f.reading,
+                        "year": f.year,
+                        "chair": f.chair,
+                        "candidates": list(f.candidates),
+                        "says": f.says,
+                    }
+                    for f in results
+                ],
+            }
+        )
+        return
+    table = Table(title=f"The Council's chair after {start} (profile {base.id})")
+    for col in ("reading", "year", "chair", "why"):
+        table.add_column(col, overflow="fold")
+    for f in results:
+        table.add_row(f.reading, str(f.year), f.chair or "-", f.says)
+    console.print(table)
+
+
+def _group(machine: Machine[Any]) -> click.Group:
+    doc = " ".join((machine.title + ": " + _module_doc(machine)).split())
+    group = click.Group(name=machine.kind, help=doc, short_help=machine.title)
+    group.add_command(_new_command(machine))
+    group.add_command(_act_group(machine))
+    group.add_command(_show_command())
+    group.add_command(_diagram_command(machine))
+    if machine.kind == "chairmanship":
+        group.add_command(chair_forecast)
+    return group
+
+
+def _module_doc(machine: Machine[Any]) -> str:
+    import sys
+
+    doc = sys.modules[type(machine).__module__].__doc__ or ""
+    return doc.strip().split("\n\n")[0]
+
+
+def register(cli: click.Group) -> None:
+    """Add one command group per procedure to ``cli``."""
+    for machine in MACHINES.values():
+        cli.add_command(_group(machine))
