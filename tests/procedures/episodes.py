@@ -215,6 +215,8 @@ KAZ_2022 = Episode(
 # object); sg-tasmagambetov-left-2025; sg-masadykov-appointed-2026.
 # Where the record does not date a CFM proposal, the appointment asserts it (the verdict
 # marks it assumed). Positions: every decision was adopted with no objection recorded.
+# The release and the 2025 appointment carry 'depart': history went ahead, so where a
+# profile's reading refuses them the step is recorded as a departure.
 _SG_MOVES: tuple[Move, ...] = (
     AppointActing(date=D("2017-01-01"), person="Valery Semerikov", nationality="RUS"),
     AppointSG(
@@ -230,8 +232,10 @@ _SG_MOVES: tuple[Move, ...] = (
     TakeOffice(date=D("2017-05-02")),
     Release(
         date=D("2018-11-02"),
+        initiated_by="ARM",
         positions=support(*SIX),
         reason="recalled early by Armenia; dismissed by CSC decision",
+        depart=True,
     ),
     AppointActing(date=D("2018-11-02"), person="Valery Semerikov", nationality="RUS"),
     ProposeSG(date=D("2019-05-22"), person="Stanislav Zas", nationality="BLR"),
@@ -253,6 +257,7 @@ _SG_MOVES: tuple[Move, ...] = (
         nationality="KGZ",
         proposed_by_cfm=True,
         positions=support("BLR", "KAZ", "KGZ", "RUS", "TJK", ARM="absent"),
+        depart=True,
     ),
     EndTerm(date=D("2025-12-31")),
     TakeOffice(date=D("2026-01-01")),
@@ -288,6 +293,17 @@ SG_SINCE_2017 = Episode(
         "record lists only the five that took part",
     },
 )
+SG_SINCE_2017_STRICT = Episode(
+    "Secretaries-General since 2017 (strict profile: no early release; absence blocks)",
+    SECRETARY_GENERAL,
+    "sg-2017",
+    OpenSecretaryGeneral(date=D("2017-01-01")),
+    _SG_MOVES,
+    _SG_WITHOUT,
+    profile="strict",
+    departures=("release", "appoint"),
+    divergences=SG_SINCE_2017.divergences,
+)
 SG_SINCE_2017_PRACTICE = Episode(
     "Secretaries-General since 2017 (practice profile: a frozen Armenia is set aside)",
     SECRETARY_GENERAL,
@@ -306,4 +322,5 @@ EPISODES = (
     KAZ_2022,
     SG_SINCE_2017,
     SG_SINCE_2017_PRACTICE,
+    SG_SINCE_2017_STRICT,
 )

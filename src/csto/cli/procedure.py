@@ -174,28 +174,28 @@ def _options(cls: type[Move], skip: tuple[str, ...] = ()) -> list[click.Paramete
                 )
             )
         elif get_origin(base) is tuple:
-            params.append(click.Option([opt], f.name, multiple=True, help=help_text))
+            params.append(click.Option([opt, f.name], multiple=True, help=help_text))
         elif base is bool:
             flag = f.name.replace("_", "-")
             if hint is bool:
-                params.append(click.Option([opt], f.name, is_flag=True, help=help_text))
+                params.append(click.Option([opt, f.name], is_flag=True, help=help_text))
             else:
                 params.append(
-                    click.Option([f"--{flag}/--no-{flag}"], f.name, default=None, help=help_text)
+                    click.Option([f"--{flag}/--no-{flag}", f.name], default=None, help=help_text)
                 )
         elif get_origin(base) is Literal:
             choices = [str(a) for a in get_args(base)]
             params.append(
                 click.Option(
-                    [opt], f.name, type=click.Choice(choices), required=required, help=help_text
+                    [opt, f.name], type=click.Choice(choices), required=required, help=help_text
                 )
             )
         elif base is dt.date:
-            params.append(click.Option([opt], f.name, type=DATE, required=required, help=help_text))
+            params.append(click.Option([opt, f.name], type=DATE, required=required, help=help_text))
         elif base is int:
-            params.append(click.Option([opt], f.name, type=int, help=help_text))
+            params.append(click.Option([opt, f.name], type=int, help=help_text))
         else:
-            params.append(click.Option([opt], f.name, required=required, help=help_text))
+            params.append(click.Option([opt, f.name], required=required, help=help_text))
     return params
 
 
@@ -377,13 +377,13 @@ def _move_command(machine: Machine[Any], verb: str, cls: type[Move]) -> click.Co
             nxt = ", ".join(t.verb.replace("_", "-") for t in machine.available(proc.state))
             console.print(f"Now: {proc.state}; next: {nxt or 'nothing'}")
 
-    doc = (cls.__doc__ or verb).strip()
+    doc = " ".join((cls.__doc__ or verb).split()).replace("``", "'")
     command = click.Command(
         verb.replace("_", "-"),
         callback=run,
         params=_options(cls),
         help=doc,
-        short_help=doc.split(".")[0].split(";")[0],
+        short_help=doc.split(" (")[0].split(".")[0].split(";")[0],
     )
     _JSON(command)
     return command

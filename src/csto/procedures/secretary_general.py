@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from csto.codes import STATES
-from csto.law.actions import AdoptDecision, AppointSecretaryGeneral, Position
+from csto.law.actions import AppointSecretaryGeneral, Position, ReleaseSecretaryGeneral
 from csto.law.rules.officials import SG_TERM_MONTHS
 from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import decision, name
@@ -98,9 +98,11 @@ class EndTerm(Move):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Release(Move):
-    """The Council releases the Secretary-General early (``reason``: why, in our words)."""
+    """The Council releases the Secretary-General early (``initiated_by``: the state that
+    asks for it; ``reason``: why, in our words)."""
 
     verb: ClassVar[str] = "release"
+    initiated_by: str | None = kind("state", None)
     reason: str | None = None
     positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
 
@@ -185,7 +187,12 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
         Transition("take_office", TakeOffice, ("vacant",), ("in_office",)),
         Transition("end_term", EndTerm, ("in_office",), ("vacant",)),
         Transition(
-            "release", Release, ("in_office",), ("vacant",), "adopt_decision", departable=True
+            "release",
+            Release,
+            ("in_office",),
+            ("vacant",),
+            "release_secretary_general",
+            departable=True,
         ),
         Transition("appoint_acting", AppointActing, ("vacant",), ("acting",)),
         Transition("end_acting", EndActing, ("acting",), ("vacant",)),
@@ -374,7 +381,12 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
         h = _holder(turn)
         title = f"On the early release of {h.person} from the post of Secretary-General"
         verdict = turn.ask(
-            AdoptDecision(date=move.date, organ="CSC", subject=title, positions=move.positions)
+            ReleaseSecretaryGeneral(
+                date=move.date,
+                person=h.person,
+                initiated_by=move.initiated_by,
+                positions=move.positions,
+            )
         )
         decision(turn, "CSC", title, move.positions, verdict)
         _left(turn, h, SG, move.reason or "released early by the Council")
