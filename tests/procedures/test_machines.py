@@ -26,6 +26,7 @@ from csto.procedures.membership import (
     SettleObligations,
     TakeEffect,
 )
+from csto.procedures.secretary_general import SECRETARY_GENERAL, OpenSecretaryGeneral
 from csto.procedures.session import (
     SESSION,
     Adopt,
@@ -329,3 +330,13 @@ def test_act_and_do_agree(world: World, judge_for: Callable[[str], Judge]) -> No
         proc.do(dataclasses.replace(move), world=world, judge=judge)
     assert raised.value.step.explain() == step.explain()
     assert raised.value.code == "E230"
+
+
+def test_the_rotation_is_shown_among_the_members_in_russian_order(world: World) -> None:
+    proc = Procedure.open(
+        SECRETARY_GENERAL, "t-sg", OpenSecretaryGeneral(date=D("2026-03-01")), world=world
+    )
+    assert proc.state == "in_office"
+    assert proc.data.holder.person == "Taalatbek Masadykov"
+    assert proc.machine.rotation(proc.data, proc.data.members)[:3] == ["RUS", "TJK", "ARM"]
+    assert "UZB" not in proc.data.members

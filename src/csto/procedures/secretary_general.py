@@ -155,6 +155,7 @@ class SecretaryGeneralData:
     candidate: Candidate | None = None
     designate: Candidate | None = None
     last_nationality: str | None = None
+    members: tuple[str, ...] = ()
 
 
 class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
@@ -200,8 +201,9 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
 
     def open(self, move: OpenSecretaryGeneral, state: State) -> tuple[SecretaryGeneralData, str]:
         sg = state.secretary
+        members = _members(state)
         if sg is None:
-            return SecretaryGeneralData(), "vacant"
+            return SecretaryGeneralData(members=members), "vacant"
         holder = Holder(
             person=sg.name,
             nationality=sg.state,
@@ -209,7 +211,9 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
             since=_day(sg.since),
             term_end=_day(sg.term_end),
         )
-        data = SecretaryGeneralData(holder=holder, last_nationality=None if sg.acting else sg.state)
+        data = SecretaryGeneralData(
+            holder=holder, last_nationality=None if sg.acting else sg.state, members=members
+        )
         return data, "acting" if sg.acting else "in_office"
 
     def describe(self, data: SecretaryGeneralData) -> list[str]:
@@ -233,7 +237,7 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
         if data.last_nationality:
             lines.append(
                 "Next by the Russian alphabet after "
-                f"{name(data.last_nationality)}: {', '.join(self.rotation(data))}"
+                f"{name(data.last_nationality)}: " + ", ".join(self.rotation(data, data.members))
             )
         return lines
 
@@ -349,6 +353,7 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
             nationality=d.nationality,
             term_end=None if d.term_end is None else _event_day(d.term_end),
         )
+        turn.note("members", list(_members(turn.state)))
 
     def evolve_take_office(
         self, data: SecretaryGeneralData, step: Step
@@ -359,7 +364,11 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
             person=d.person, nationality=d.nationality, since=step.move.date, term_end=d.term_end
         )
         new = dataclasses.replace(
-            data, holder=holder, designate=None, last_nationality=d.nationality
+            data,
+            holder=holder,
+            designate=None,
+            last_nationality=d.nationality,
+            members=tuple(step.notes.get("members", data.members)),
         )
         return new, "in_office"
 
@@ -423,6 +432,15 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
         self, data: SecretaryGeneralData, step: Step
     ) -> tuple[SecretaryGeneralData, str]:
         return dataclasses.replace(data, holder=None), "vacant"
+
+
+def _members(state: State) -> tuple[str, ...]:
+    """The members whose nationals may hold the post that day (all but suspended ones)."""
+    return tuple(
+        code
+        for code, m in state.members.items()
+        if m.status in ("member", "withdrawal_pending", "participation_frozen")
+    )
 
 
 def _day(text: str | None) -> dt.date | None:
