@@ -103,6 +103,7 @@ def _problem(client: TestClient, url: str, status: int) -> dict[str, Any]:
         ("/api/events/no-such-event", 404, "E120", ["event_id"]),
         ("/api/sources/no-such-source", 404, "E120", ["source_id"]),
         ("/api/instruments/NATO-1949", 404, "E120", ["instrument_id"]),
+        ("/api/instruments/CST-1992?on=1992-02-30", 400, "E130", ["on"]),
         ("/api/instruments/CST-1992/articles/99", 404, "E120", ["number"]),
         ("/api/search?q=" + "x" * 201, 400, "E100", ["q"]),
         ("/api/nothing-here", 404, "E120", ["path"]),
@@ -131,20 +132,82 @@ def test_every_answer_forbids_loading_from_elsewhere(client: TestClient) -> None
     assert "http" not in CSP
 
 
-def test_instruments_and_articles(client: TestClient) -> None:
+def test_instruments_and_articles_are_the_law_documents(client: TestClient) -> None:
     listing = client.get("/api/instruments").json()
+    assert listing == _cli_json("law", "list", "--json")
     ids = {i["id"]: i for i in listing["instruments"]}
-    assert ids["CHARTER-2002"]["articles"] > 10
+    assert len(ids["CHARTER-2002"]["articles"]) > 10
     charter = client.get("/api/instruments/CHARTER-2002").json()
-    assert charter["text"]["signed"]["place"] == "Chisinau"
-    numbers = [a["number"] for a in charter["articles"]]
-    assert "1" in numbers
-    art = client.get("/api/instruments/CHARTER-2002/articles/1").json()
-    assert art["label"] == "CHARTER-2002 art. 1"
-    assert [v["from"] for v in art["article"]["versions"]] == [None, "2012-12-19"]
-    assert art["check_meaning"]
-    unnumbered = client.get("/api/instruments/CHARTER-2002/articles/unnumbered:budget")
-    assert unnumbered.json()["label"] == "CHARTER-2002 [budget]"
+    assert charter == _cli_json("law", "show", "CHARTER-2002", "--json")
+    assert charter["instrument"]["signed"]["place"] == "Chisinau"
+    art = client.get("/api/instruments/CST-1992/articles/4?on=2012-12-18").json()
+    assert art == _cli_json("law", "show", "CST-1992", "4", "--on", "2012-12-18", "--json")
+    (article,) = art["articles"]
+    assert article["label"] == "CST-1992 art. 4"
+    assert [v["in_force_on_date"] for v in article["versions"]] == [True, False]
+    unnumbered = client.get("/api/instruments/CHARTER-2002/articles/unnumbered:budget").json()
+    assert unnumbered["articles"][0]["label"] == "CHARTER-2002 [budget]"
+
+
+def test_readings_are_the_catalogue(client: TestClient) -> None:
+    assert client.get("/api/readings").json() == _cli_json("law", "readings", "--json")
+
+
+ASK = {"action": "notify_withdrawal", "by": "KGZ", "date": "2026-08-31"}
+
+
+def test_ask_answers_the_verdict_csto_ask_prints(client: TestClient) -> None:
+    response = client.post("/api/ask", json=ASK)
+    assert response.status_code == 200
+    doc = response.json()
+    assert doc == _cli_json(
+        "ask", "notify-withdrawal", "--by", "KGZ", "--date", "2026-08-31", "--json"
+    )
+    assert doc["outcome"] == "permitted"
+    practice = client.post("/api/ask?profile=practice", json=ASK).json()
+    assert practice["receipt"]["profile"] == "practice"
+
+
+@pytest.mark.parametrize(
+    ("body", "query", "status", "fields"),
+    [
+        (b"{not json", "", 400, ["body"]),
+        (b"[1, 2]", "", 400, ["action"]),
+        (
+            json.dumps({"action": "invade", "date": "2026-01-01"}).encode(),
+            "",
+            400,
+            ["action.action"],
+        ),
+        (
+            json.dumps({"action": "notify_withdrawal", "by": "KGZ"}).encode(),
+            "",
+            400,
+            ["action.date"],
+        ),
+        (
+            json.dumps({"action": "notify_withdrawal", "by": "FRA", "date": "2026-01-01"}).encode(),
+            "",
+            400,
+            ["action.by"],
+        ),
+        (
+            json.dumps({**ASK, "colour": "blue"}).encode(),
+            "",
+            400,
+            ["action.colour"],
+        ),
+        (json.dumps(ASK).encode(), "?profile=lenient", 404, ["profile"]),
+    ],
+)
+def test_a_malformed_action_gets_a_problem_naming_the_field(
+    client: TestClient, body: bytes, query: str, status: int, fields: list[str]
+) -> None:
+    response = client.post(f"/api/ask{query}", content=body)
+    assert response.status_code == status, response.text
+    doc = response.json()
+    assert doc["status"] == status
+    assert [p.get("field") for p in doc["problems"]] == fields
 
 
 def test_a_source_lists_what_cites_it(client: TestClient) -> None:

@@ -132,6 +132,33 @@ def test_the_date_field_and_the_change_links_move_the_map(
     assert _on_map(p, "ARM") == "frozen"
 
 
+def test_an_article_page_shows_a_worked_verdict(served: Served, page: tuple[Page, Watch]) -> None:
+    p, _ = page
+    p.goto(f"{served.url}/instruments/CST-1992/articles/4")
+    first = p.locator("li.worked-case").first
+    verdict = first.locator(".verdict")
+    assert not verdict.is_visible()
+    first.locator("summary").click()
+    assert verdict.is_visible()
+    assert verdict.get_attribute("data-outcome") == "required"
+    assert "CST-1992 art. 4" in verdict.inner_text()
+
+
+def test_the_ask_form_returns_a_verdict(served: Served, page: tuple[Page, Watch]) -> None:
+    p, _ = page
+    p.goto(f"{served.url}/ask")
+    p.locator("#action").select_option("notify_withdrawal")  # the script submits the choice
+    p.wait_for_selector("#askform")
+    p.locator("#f-by").select_option("KGZ")
+    p.locator("#f-date").fill("2026-08-31")
+    p.locator("#judge").click()
+    p.wait_for_selector(".verdict")
+    verdict = p.locator(".verdict")
+    assert verdict.get_attribute("data-outcome") == "permitted"
+    assert "2027-02-28" in verdict.inner_text()
+    assert "CHARTER-2002 art. 19" in verdict.inner_text()
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -145,6 +172,8 @@ def test_the_date_field_and_the_change_links_move_the_map(
         "/search?q=withdrawal",
         "/about",
         "/api",
+        "/readings",
+        "/ask?action=adopt_decision",
     ],
 )
 def test_pages_load_without_errors_or_outside_requests(

@@ -31,9 +31,11 @@ def test_the_openapi_document_describes_every_api_route() -> None:
         "/api/instruments/{instrument_id}",
         "/api/instruments/{instrument_id}/articles/{number}",
         "/api/search",
+        "/api/readings",
+        "/api/ask",
     }
     schemas = doc["components"]["schemas"]
-    assert {"State", "Diff", "Timeline", "Problem"} <= set(schemas)
+    assert {"State", "Diff", "Timeline", "Verdict", "Readings", "Action", "Problem"} <= set(schemas)
     assert "HTTPValidationError" not in schemas
     for path in doc["paths"].values():
         for operation in path.values():

@@ -38,6 +38,10 @@ PAGES = [
     "/sources/tass-687141",
     "/search?q=Kazakhstan+2022",
     "/cases",
+    "/ask",
+    "/ask?action=deploy_force",
+    "/ask?action=request_assistance&judge=1&by=ARM&date=2022-09-13&grounds=aggression",
+    "/readings",
     "/about",
     "/api",
     "/problems/E130",
@@ -154,12 +158,66 @@ def test_a_state_page_shows_its_membership_history(client: TestClient) -> None:
     ]
 
 
-def test_an_article_page_shows_versions_and_check_level(client: TestClient) -> None:
-    html = client.get("/instruments/CHARTER-2002/articles/1").text
-    assert html.count('<li class="version">') == 2
+def test_an_article_page_shows_versions_check_level_and_worked_verdicts(
+    client: TestClient,
+) -> None:
+    html = client.get("/instruments/CHARTER-2002/articles/1?on=2013-01-01").text
+    assert html.count('<li class="version') == 2
+    assert html.count('<li class="version in-force">') == 1
+    assert "in force on 2013-01-01" in html
     assert "text_read" in html
     assert 'href="/sources/kremlin-3506"' in html
-    assert 'id="verdicts"' in html
+    art4 = client.get("/instruments/CST-1992/articles/4").text
+    assert 'id="verdicts"' in art4
+    assert art4.count('<li class="worked-case">') >= 3
+    assert "Armenia invokes art. 4" in art4
+    assert 'class="outcome oc-required"' in art4
+    assert "/ask?action=request_assistance&amp;judge=1" in art4
+
+
+def test_the_ask_page_builds_an_action_and_shows_the_verdict(client: TestClient) -> None:
+    empty = client.get("/ask").text
+    assert '<select name="action" id="action">' in empty
+    form = client.get("/ask?action=notify_withdrawal").text
+    for field in ("date", "by", "effective", "obligations_settled", "profile"):
+        assert f'id="f-{field}"' in form
+    judged = client.get("/ask?action=notify_withdrawal&judge=1&by=KGZ&date=2026-08-31")
+    assert judged.status_code == 200
+    assert 'data-outcome="permitted"' in judged.text
+    assert "2027-02-28" in judged.text  # six months after the notice
+    assert 'href="/instruments/CHARTER-2002/articles/19?on=2026-08-31"' in judged.text
+    vote = client.get(
+        "/ask?action=adopt_decision&judge=1&date=2009-06-14&subject=CRRF"
+        "&positions.RUS=support&positions.UZB=object"
+    ).text
+    assert 'data-outcome="not_permitted"' in vote  # Uzbekistan objects: no consensus
+    assert '<option value="object" selected>' in vote  # the form keeps what was chosen
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/ask?action=notify_withdrawal&judge=1&by=FRA&date=2026-08-31", "action.by"),
+        ("/ask?action=notify_withdrawal&judge=1&by=KGZ", "action.date"),
+        ("/ask?action=notify_withdrawal&judge=1&by=KGZ&date=0900-01-01", "action.date"),
+        ("/ask?action=invade", "action"),
+        ("/ask?action=notify_withdrawal&judge=1&by=KGZ&date=2026-08-31&profile=x", "profile"),
+    ],
+)
+def test_a_bad_action_is_shown_back_with_the_field_named(
+    client: TestClient, url: str, field: str
+) -> None:
+    response = client.get(url)
+    assert 400 <= response.status_code < 500
+    assert 'id="problems"' in response.text
+    assert f"<code>{field}</code>" in response.text
+
+
+def test_the_readings_page(client: TestClient) -> None:
+    html = client.get("/readings").text
+    for reading in ("unrest-grounds", "consensus-absence", "unilateral-withdrawal"):
+        assert f'id="{reading}"' in html
+    assert "chosen by default" in html
 
 
 def test_search_page(client: TestClient) -> None:

@@ -6,6 +6,7 @@ answers, security headers), ``api`` (JSON under ``/api/``), ``openapi`` (its des
 ``pages`` (server-rendered HTML), ``site`` (what is loaded once: the history and its
 indexes), ``storage`` (the curated record through the event store), ``params`` (request
 parameters to domain values), ``problems`` (domain errors to HTTP statuses and RFC 9457
-documents), ``search``, ``worldmap`` (the map of members), ``lawdata`` (articles for
-display), ``geobuild`` (a maintainer's tool that builds the vendored map geometry).
+documents), ``search``, ``worldmap`` (the map of members), ``lawview`` (the law layer's
+instruments, verdicts, readings and worked cases, arranged for the pages; the ask form),
+``geobuild`` (a maintainer's tool that builds the vendored map geometry).
 """

@@ -3,8 +3,9 @@
 Each route parses its parameters (:mod:`csto.web.params`), makes one call into the site
 (:class:`~csto.web.site.Site`, which calls the state layer's document functions), and
 sends the document. State, diff and timeline are ``csto state|diff|timeline --json``;
-events and sources are ``csto record list|show|sources --json``; instruments, articles
-and search are described in the OpenAPI document (``/api/openapi.json``).
+events and sources are ``csto record list|show|sources --json``; instruments, articles,
+readings and verdicts are ``csto law list|show|readings --json`` and ``csto ask --json``;
+search is described in the OpenAPI document (``/api/openapi.json``).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from csto import __version__
-from csto.errors import Problem, UnknownIdError
+from csto.errors import InputError, Problem, UnknownIdError
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES
 from csto.state.document import event_summary
-from csto.web.lawdata import CHECK_LEVELS, article_label
+from csto.web.lawview import check_action_json
 from csto.web.openapi import ref
 from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state
 from csto.web.site import Site
@@ -163,8 +164,8 @@ async def api_timeline(
 ) -> Response:
     """The record's events filtered by state, type and period."""
     site = _site(request)
-    code = parse_state(state, "state", site.state_codes)
-    kinds = tuple(parse_kinds(kind, "kind"))
+    code = parse_state(state, "state", site.state_codes, allow_empty=False)
+    kinds = tuple(parse_kinds(kind, "kind", allow_empty=False))
     d1 = parse_day(start, "from") if start else None
     d2 = parse_day(end, "to") if end else None
     return _send(site.timeline_json(code, kinds, d1, d2))
@@ -191,8 +192,12 @@ async def api_events(
 ) -> Response:
     """The record's events, oldest first; filters as ``csto record list``."""
     site = _site(request)
-    kinds = set(parse_kinds(type, "type"))
-    wanted = {c for c in (parse_state(s, "state", site.state_codes) for s in state) if c}
+    kinds = set(parse_kinds(type, "type", allow_empty=False))
+    wanted = {
+        c
+        for c in (parse_state(s, "state", site.state_codes, allow_empty=False) for s in state)
+        if c
+    }
     d1 = parse_day(start, "from") if start else None
     d2 = parse_day(end, "to") if end else None
     events = [
@@ -289,76 +294,106 @@ async def api_source(
     )
 
 
+On = Annotated[
+    str | None,
+    Query(
+        pattern=DATE_PATTERN,
+        json_schema_extra={"format": "date"},
+        description="Mark the version in force on this day (YYYY-MM-DD)",
+    ),
+]
+
+
 @router.get(
     "/instruments",
-    summary="The instruments: treaties, charters, protocols, agreements",
+    summary="The instruments whose articles the law data holds (as csto law list --json)",
     response_class=Response,
-    responses=_ok("InstrumentList", "schema csto.web.instruments/1"),
+    responses=_ok("InstrumentList", "csto law list --json (schema csto.instruments/1)"),
 )
 async def api_instruments(request: Request) -> Response:
-    """Every registered instrument and how many of its articles the law data holds."""
-    site = _site(request)
-    return _send(
-        {
-            "schema": "csto.web.instruments/1",
-            "instruments": [
-                to_data(i)
-                | {"articles": len((site.instrument_text(i.id) or {}).get("articles", []))}
-                for i in site.record.instruments
-            ],
-        }
-    )
+    """Every instrument of the law data with its header and its article numbers."""
+    return _send(_site(request).lawview.instruments_document())
 
 
 @router.get(
     "/instruments/{instrument_id}",
-    summary="One instrument: its text data, its articles and the events about it",
+    summary="One instrument and all its articles (as csto law show ID --json)",
     response_class=Response,
-    responses=_ok("InstrumentDetail", "schema csto.web.instrument/1"),
+    responses=_ok("Article", "csto law show ID [--on D] --json (schema csto.article/1)"),
 )
 async def api_instrument(
     request: Request,
     instrument_id: Annotated[str, Path(description="e.g. CHARTER-2002")],
+    on: On = None,
 ) -> Response:
-    """An instrument with its articles (paraphrases, versions, check level)."""
-    site = _site(request)
-    instrument = site.instrument(instrument_id)
-    text = site.instrument_text(instrument.id)
-    return _send(
-        {
-            "schema": "csto.web.instrument/1",
-            "instrument": to_data(instrument),
-            "text": None if text is None else text["instrument"],
-            "articles": [] if text is None else text["articles"],
-            "events": [event_summary(e) for e in site.by_instrument.get(instrument.id, [])],
-        }
-    )
+    """An instrument with every article and version; ``on`` marks the versions in force."""
+    day = parse_day(on, "on") if on else None
+    return _send(_site(request).lawview.instrument_document(instrument_id, None, day))
 
 
 @router.get(
     "/instruments/{instrument_id}/articles/{number}",
-    summary="One article: paraphrase, versions in force, sources, check level",
+    summary="One article (as csto law show ID NUMBER --json)",
     response_class=Response,
-    responses=_ok("ArticleDetail", "schema csto.web.article/1"),
+    responses=_ok("Article", "csto law show ID NUMBER [--on D] --json (schema csto.article/1)"),
 )
 async def api_article(
     request: Request,
     instrument_id: Annotated[str, Path(description="e.g. CHARTER-2002")],
     number: Annotated[str, Path(description="e.g. 4, preamble, 13(1), unnumbered:budget")],
+    on: On = None,
 ) -> Response:
     """One article of an instrument, every version of it, and how far we could check it."""
-    site = _site(request)
-    instrument = site.instrument(instrument_id)
-    article = site.article(instrument.id, number)
-    return _send(
-        {
-            "schema": "csto.web.article/1",
-            "instrument": instrument.id,
-            "label": f"{instrument.id} {article_label(number)}",
-            "article": article,
-            "check_meaning": CHECK_LEVELS.get(article["check"], article["check"]),
+    day = parse_day(on, "on") if on else None
+    return _send(_site(request).lawview.instrument_document(instrument_id, number, day))
+
+
+@router.get(
+    "/readings",
+    summary="The catalogue of the law's open questions (as csto law readings --json)",
+    response_class=Response,
+    responses=_ok("Readings", "csto law readings --json (schema csto.readings/1)"),
+)
+async def api_readings(request: Request) -> Response:
+    """Every reading the law leaves open, its options, and what each profile chooses."""
+    return _send(_site(request).lawview.readings_document())
+
+
+@router.post(
+    "/ask",
+    summary="The verdict on an action (as csto ask ... --json)",
+    response_class=Response,
+    responses=_ok("Verdict", "csto ask ... --json (schema csto.verdict/1)"),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "One action, as in a csto ask file",
+            "content": {_JSON: {"schema": ref("Action")}},
         }
-    )
+    },
+)
+async def api_ask(
+    request: Request,
+    profile: Annotated[
+        str,
+        Query(
+            description="Interpretation profile (see /api/readings)",
+            json_schema_extra={"enum": ["default", "practice", "strict"]},
+        ),
+    ] = "default",
+) -> Response:
+    """What the law says of the action: outcome, who decides and how, what follows and
+    when, the reasons article by article, the readings it depends on, and a receipt. The
+    organization is taken as it stood when the action's day began."""
+    try:
+        data = json.loads(await request.body())
+    except ValueError:
+        raise InputError(
+            "the request body is not JSON",
+            (Problem("not valid JSON", field="body", expected="one action as a JSON object"),),
+        ) from None
+    check_action_json(data)
+    return _send(_site(request).lawview.verdict_document(data, profile))
 
 
 @router.get(

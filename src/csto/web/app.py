@@ -12,7 +12,10 @@ load nothing from anywhere but the application itself.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections import OrderedDict
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +83,20 @@ def _answer(request: Request, error: CstoError, status: int | None = None) -> Re
 
 
 def create_app(site: Site, *, store: str | None = None) -> FastAPI:
-    """The ASGI application serving ``site`` (``store`` describes where it was read from)."""
+    """The ASGI application serving ``site`` (``store`` describes where it was read from).
+
+    On start-up a background thread loads the law (engine, worked verdicts, search index)
+    so that the first page is answered at once; a page that needs the law before it is
+    ready waits for it.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        threading.Thread(target=site.warm, name="csto-warm", daemon=True).start()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="csto",
         version=__version__,
         summary="The Collective Security Treaty Organization as executable software",

@@ -1,10 +1,11 @@
 """The OpenAPI document of the JSON API: the framework's, plus the documents' own schemas.
 
 The state, diff and timeline documents are described by the JSON Schemas the state layer
-ships (``csto/state/schema/*.schema.json``); they are copied into ``components/schemas``
-with their ``$defs`` renamed, so the OpenAPI document and the CLI's ``--json`` contract
-cannot drift apart. The other documents (events, sources, instruments, articles, search)
-are described here. Every operation also lists its 4xx answers as problem documents.
+ships (``csto/state/schema/*.schema.json``), the verdict and the readings by the law
+layer's (``csto/law/schema/``); they are copied into ``components/schemas`` with their
+``$defs`` renamed, so the OpenAPI document and the CLI's ``--json`` contract cannot drift
+apart. The other documents (events, sources, articles, search) and the action a verdict
+is asked for are described here. Every operation also lists its 4xx answers as problem documents.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import importlib.resources
 import json
 from typing import Any
 
+from csto.web.lawview import action_schemas
 from csto.web.problems import PROBLEM_SCHEMA
 
 __all__ = ["SCHEMAS", "document_schemas", "extend_openapi", "ref"]
@@ -38,8 +40,8 @@ def _rewrite(node: Any, prefix: str) -> Any:
     return node
 
 
-def _shipped(name: str, component: str) -> dict[str, Any]:
-    path = importlib.resources.files("csto.state") / "schema" / f"{name}.schema.json"
+def _shipped(name: str, component: str, package: str = "csto.state") -> dict[str, Any]:
+    path = importlib.resources.files(package) / "schema" / f"{name}.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     defs = schema.pop("$defs", {})
     for key in ("$schema", "$id"):
@@ -90,29 +92,40 @@ _SOURCE = {
         "note": _STR,
     },
 }
-_VERSION = {
-    "type": "object",
-    "required": ["from", "to", "sources"],
-    "properties": {
-        "from": {"type": ["string", "null"]},
-        "to": {"type": ["string", "null"]},
-        "paraphrase": {"type": ["string", "null"]},
-        "quote": {"type": ["string", "null"]},
-        "amended_by": {"type": ["string", "null"]},
-        "sources": _CITATIONS,
-    },
-}
+_DAY_OR_NULL = {"type": ["string", "null"]}
 _ARTICLE = {
     "type": "object",
-    "required": ["number", "heading", "tags", "check", "versions"],
+    "required": ["number", "label", "heading", "check", "check_means", "tags", "versions"],
     "properties": {
         "number": _STR,
+        "label": _STR,
         "heading": _STR,
-        "tags": _STRS,
         "check": {"enum": ["text_read", "secondary_only", "not_found"]},
-        "versions": {"type": "array", "items": _VERSION},
+        "check_means": _STR,
+        "tags": _STRS,
         "note": {"type": ["string", "null"]},
+        "versions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["from", "to", "paraphrase", "sources", "in_force_on_date"],
+                "properties": {
+                    "from": _DAY_OR_NULL,
+                    "to": _DAY_OR_NULL,
+                    "paraphrase": _STR,
+                    "quote": {"type": ["string", "null"]},
+                    "amended_by": {"type": ["string", "null"]},
+                    "sources": _CITATIONS,
+                    "in_force_on_date": {"type": "boolean"},
+                },
+            },
+        },
     },
+}
+_HEADER = {
+    "type": "object",
+    "required": ["id", "title_en", "kind", "signed"],
+    "properties": {"id": _STR, "title_en": _STR, "title_ru": _STR, "kind": _STR},
 }
 
 #: the documents this module describes, by component name
@@ -173,48 +186,38 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "articles": _STRS,
         },
     },
-    "Article": _ARTICLE,
+    "Article": {
+        "type": "object",
+        "title": "csto.article/1",
+        "required": ["schema", "instrument", "in_force_on_date", "date", "per_state", "articles"],
+        "properties": {
+            "schema": {"const": "csto.article/1"},
+            "instrument": _HEADER,
+            "in_force_on_date": {"type": ["boolean", "null"]},
+            "date": _DAY_OR_NULL,
+            "per_state": {"type": ["object", "null"]},
+            "articles": {"type": "array", "items": _ARTICLE},
+        },
+    },
     "InstrumentList": {
         "type": "object",
+        "title": "csto.instruments/1",
         "required": ["schema", "instruments"],
         "properties": {
-            "schema": _STR,
+            "schema": {"const": "csto.instruments/1"},
             "instruments": {
                 "type": "array",
                 "items": {
-                    "type": "object",
-                    "required": ["id", "title_en", "kind", "articles"],
-                    "properties": {
-                        "id": _STR,
-                        "title_en": _STR,
-                        "title_ru": _STR,
-                        "kind": _STR,
-                        "articles": {"type": "integer", "minimum": 0},
-                    },
+                    "allOf": [
+                        _HEADER,
+                        {
+                            "type": "object",
+                            "required": ["articles"],
+                            "properties": {"articles": _STRS},
+                        },
+                    ]
                 },
             },
-        },
-    },
-    "InstrumentDetail": {
-        "type": "object",
-        "required": ["schema", "instrument", "text", "articles", "events"],
-        "properties": {
-            "schema": _STR,
-            "instrument": {"type": "object", "required": ["id", "title_en", "kind"]},
-            "text": {"type": ["object", "null"]},
-            "articles": {"type": "array", "items": ref("Article")},
-            "events": {"type": "array", "items": ref("EventSummary")},
-        },
-    },
-    "ArticleDetail": {
-        "type": "object",
-        "required": ["schema", "instrument", "label", "article", "check_meaning"],
-        "properties": {
-            "schema": _STR,
-            "instrument": _STR,
-            "label": _STR,
-            "article": ref("Article"),
-            "check_meaning": _STR,
         },
     },
     "SearchResult": {
@@ -250,6 +253,9 @@ def document_schemas() -> dict[str, dict[str, Any]]:
     out.update(_shipped("state", "State"))
     out.update(_shipped("diff", "Diff"))
     out.update(_shipped("timeline", "Timeline"))
+    out.update(_shipped("verdict", "Verdict", "csto.law"))
+    out.update(_shipped("readings", "Readings", "csto.law"))
+    out["Action"] = action_schemas()
     out.update(copy.deepcopy(SCHEMAS))
     return out
 

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -22,12 +23,13 @@ from markupsafe import Markup
 
 from csto import __version__
 from csto.codes import ORGANS, STATES
-from csto.errors import Problem, UnknownIdError
+from csto.errors import CstoError, InputError, Problem, UnknownIdError
+from csto.law.actions import ACTIONS
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES, Event
-from csto.web.lawdata import CHECK_LEVELS, article_label
+from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
 from csto.web.params import parse_day, parse_kinds, parse_state
-from csto.web.problems import describe
+from csto.web.problems import describe, status_for
 from csto.web.site import ORGAN_TAGS, POSTS, Site, slug
 from csto.web.worldmap import CAPTION, INSET, LEGEND, Country, MapView, map_view
 
@@ -45,6 +47,8 @@ NAV = (
     ("/officials", "Officials"),
     ("/instruments", "Instruments"),
     ("/sources", "Sources"),
+    ("/ask", "Ask"),
+    ("/readings", "Readings"),
     ("/cases", "Cases"),
     ("/search", "Search"),
     ("/api", "API"),
@@ -90,7 +94,26 @@ def map_svg(view: MapView) -> Markup:
     return _svg(view.countries, view.width, view.height)
 
 
+def ask_url(action: dict[str, Any], profile: str = "default") -> str:
+    """The ask page's address that judges this action (its mapping, as in a file)."""
+    params: list[tuple[str, str]] = [("action", str(action["action"])), ("judge", "1")]
+    for key, value in action.items():
+        if key == "action" or value is None:
+            continue
+        if isinstance(value, dict):
+            params += [(f"{key}.{k}", str(v)) for k, v in value.items()]
+        elif isinstance(value, list):
+            params += [(key, str(v)) for v in value]
+        elif isinstance(value, bool):
+            params.append((key, "true" if value else ""))
+        else:
+            params.append((key, str(value)))
+    params.append(("profile", profile))
+    return "/ask?" + urlencode(params)
+
+
 templates.env.globals.update(
+    ask_url=ask_url,
     map_svg=map_svg,
     nav=NAV,
     version=__version__,
@@ -332,10 +355,10 @@ async def organ_page(request: Request, organ_id: str) -> Response:
         )
     tag = ORGAN_TAGS.get(key)
     articles = [
-        (instrument_id, a)
-        for instrument_id, text in site.texts.items()
-        for a in text["articles"]
-        if tag in a["tags"]
+        (ins.id, a)
+        for ins in site.lawview.law.instruments.values()
+        for a in ins.articles
+        if tag in a.tags
     ]
     return _render(
         request,
@@ -374,23 +397,36 @@ async def instrument_page(request: Request, instrument_id: str) -> Response:
     """One instrument: signature, entry into force, texts, articles and events."""
     site = _site(request)
     instrument = site.instrument(instrument_id)
+    law = site.lawview
     return _render(
         request,
         "instrument.html",
         instrument=instrument,
-        text=site.instrument_text(instrument.id),
+        text=law.instrument_document(instrument.id) if law.has_text(instrument.id) else None,
         events=site.by_instrument.get(instrument.id, []),
         status=site.on(dt.date.today()).instruments.get(instrument.id),
     )
 
 
 @router.get("/instruments/{instrument_id}/articles/{number}", response_class=HTMLResponse)
-async def article_page(request: Request, instrument_id: str, number: str) -> Response:
-    """One article: every version with its paraphrase and sources, and the check level."""
+async def article_page(
+    request: Request, instrument_id: str, number: str, on: DateQ = None
+) -> Response:
+    """One article: every version with its paraphrase and sources, the one in force on a
+    day, the check level, and the worked verdicts of the law cases that cite it."""
     site = _site(request)
     instrument = site.instrument(instrument_id)
-    article = site.article(instrument.id, number)
-    return _render(request, "article.html", instrument=instrument, article=article)
+    day = parse_day(on, "on", default=dt.date.today())
+    doc = site.lawview.instrument_document(instrument.id, number, day)
+    return _render(
+        request,
+        "article.html",
+        instrument=instrument,
+        doc=doc,
+        article=doc["articles"][0],
+        on=day,
+        worked=site.lawview.worked(instrument.id, number),
+    )
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -419,6 +455,51 @@ async def search_page(request: Request, q: Annotated[str, Query(max_length=200)]
     """Events and articles matching the words."""
     hits = _site(request).search.search(q) if q.strip() else []
     return _render(request, "search.html", q=q, hits=hits)
+
+
+@router.get("/ask", response_class=HTMLResponse)
+async def ask_page(request: Request) -> Response:
+    """Build an action in a form; get the verdict with its reasons (as ``csto ask``)."""
+    site = _site(request)
+    form: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        form.setdefault(key, []).append(value)
+    verb = (form.get("action") or [""])[-1]
+    profile = (form.get("profile") or ["default"])[-1]
+    context: dict[str, Any] = {
+        "verbs": list(ACTIONS),
+        "verb": verb if verb in ACTIONS else "",
+        "profile": profile,
+        "profiles": site.lawview.catalogue.profiles,
+        "form": {k: v[-1] for k, v in form.items()},
+        "form_lists": form,
+        "fields": action_fields(verb) if verb in ACTIONS else [],
+        "doc": None,
+        "problems": [],
+        "action_help": (ACTIONS[verb].__doc__ or "") if verb in ACTIONS else "",
+    }
+    status = 200
+    if verb and verb not in ACTIONS:
+        context["problems"] = [
+            Problem("unknown action", field="action", expected="one of " + ", ".join(ACTIONS))
+        ]
+        status = 400
+    elif verb and form.get("judge"):
+        try:
+            data = action_from_form(verb, form)
+            context["doc"] = site.lawview.verdict_document(data, profile)
+        except CstoError as exc:
+            if not isinstance(exc, InputError):
+                raise
+            context["problems"] = list(exc.problems) or [Problem(exc.message)]
+            status = status_for(exc)
+    return _render(request, "ask.html", http_status=status, **context)
+
+
+@router.get("/readings", response_class=HTMLResponse)
+async def readings_page(request: Request) -> Response:
+    """The catalogue of the law's open questions, and what each profile chooses."""
+    return _render(request, "readings.html", doc=_site(request).lawview.readings_document())
 
 
 @router.get("/cases", response_class=HTMLResponse)

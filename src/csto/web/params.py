@@ -50,9 +50,12 @@ def parse_day(value: str | None, field: str, default: dt.date | None = None) -> 
         ) from None
 
 
-def parse_state(value: str | None, field: str, known: set[str]) -> str | None:
-    """An ISO 3166-1 alpha-3 code the record knows, upper-cased; None when empty."""
-    if value is None or value.strip() == "":
+def parse_state(
+    value: str | None, field: str, known: set[str], allow_empty: bool = True
+) -> str | None:
+    """An ISO 3166-1 alpha-3 code the record knows, upper-cased; None when absent (or
+    empty, when ``allow_empty``)."""
+    if value is None or (value.strip() == "" and allow_empty):
         return None
     code = value.strip().upper()
     if not is_state_code(code):
@@ -82,11 +85,12 @@ def parse_state(value: str | None, field: str, known: set[str]) -> str | None:
     return code
 
 
-def parse_kinds(values: list[str] | None, field: str) -> list[str]:
-    """Event type names, each checked against the record's types."""
+def parse_kinds(values: list[str] | None, field: str, allow_empty: bool = True) -> list[str]:
+    """Event type names, each checked against the record's types (an empty one, as a
+    form's "any" sends, is skipped when ``allow_empty``)."""
     out = []
     for value in values or []:
-        if value == "":
+        if value == "" and allow_empty:
             continue
         if value not in EVENT_TYPES:
             raise InputError(

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csto.codes import ORGANS, STATES
+from csto.law.texts import ArticleRef, Law
 from csto.record.codec import to_data
 from csto.record.events import Event
-from csto.web.lawdata import article_label
 
 __all__ = ["Hit", "SearchIndex", "words"]
 
@@ -69,7 +69,7 @@ def _flatten(value: Any) -> Iterable[str]:
 class SearchIndex:
     """Events and articles, searchable by words."""
 
-    def __init__(self, events: Iterable[Event], texts: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, events: Iterable[Event], law: Law) -> None:
         self._entries: list[_Entry] = []
         for e in events:
             names = [STATES[s].name for s in e.states if s in STATES]
@@ -85,22 +85,20 @@ class SearchIndex:
                     words(body),
                 )
             )
-        for instrument_id, text in texts.items():
-            for article in text["articles"]:
-                number = article["number"]
-                title = f"{instrument_id} {article_label(number)}: {article['heading']}"
-                paraphrases = [v.get("paraphrase") or "" for v in article["versions"]]
-                body = " ".join(
-                    [*paraphrases, article.get("note") or "", " ".join(article["tags"])]
-                )
+        for ins in law.instruments.values():
+            for article in ins.articles:
+                ref = ArticleRef(ins.id, article.number)
+                title = f"{ref}: {article.heading}"
+                paraphrases = [" ".join(v.paraphrase.split()) for v in article.versions]
+                body = " ".join([*paraphrases, article.note or "", " ".join(article.tags)])
                 self._entries.append(
                     _Entry(
                         Hit(
                             "article",
-                            f"{instrument_id}/{number}",
+                            str(ref),
                             title,
-                            f"/instruments/{instrument_id}/articles/{number}",
-                            paraphrases[-1] if paraphrases else (article.get("note") or ""),
+                            f"/instruments/{ins.id}/articles/{article.number}",
+                            paraphrases[-1] if paraphrases else (article.note or ""),
                             "",
                         ),
                         words(title),

@@ -1,10 +1,12 @@
 """What the web application knows, built once at start-up from a record.
 
-A :class:`Site` holds the history (the record folded), the instruments' articles, and the
-indexes the pages need: each state's membership periods, each official's posts, events by
-organ, instrument and source, and the search index. Everything is derived from the record
-and the law data; nothing here is a fact of its own. Documents the API returns are cached
-per request key (they depend only on the record and the parameters).
+A :class:`Site` holds the history (the record folded), the law
+(:class:`~csto.web.lawview.LawView`), and the indexes the pages need: each state's
+membership periods, each official's posts, events by organ, instrument and source, and
+(built on first use, or by :meth:`Site.warm` in the background) the search index and the
+sources' citations in the law data. Everything is derived from the record and the law
+data; nothing here is a fact of its own. The state document is built once per interval
+between change days.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from csto.codes import ORGANS, STATES
 from csto.errors import Problem, UnknownIdError
+from csto.law.texts import ArticleRef
 from csto.record.events import (
     ChairmanshipPassed,
     Event,
@@ -34,7 +37,7 @@ from csto.state.document import diff_document, state_document, timeline_document
 from csto.state.history import History
 from csto.state.model import State
 from csto.state.statuses import withdrawal_effective
-from csto.web.lawdata import article_label, load_instrument_texts
+from csto.web.lawview import LawView, _Lazy
 from csto.web.search import SearchIndex
 
 __all__ = ["ORGAN_TAGS", "Official", "Period", "Post", "Site", "slug"]
@@ -101,7 +104,6 @@ class Site:
     """The loaded record with every index the pages and the API need."""
 
     history: History
-    texts: dict[str, dict[str, Any]] = field(default_factory=load_instrument_texts)
 
     def __post_init__(self) -> None:
         rec = self.record
@@ -131,8 +133,8 @@ class Site:
         self._state_docs: dict[int, tuple[State, bytes, bytes]] = {}
         self.periods = self._periods()
         self.officials = self._officials()
-        self.article_citations = self._article_citations()
-        self.search = SearchIndex(rec.events, self.texts)
+        self.lawview = LawView(self.history)
+        self._lazy = _Lazy()
 
     @property
     def record(self) -> Record:
@@ -242,18 +244,34 @@ class Site:
 
     # --- instruments and articles ------------------------------------------------------
 
-    def _article_citations(self) -> dict[str, list[str]]:
-        cited: dict[str, list[str]] = defaultdict(list)
-        for instrument_id, text in self.texts.items():
-            for c in text["instrument"].get("sources") or []:
-                cited[c["source"]].append(instrument_id)
-            for article in text["articles"]:
-                label = f"{instrument_id} {article_label(article['number'])}"
-                for version in article["versions"]:
-                    for c in version.get("sources") or []:
-                        if label not in cited[c["source"]]:
-                            cited[c["source"]].append(label)
-        return cited
+    def warm(self) -> None:
+        """Load the law, the engine, the worked verdicts and the search index now."""
+        self.lawview.warm()
+        _ = self.search, self.article_citations
+
+    @property
+    def search(self) -> SearchIndex:
+        """The search index over events and articles (built on first use)."""
+        return self._lazy.get("search", lambda: SearchIndex(self.record.events, self.lawview.law))
+
+    @property
+    def article_citations(self) -> dict[str, list[str]]:
+        """Source id -> the instruments and articles (as labels) whose data cite it."""
+
+        def make() -> dict[str, list[str]]:
+            cited: dict[str, list[str]] = defaultdict(list)
+            for ins in self.lawview.law.instruments.values():
+                for c in ins.header.sources:
+                    cited[c.source].append(ins.id)
+                for article in ins.articles:
+                    label = str(ArticleRef(ins.id, article.number))
+                    for version in article.versions:
+                        for c in version.sources:
+                            if label not in cited[c.source]:
+                                cited[c.source].append(label)
+            return dict(cited)
+
+        return self._lazy.get("citations", make)
 
     def articles_citing(self, source_id: str) -> list[str]:
         """The instruments and articles (as labels) whose data cite this source."""
@@ -286,20 +304,10 @@ class Site:
                 ),
             ) from None
 
-    def instrument_text(self, instrument_id: str) -> dict[str, Any] | None:
-        """The article data of an instrument, or None when we hold none."""
-        return self.texts.get(instrument_id)
-
-    def article(self, instrument_id: str, number: str) -> dict[str, Any]:
-        """One article's data, or an UnknownIdError naming ``number``."""
-        text = self.texts.get(instrument_id)
-        for article in (text or {}).get("articles", []):
-            if article["number"] == number:
-                return article  # type: ignore[no-any-return]
-        raise UnknownIdError(
-            f"no article {number!r} of {instrument_id} in the law data",
-            (Problem("no such article", field="number", got=number),),
-        )
+    def article_count(self, instrument_id: str) -> int:
+        """How many articles of the instrument the law data holds."""
+        ins = self.lawview.law.instruments.get(instrument_id)
+        return 0 if ins is None else len(ins.articles)
 
     # --- documents (the same as the CLI's --json), cached --------------------------------
 

@@ -1,3 +1,12 @@
+/* csto: small enhancements. Without this script every form still works by reloading. */
+(function () {
+  "use strict";
+  var verb = document.querySelector("form.askverb select");
+  if (verb) {
+    verb.addEventListener("change", function () { if (verb.value) { verb.form.submit(); } });
+  }
+})();
+
 /* csto: enhance the date control. Without this script the form reloads the page; with it,
    moving the slider or the date swaps in the server-rendered fragment for that day. */
 (function () {
