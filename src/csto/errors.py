@@ -14,7 +14,9 @@ inspect messages. Each class carries a stable ``code`` that documents and tests 
     │   └── ImportDataError           E140  a store import file is malformed
     ├── RefusedError                  E200  a well-formed action the rules refuse (exit 2)
     │   ├── ConcurrencyError          E210  an append with a stale expected version
-    │   └── IdempotencyKeyError       E220  an idempotency key reused for another append
+    │   ├── IdempotencyKeyError       E220  an idempotency key reused for another append
+    │   └── MoveRefusedError          E230  a procedure's move the law refuses (defined in
+    │                                       csto.procedures.base; carries the verdict)
     ├── StoreError                    E300  the event store failed (exit 1)
     │   └── IntegrityError            E310  the store's hash chain does not verify
     └── InternalError                 E900  a bug in csto (exit 1)

@@ -16,7 +16,7 @@ from csto.codes import STATES
 from csto.law.actions import Action
 from csto.law.readings import Catalogue, Profile
 from csto.law.texts import CHECK_LEVELS, ArticleRef, Law
-from csto.law.verdict import ArticleCitation, DecisionRule, Effect, Fact, Outcome, Reason
+from csto.law.verdict import ArticleCitation, DecisionRule, Effect, Fact, Outcome, Reason, Tally
 from csto.state.model import Member, State
 
 __all__ = ["Ctx", "name"]
@@ -47,6 +47,7 @@ class Ctx:
         self.outcome: Outcome | None = None
         self.organ: str | None = None
         self.rule: DecisionRule = "none"
+        self.tally: Tally | None = None
 
     # --- the law -------------------------------------------------------------------------
 

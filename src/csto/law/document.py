@@ -100,6 +100,15 @@ def verdict_document(verdict: Verdict, action: Action) -> dict[str, Any]:
             }
             for c in verdict.contested
         ],
+        "tally": None
+        if verdict.tally is None
+        else {
+            "voters": list(verdict.tally.voters),
+            "adopted": verdict.tally.adopted,
+            "positions": dict(verdict.tally.cast),
+            "blocking": list(verdict.tally.blocking),
+            "not_bound": list(verdict.tally.not_bound),
+        },
         "unverified": list(verdict.unverified),
         "rules": list(verdict.rules),
         "receipt": {

@@ -128,6 +128,7 @@ class Engine:
             ),
             unverified=tuple(ctx.unverified),
             rules=(self.rules[ctx.action.verb].id,),
+            tally=ctx.tally,
         )
 
 

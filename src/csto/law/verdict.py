@@ -21,6 +21,7 @@ __all__ = [
     "Outcome",
     "Reason",
     "Receipt",
+    "Tally",
     "Variant",
     "Verdict",
 ]
@@ -124,6 +125,19 @@ class Contested:
 
 
 @dataclass(frozen=True, slots=True)
+class Tally:
+    """How a body's decision was counted: who was entitled to vote, the positions that
+    counted (absent where none was given), who blocked, who stood outside the decision, and
+    whether it was adopted (None: no positions were given)."""
+
+    voters: tuple[str, ...]
+    adopted: bool | None
+    cast: tuple[tuple[str, str], ...] = ()
+    blocking: tuple[str, ...] = ()
+    not_bound: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Receipt:
     """Enough to reproduce and cite a verdict."""
 
@@ -147,6 +161,7 @@ class Verdict:
     receipt: Receipt
     unverified: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
+    tally: Tally | None = None
 
     @property
     def articles(self) -> tuple[ArticleRef, ...]:

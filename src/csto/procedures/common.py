@@ -41,8 +41,11 @@ def chosen(verdict: Verdict | None, reading: str) -> str | None:
 
 
 def taking_part(state: State, verdict: Verdict | None = None) -> list[str]:
-    """The members entitled to vote on the state's day, as the verdict's readings count them:
-    suspended members never; frozen ones unless the profile sets them aside."""
+    """The members entitled to vote on the state's day. When the verdict counted positions,
+    its tally says who they are (the law's own count, under the profile's readings);
+    otherwise: the members that take part, frozen ones included (they are members in law)."""
+    if verdict is not None and verdict.tally is not None:
+        return list(verdict.tally.voters)
     set_aside = chosen(verdict, "frozen-participation") == "set-aside"
     out = []
     for code, member in sorted(state.members.items()):

@@ -10,7 +10,6 @@ asks the profile and explains each choice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from csto.codes import ORGANS, STATES
 from csto.law.actions import AdoptDecision, ConveneSession, ProposeDecision, TakePosition
@@ -25,10 +24,9 @@ from csto.law.rules.refs import (
     RULES_13_1,
 )
 from csto.law.texts import ArticleRef
-from csto.law.verdict import DecisionRule, Fact
+from csto.law.verdict import DecisionRule, Fact, Tally
 
 __all__ = [
-    "Tally",
     "conclude",
     "deciding_body",
     "decision_basis",
@@ -122,14 +120,6 @@ def voters(ctx: Ctx, concerned: str | None = None) -> tuple[list[str], list[Fact
     return out, facts
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
-    voters: tuple[str, ...]
-    adopted: bool | None
-    blocking: tuple[str, ...] = ()
-    not_bound: tuple[str, ...] = ()
-
-
 def tally(
     ctx: Ctx,
     organ: str,
@@ -177,7 +167,8 @@ def tally(
             + ", ".join(entitled)
             + ").",
         )
-        return Tally(tuple(entitled), None)
+        ctx.tally = Tally(tuple(entitled), None)
+        return ctx.tally
     ignored = [c for c in positions if c not in entitled]
     for code in ignored:
         ctx.cite(
@@ -198,7 +189,8 @@ def tally(
             + ("a majority; adopted." if adopted else "no majority; not adopted."),
             given,
         )
-        return Tally(tuple(entitled), adopted)
+        ctx.tally = Tally(tuple(entitled), adopted, tuple(cast.items()))
+        return ctx.tally
     option = ctx.read("consensus-absence")
     objecting = tuple(c for c, p in cast.items() if p == "object")
     silent = tuple(c for c, p in cast.items() if p in ("abstain", "absent", "not_participate"))
@@ -232,7 +224,8 @@ def tally(
         reading="consensus-absence",
     )
     not_bound = silent if option == "limited-format" and adopted else ()
-    return Tally(tuple(entitled), adopted, blocking, not_bound)
+    ctx.tally = Tally(tuple(entitled), adopted, tuple(cast.items()), blocking, not_bound)
+    return ctx.tally
 
 
 def suspension_basis(ctx: Ctx) -> ArticleRef:
