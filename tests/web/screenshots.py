@@ -32,7 +32,7 @@ def main() -> int:
                 for name, (path, width, height) in SHOTS.items():
                     page = browser.new_page(viewport={"width": width, "height": height})
                     page.goto(server.url + path)
-                    page.screenshot(path=str(OUT / name))
+                    page.screenshot(path=str(OUT / name), full_page=name == "map.png")
                     sys.stdout.write(f"wrote {OUT / name}\n")
                     page.close()
                 browser.close()
