@@ -29,6 +29,7 @@ __all__ = [
     "AdoptDecision",
     "AppointSecretaryGeneral",
     "ConveneSession",
+    "DecideAssistance",
     "DeployForce",
     "EstablishForce",
     "ExcludeMember",
@@ -55,7 +56,16 @@ Question = Literal["substantive", "procedural"]
 ForceId = Literal["CRDF-CA", "CRRF", "CPF", "CAF"]
 
 #: fields that must name a state that has been party to the Treaty
-_PARTY_FIELDS = ("by", "state", "nationality", "to", "host", "next_host", "initiated_by")
+_PARTY_FIELDS = (
+    "by",
+    "state",
+    "nationality",
+    "to",
+    "host",
+    "next_host",
+    "initiated_by",
+    "requester",
+)
 
 
 #: field metadata: the mapping's keys are state codes
@@ -88,6 +98,19 @@ class RequestAssistance(Action):
     grounds: Literal["aggression", "threat", "unrest"]
     attacker: str | None = None
     territory: Literal["recognised", "undelimited", "disputed"] = "recognised"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecideAssistance(Action):
+    """The Council decides how to answer a member's request: ``measures`` is ``forces``,
+    ``mission`` (to assess or monitor), ``material`` (equipment, supplies) or ``none``."""
+
+    verb: ClassVar[str] = "decide_assistance"
+    actor_field: ClassVar[str] = "requester"
+    requester: str = kind("state")
+    measures: Literal["forces", "mission", "material", "none"]
+    requested: bool = True
+    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -279,6 +302,7 @@ ACTIONS: dict[str, type[Action]] = {
     cls.verb: cls
     for cls in (
         RequestAssistance,
+        DecideAssistance,
         ConveneSession,
         ProposeDecision,
         TakePosition,
@@ -318,6 +342,9 @@ FIELD_HELP: dict[str, str] = {
     "effective": "The withdrawal date the notice names (default: the earliest lawful day).",
     "obligations_settled": "Whether the member has settled its obligations (contributions).",
     "state": "The member concerned (ISO alpha-3).",
+    "requester": "The member that asked for assistance (ISO alpha-3).",
+    "measures": "What the Council decides: forces, mission, material, or none.",
+    "requested": "Whether the member asked for assistance.",
     "person": "The person's name (the candidate, or the Secretary-General in office).",
     "initiated_by": "The state that asks for the early release (usually the official's own).",
     "nationality": "The candidate's nationality (ISO alpha-3).",

@@ -14,7 +14,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from csto.law.actions import AdoptDecision, DeployForce, ForceId, Position, RequestAssistance
+from csto.law.actions import (
+    DecideAssistance,
+    DeployForce,
+    ForceId,
+    Position,
+    RequestAssistance,
+)
 from csto.law.verdict import Verdict
 from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import name, taking_part
@@ -212,7 +218,7 @@ class AssistanceMachine(Machine[AssistanceData]):
             Decide,
             _OPEN_REQUEST,
             ("decided",),
-            "deploy_force or adopt_decision",
+            "deploy_force or decide_assistance",
             departable=True,
         ),
         Transition("contribute", Contribute, ("decided",), (SAME,), "deploy_force"),
@@ -241,7 +247,7 @@ class AssistanceMachine(Machine[AssistanceData]):
             SendMission,
             ("requested", "consulting", "stalled"),
             ("mission_sent",),
-            "adopt_decision",
+            "decide_assistance",
             departable=True,
         ),
     )
@@ -361,10 +367,10 @@ class AssistanceMachine(Machine[AssistanceData]):
             )
         else:
             verdict = turn.ask(
-                AdoptDecision(
+                DecideAssistance(
                     date=move.date,
-                    organ="CSC",
-                    subject=f"Assistance to {name(data.requester)}: {move.measures}",
+                    requester=data.requester,
+                    measures="material",
                     positions=move.positions,
                 )
             )
@@ -492,10 +498,10 @@ class AssistanceMachine(Machine[AssistanceData]):
                 "field 'positions': the Council decides on a mission; give the members' positions"
             )
         turn.ask(
-            AdoptDecision(
+            DecideAssistance(
                 date=move.date,
-                organ="CSC",
-                subject=f"A mission to {name(data.requester)}: {move.purpose}",
+                requester=data.requester,
+                measures="mission",
                 positions=move.positions,
             )
         )

@@ -11,9 +11,10 @@ two members is covered at all (``intra-member-conflict``).
 
 from __future__ import annotations
 
-from csto.law.actions import RequestAssistance
+from csto.law.actions import DecideAssistance, RequestAssistance
 from csto.law.context import Ctx, name
-from csto.law.rules import rule
+from csto.law.rules import TALLY_READINGS, rule
+from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CST, CST_1, CST_2, CST_4, CST_6
 from csto.law.verdict import Fact
 
@@ -231,3 +232,71 @@ def _threat(ctx: Ctx, action: RequestAssistance, facts: list[Fact]) -> None:
             None,
             CST_2,
         )
+
+
+_MEASURES = {
+    "forces": "sending collective forces",
+    "mission": "a mission to assess or monitor",
+    "material": "material help (equipment, supplies)",
+    "none": "no measures",
+}
+
+
+@rule(
+    "decide_assistance",
+    version=1,
+    articles=(CST_2, CST_4, CST_6),
+    readings=TALLY_READINGS,
+)
+def decide_assistance(ctx: Ctx, action: DecideAssistance) -> None:
+    """The Council's answer to a request: measures decided by consensus; forces only on the
+    member's request."""
+    if not ctx.in_force(CST):
+        ctx.cite(None, "The Treaty is not yet in force.")
+        ctx.decide("not_provided_for")
+        return
+    member = ctx.member(action.requester)
+    fact = ctx.status_fact(action.requester)
+    if member is None or member.status == "signatory":
+        ctx.cite(CST_4, f"{name(action.requester)} is not a party on that day.", [fact])
+        ctx.decide("not_permitted")
+        return
+    asked = ctx.assumed(
+        f"{name(action.requester)} "
+        + ("asked" if action.requested else "did not ask")
+        + " for assistance"
+    )
+    if action.measures == "forces" and not action.requested:
+        ctx.cite(
+            CST_4,
+            "Collective forces go to a member's territory at its request (art. 4 as amended; "
+            "the peacekeeping rules likewise).",
+            [fact, asked],
+        )
+        ctx.decide("not_permitted", "CSC", "consensus")
+        ctx.effect(f"Forces may go only if {name(action.requester)} asks.")
+        return
+    amended = ctx.law.version(CST_2, ctx.date)
+    after_2012 = amended is not None and amended.amended_by is not None
+    ctx.cite(
+        CST_2,
+        (
+            "The members work out and take measures of assistance to remove the threat; the "
+            "Council decides what they are."
+            if after_2012
+            else "The members consult and take measures to remove the threat; the Council "
+            "decides what they are."
+        )
+        + f" Here: {_MEASURES[action.measures]}.",
+        [fact, asked, ctx.assumed(f"the measures are {_MEASURES[action.measures]}")],
+    )
+    if action.measures == "forces":
+        ctx.cite(CST_6, "The Council decides on using the collective forces.")
+    result = tally(ctx, "CSC", "substantive", action.positions)
+    conclude(
+        ctx,
+        result,
+        "CSC",
+        "consensus",
+        f"Assistance to {name(action.requester)} ({_MEASURES[action.measures]})",
+    )
