@@ -141,3 +141,18 @@ def test_round_trip(day: dt.date, positions: dict[str, str], question: str) -> N
 def test_every_verb_has_a_docstring() -> None:
     for verb, cls in ACTIONS.items():
         assert (cls.__doc__ or "").strip(), verb
+
+
+def test_days_outside_the_judged_range_are_refused() -> None:
+    text = _problems({"action": "notify_withdrawal", "date": "9999-12-31", "by": "KGZ"})
+    assert "field 'action.date'" in text
+    assert "a day from 1900-01-01 to 2999-12-31" in text
+    text = _problems(
+        {
+            "action": "notify_withdrawal",
+            "date": "2026-01-01",
+            "by": "KGZ",
+            "effective": "0001-01-01",
+        }
+    )
+    assert "field 'action.effective'" in text

@@ -164,3 +164,7 @@ def test_rules_declare_every_reading_they_consult(engine: Engine, history: Histo
             verdict = engine.judge(state, case.action, profile)
             consulted = {c.reading for c in verdict.contested}
             assert consulted <= declared, (case.action.verb, consulted - declared)
+
+
+def test_the_first_day_there_is_has_a_state_before_it(history: History) -> None:
+    assert state_before(history, dt.date.min).date == dt.date.min

@@ -23,6 +23,8 @@ from csto.record.events import kind
 __all__ = [
     "ACTIONS",
     "FIELD_HELP",
+    "FIRST_DAY",
+    "LAST_DAY",
     "POSITIONS",
     "Accede",
     "Action",
@@ -54,6 +56,10 @@ POSITIONS: tuple[str, ...] = ("support", "object", "abstain", "absent", "not_par
 Question = Literal["substantive", "procedural"]
 #: the collective forces by their record ids (see the record's ForceEstablished events)
 ForceId = Literal["CRDF-CA", "CRRF", "CPF", "CAF"]
+
+#: the days an action may carry (notice periods and terms are counted from them)
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
 
 #: fields that must name a state that has been party to the Treaty
 _PARTY_FIELDS = (
@@ -402,6 +408,16 @@ def decode_action(decoder: Decoder, data: object, path: str) -> Action | None:
     action = decoder.build(cls, body, data, path)
     if action is None or len(decoder.problems) > before:
         return None
+    for f in dataclasses.fields(action):
+        value = getattr(action, f.name)
+        if isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
+            decoder.problem(
+                f"{value} is outside the days csto judges",
+                line=_line(data, f.name),
+                field=f"{path}.{f.name}",
+                expected=f"a day from {FIRST_DAY} to {LAST_DAY}",
+            )
+            return None
     return action
 
 

@@ -165,7 +165,7 @@ def history_for(history: History, case: LawCase) -> History:
 def state_before(history: History, day: dt.date) -> State:
     """The organization as it stood when ``day`` began: the events of that day (which may be
     the very act being judged) not yet applied."""
-    return history.on(day - dt.timedelta(days=1))
+    return history.on(day - dt.timedelta(days=1) if day > dt.date.min else day)
 
 
 def run_case(engine: Engine, history: History, case: LawCase) -> tuple[Verdict, list[str]]:
