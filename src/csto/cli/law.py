@@ -31,7 +31,12 @@ from csto.law.actions import (
     action_from_data,
     action_to_data,
 )
-from csto.law.document import article_document, readings_document, verdict_document
+from csto.law.document import (
+    article_document,
+    instruments_document,
+    readings_document,
+    verdict_document,
+)
 from csto.law.engine import Engine
 from csto.law.lawcases import run_case, state_before
 from csto.law.texts import CHECK_LEVELS
@@ -331,16 +336,7 @@ def law_list(as_json: bool) -> None:
     """The instruments, with their articles and how well we could check them."""
     texts = load_law(load_record())
     if as_json:
-        print_json(
-            {
-                "schema": "csto.instruments/1",
-                "instruments": [
-                    article_document(texts, i, None)["instrument"]
-                    | {"articles": [a.number for a in texts.instrument(i).articles]}
-                    for i in texts.instruments
-                ],
-            }
-        )
+        print_json(instruments_document(texts))
         return
     table = Table(title=f"{len(texts.instruments)} instruments")
     for col in ("id", "title", "signed", "in force", "articles", "text read"):

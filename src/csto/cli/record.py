@@ -15,7 +15,7 @@ from csto.io.recordfiles import load_record
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES
 from csto.record.record import Record
-from csto.state.document import event_summary
+from csto.state.document import event_document, event_summary, sources_document
 
 __all__ = ["record"]
 
@@ -120,18 +120,11 @@ def show(event_id: str, as_json: bool) -> None:
         hint = f" Did you mean: {', '.join(near)}?" if near else " See 'csto record list'."
         raise UnknownIdError(f"no event with id {event_id!r}.{hint}")
     event = rec.event(event_id)
-    cited = {c.source for c in event.sources} | {
-        c.source for a in event.alternatives for c in a.sources
-    }
+    doc = event_document(rec, event_id)
     if as_json:
-        print_json(
-            {
-                "schema": "https://csto.example/schema/record-event/1",
-                "event": to_data(event),
-                "sources": [to_data(rec.source(s)) for s in sorted(cited)],
-            }
-        )
+        print_json(doc)
         return
+    cited = [s["id"] for s in doc["sources"]]
     console.print(
         f"[bold]{event.id}[/bold]  {event.type}  {event.date.iso()} ({event.date.precision})"
     )
@@ -146,7 +139,7 @@ def show(event_id: str, as_json: bool) -> None:
         if alt.note:
             console.print(f"    {alt.note}")
     console.print("[bold]sources[/bold]")
-    for sid in sorted(cited):
+    for sid in cited:
         src = rec.source(sid)
         console.print(f"  {sid}: {src.title} ({src.publisher or '-'}) {src.url or ''}")
 
@@ -156,18 +149,11 @@ def show(event_id: str, as_json: bool) -> None:
 def sources(as_json: bool) -> None:
     """List the registered sources and how many events cite each."""
     rec = load_record()
-    counts: dict[str, int] = {}
-    for e in rec.events:
-        for c in {c.source for c in e.sources}:
-            counts[c] = counts.get(c, 0) + 1
+    doc = sources_document(rec)
     if as_json:
-        print_json(
-            {
-                "schema": "https://csto.example/schema/record-sources/1",
-                "sources": [to_data(s) | {"cited_by": counts.get(s.id, 0)} for s in rec.sources],
-            }
-        )
+        print_json(doc)
         return
+    counts = {s["id"]: s["cited_by"] for s in doc["sources"]}
     table = Table(title=f"{len(rec.sources)} sources")
     for col in ("id", "kind", "title", "cited by", "url"):
         table.add_column(col, overflow="fold")

@@ -17,9 +17,11 @@ from csto.state.model import InstrumentStatus
 
 __all__ = [
     "ARTICLE_SCHEMA",
+    "INSTRUMENTS_SCHEMA",
     "READINGS_SCHEMA",
     "VERDICT_SCHEMA",
     "article_document",
+    "instruments_document",
     "readings_document",
     "verdict_document",
 ]
@@ -27,6 +29,7 @@ __all__ = [
 VERDICT_SCHEMA = "csto.verdict/1"
 ARTICLE_SCHEMA = "csto.article/1"
 READINGS_SCHEMA = "csto.readings/1"
+INSTRUMENTS_SCHEMA = "csto.instruments/1"
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -198,5 +201,16 @@ def readings_document(catalogue: Catalogue) -> dict[str, Any]:
                 "choices": dict(p.choices),
             }
             for p in catalogue.profiles.values()
+        ],
+    }
+
+
+def instruments_document(law: Law) -> dict[str, Any]:
+    """Every instrument's header and its article numbers (``csto law list --json``)."""
+    return {
+        "schema": INSTRUMENTS_SCHEMA,
+        "instruments": [
+            to_data(ins.header) | {"articles": [a.number for a in ins.articles]}
+            for ins in law.instruments.values()
         ],
     }

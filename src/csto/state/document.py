@@ -17,9 +17,13 @@ from csto.state.model import State
 
 __all__ = [
     "DIFF_SCHEMA",
+    "EVENT_SCHEMA",
+    "SOURCES_SCHEMA",
     "STATE_SCHEMA",
     "TIMELINE_SCHEMA",
     "diff_document",
+    "event_document",
+    "sources_document",
     "state_document",
     "timeline_document",
 ]
@@ -27,6 +31,8 @@ __all__ = [
 STATE_SCHEMA = "csto.state/1"
 DIFF_SCHEMA = "csto.diff/1"
 TIMELINE_SCHEMA = "csto.timeline/1"
+EVENT_SCHEMA = "https://csto.example/schema/record-event/1"
+SOURCES_SCHEMA = "https://csto.example/schema/record-sources/1"
 
 
 def _plain(obj: object) -> Any:
@@ -120,4 +126,30 @@ def timeline_document(events: list[Event], filters: dict[str, Any]) -> dict[str,
         "filters": filters,
         "count": len(events),
         "events": [event_summary(e) for e in events],
+    }
+
+
+def event_document(record: Record, event_id: str) -> dict[str, Any]:
+    """One event with its other versions and every source it cites (``csto record show``);
+    a KeyError if there is no such event."""
+    event = record.event(event_id)
+    cited = {c.source for c in event.sources} | {
+        c.source for a in event.alternatives for c in a.sources
+    }
+    return {
+        "schema": EVENT_SCHEMA,
+        "event": to_data(event),
+        "sources": [to_data(record.source(s)) for s in sorted(cited)],
+    }
+
+
+def sources_document(record: Record) -> dict[str, Any]:
+    """Every registered source and how many events cite it (``csto record sources``)."""
+    counts: dict[str, int] = {}
+    for e in record.events:
+        for c in {c.source for c in e.sources}:
+            counts[c] = counts.get(c, 0) + 1
+    return {
+        "schema": SOURCES_SCHEMA,
+        "sources": [to_data(s) | {"cited_by": counts.get(s.id, 0)} for s in record.sources],
     }
