@@ -340,3 +340,19 @@ def test_the_rotation_is_shown_among_the_members_in_russian_order(world: World) 
     assert proc.data.holder.person == "Taalatbek Masadykov"
     assert proc.machine.rotation(proc.data, proc.data.members)[:3] == ["RUS", "TJK", "ARM"]
     assert "UZB" not in proc.data.members
+
+
+def test_expulsion_makes_a_former_member(world: World, judge_for: Callable[[str], Judge]) -> None:
+    from csto.procedures.membership import Exclude
+
+    judge = judge_for("default")
+    day = D("2025-06-01")
+    proc = Procedure.open(MEMBERSHIP, "t-expel", OpenMembership(date=day, state="KGZ"), world=world)
+    positions = {"BLR": "support", "KAZ": "support", "RUS": "support", "TJK": "support"}
+    step = proc.do(Exclude(date=day, positions=positions), world=world, judge=judge)  # type: ignore[arg-type]
+    assert step.outcome == "permitted"
+    assert [e.type for e in step.events] == ["DecisionAdopted", "Expelled"]
+    after = world.state_before(day + dt.timedelta(days=1), proc.events)
+    assert "KGZ" not in after.members
+    assert after.former_members["KGZ"].how == "expelled"
+    assert proc.state == "excluded"

@@ -31,6 +31,7 @@ from csto.procedures.common import decision, name
 from csto.record.dates import EventDate, add_months
 from csto.record.events import (
     Acceded,
+    Expelled,
     ParticipationFrozen,
     ParticipationResumed,
     ParticipationSuspended,
@@ -517,6 +518,14 @@ class MembershipMachine(Machine[MembershipData]):
             ExcludeMember(date=move.date, state=data.state, positions=move.positions)
         )
         decision(turn, "CSC", f"Expulsion of {name(data.state)}", move.positions, verdict)
+        turn.emit(
+            Expelled,
+            summary=f"The Council expels {name(data.state)}"
+            + (" short of its decision rule." if turn.departure else "."),
+            states=(data.state,),
+            state=data.state,
+            by="CSC",
+        )
 
     def evolve_exclude(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
         return data, "excluded"

@@ -15,6 +15,7 @@ from csto.record.events import (
     Acceded,
     ChairmanshipPassed,
     Event,
+    Expelled,
     InstrumentEnteredIntoForce,
     InstrumentRatified,
     InstrumentSigned,
@@ -63,6 +64,7 @@ def check_history(events: Sequence[Event]) -> list[Problem]:
         if isinstance(
             event,
             Withdrew
+            | Expelled
             | WithdrawalNotified
             | MembershipLapsed
             | ParticipationSuspended

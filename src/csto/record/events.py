@@ -33,6 +33,7 @@ __all__ = [
     "DecisionAdopted",
     "Event",
     "ExerciseHeld",
+    "Expelled",
     "ForceContributed",
     "ForceEstablished",
     "InstrumentEnteredIntoForce",
@@ -221,6 +222,15 @@ class Withdrew(Event):
 
     state: str = kind("state")
     instrument: str | None = kind("instrument", None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Expelled(Event):
+    """The Council expelled a member: from this day it is no longer a member."""
+
+    state: str = kind("state")
+    by: str = kind("organ", "CSC")
+    grounds: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -481,6 +491,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Acceded,
         WithdrawalNotified,
         Withdrew,
+        Expelled,
         MembershipLapsed,
         ParticipationSuspended,
         SuspensionRequested,

@@ -244,6 +244,11 @@ def _withdrew(b: _Builder, e: ev.Withdrew) -> None:
     b.leave(e.state, "withdrew", e)
 
 
+@_applies(ev.Expelled)
+def _expelled(b: _Builder, e: ev.Expelled) -> None:
+    b.leave(e.state, "expelled", e)
+
+
 @_applies(ev.MembershipLapsed)
 def _lapsed(b: _Builder, e: ev.MembershipLapsed) -> None:
     b.leave(e.state, "lapsed", e)

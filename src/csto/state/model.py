@@ -58,7 +58,7 @@ class FormerMember:
 
     state: str
     left: str
-    how: Literal["withdrew", "lapsed"]
+    how: Literal["withdrew", "lapsed", "expelled"]
     events: tuple[str, ...] = ()
 
 
