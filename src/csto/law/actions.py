@@ -71,6 +71,7 @@ _PARTY_FIELDS = (
     "next_host",
     "initiated_by",
     "requester",
+    "previous_nationality",
 )
 
 
@@ -233,6 +234,7 @@ class AppointSecretaryGeneral(Action):
     nationality: str = kind("state")
     proposed_by_cfm: bool = True
     term_start: dt.date | None = None
+    previous_nationality: str | None = kind("state", None)
     positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
 
 
@@ -356,6 +358,8 @@ FIELD_HELP: dict[str, str] = {
     "nationality": "The candidate's nationality (ISO alpha-3).",
     "proposed_by_cfm": "Whether the Council of Foreign Ministers proposed the candidate.",
     "term_start": "The day the term begins (default: the action's date).",
+    "previous_nationality": "The predecessor's nationality (default: the Secretary-General in "
+    "office), for the rotation in Russian alphabetical order decided in 2015.",
     "to": "The state taking the chair (ISO alpha-3).",
     "council_decided": "Whether the Council decided who chairs (otherwise the rule applies).",
     "next_host": "The state where the next regular session, presided by the new chair, is held.",

@@ -29,7 +29,7 @@ SG_TERM_MONTHS = 36
 
 @rule(
     "appoint_secretary_general",
-    version=1,
+    version=2,
     articles=(CH_SG,),
     readings=TALLY_READINGS,
 )
@@ -76,6 +76,8 @@ def appoint_with_term(ctx: Ctx, action: AppointSecretaryGeneral, term_months: in
         ctx.effect("The Council of Foreign Ministers must first propose the candidate.")
         return
     start = action.term_start or action.date
+    if not _follows_rotation(ctx, action, start):
+        return
     for holder in ctx.state.secretary_general.values():
         if holder.acting:
             continue
@@ -107,10 +109,63 @@ def appoint_with_term(ctx: Ctx, action: AppointSecretaryGeneral, term_months: in
         )
 
 
-def alphabet_successor(ctx: Ctx, current: str | None) -> str | None:
+#: the Council's decision "On the rotation of the officials" (21 Dec 2015): the post passes in
+#: Russian alphabetical order from 2017, starting with Armenia (record event
+#: csc-decision-rotation-of-officials-2015, and its sources)
+ROTATION_DECIDED = dt.date(2015, 12, 21)
+ROTATION_EVENT = "csc-decision-rotation-of-officials-2015"
+ROTATION_FIRST_YEAR = 2017
+
+
+def _follows_rotation(ctx: Ctx, action: AppointSecretaryGeneral, start: dt.date) -> bool:
+    """Since the 2015 decision the nationality follows the Russian alphabet; False (with the
+    verdict decided) when the candidate's state is not next in turn."""
+    if action.date < ROTATION_DECIDED:
+        return True
+    decision = Fact(
+        "the Council decided on 21 December 2015 that the post rotates in Russian "
+        "alphabetical order from 2017, starting with Armenia",
+        "established",
+        (ROTATION_EVENT,),
+    )
+    if start.year == ROTATION_FIRST_YEAR:
+        expected: str | None = "ARM"
+        basis = "the rotation's first term goes to Armenia"
+    else:
+        previous = action.previous_nationality
+        if previous is None:
+            regular = [h for h in ctx.state.secretary_general.values() if not h.acting]
+            previous = regular[0].state if regular else None
+        if previous is None:
+            ctx.cite(
+                CH_SG,
+                "The post rotates since 2015, but the predecessor's nationality is neither "
+                "given nor in office on that day, so the turn cannot be checked.",
+                [decision],
+            )
+            return True
+        expected = alphabet_successor(ctx, previous, skip_frozen=False)
+        basis = f"after a Secretary-General from {name(previous)} comes {name(expected or '?')}"
+    if action.nationality == expected:
+        ctx.cite(CH_SG, f"The post rotates: {basis}; the candidate is next in turn.", [decision])
+        return True
+    ctx.cite(
+        CH_SG,
+        f"The post rotates: {basis}, not {name(action.nationality)}; the Council would have "
+        "to set its 2015 decision aside.",
+        [decision, ctx.assumed(f"the candidate is a national of {name(action.nationality)}")],
+    )
+    ctx.decide("not_permitted", "CSC", "consensus")
+    ctx.effect(f"By the rotation the post goes to a national of {name(expected or '?')}.")
+    return False
+
+
+def alphabet_successor(
+    ctx: Ctx, current: str | None, skip_frozen: bool | None = None
+) -> str | None:
     """The next member after ``current`` in Russian alphabetical order, skipping those that
-    do not take part (and frozen ones if the profile says so)."""
-    skip_frozen = None
+    do not take part (and frozen ones if ``skip_frozen``; None: as the profile's
+    ``chair-skip-frozen`` reading says)."""
     eligible: list[str] = []
     for code, member in ctx.state.members.items():
         if member.status in ("member", "withdrawal_pending"):
