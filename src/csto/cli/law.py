@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from csto.cli.output import DATE, console, print_json
+from csto.cli.output import DATE, console, parse_positions, print_json
 from csto.codes import ORGANS
 from csto.errors import InputError
 from csto.io.lawfiles import load_actions, load_cases, load_catalogue, load_engine, load_law
@@ -286,7 +286,7 @@ def _verb_command(verb: str, cls: type[Action]) -> click.Command:
             if value is None or value == ():
                 continue
             if key == "positions":
-                data[key] = _positions(value)
+                data[key] = parse_positions(value)
             elif isinstance(value, tuple):
                 data[key] = list(value)
             elif isinstance(value, dt.date):
@@ -303,18 +303,6 @@ def _verb_command(verb: str, cls: type[Action]) -> click.Command:
     for option in _COMMON:
         option(command)
     return command
-
-
-def _positions(values: tuple[str, ...]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in values:
-        state, sep, position = item.partition("=")
-        if not sep:
-            raise click.BadParameter(
-                f"{item!r}: expected STATE=POSITION, e.g. ARM=object", param_hint="--position"
-            )
-        out[state.strip().upper()] = position.strip()
-    return out
 
 
 ask.add_command(_ask_file)

@@ -25,7 +25,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from csto.cli.output import DATE, console, print_json
+from csto.cli.output import DATE, console, parse_positions, print_json
 from csto.errors import InputError, Problem
 from csto.io.lawfiles import load_engine
 from csto.io.recordfiles import load_record
@@ -205,7 +205,7 @@ def _move_data(verb: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         if value is None or value == () or (key == "depart" and value is False):
             continue
         if key == "positions":
-            data[key] = _positions(value)
+            data[key] = parse_positions(value)
         elif isinstance(value, tuple):
             data[key] = [v.upper() for v in value]
         elif isinstance(value, dt.date):
@@ -213,18 +213,6 @@ def _move_data(verb: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         else:
             data[key] = value
     return data
-
-
-def _positions(values: tuple[str, ...]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in values:
-        state, sep, position = item.partition("=")
-        if not sep:
-            raise click.BadParameter(
-                f"{item!r}: expected STATE=POSITION, e.g. UZB=object", param_hint="--position"
-            )
-        out[state.strip().upper()] = position.strip()
-    return out
 
 
 # --- rendering -------------------------------------------------------------------------------
