@@ -218,10 +218,11 @@ def test_a_source_lists_what_cites_it(client: TestClient) -> None:
     assert any(a.startswith("CHARTER-2002") for a in law["articles"])
 
 
-def test_search_finds_events_and_articles(client: TestClient) -> None:
+def test_search_finds_events_articles_and_cases(client: TestClient) -> None:
     doc = client.get("/api/search", params={"q": "Uzbekistan suspension"}).json()
     assert doc["count"] >= 1
-    assert doc["hits"][0]["kind"] == "event"
+    assert doc["hits"][0]["key"] == "UZB-2012"  # the episode: both words in its title
+    assert doc["hits"][0]["kind"] == "case"
     assert "uzb-suspension-csc-decision-2012" in [h["key"] for h in doc["hits"]]
     withdrawal = client.get("/api/search", params={"q": "withdrawal notice"}).json()
     assert {"event", "article"} <= {h["kind"] for h in withdrawal["hits"]}

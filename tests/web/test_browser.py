@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's chromium (/usr/bin/chromium, installed by
 .ci/run) against one real ``csto serve``. Moving the date control changes the member list
-and the map; no page logs a console error; no request leaves the machine."""
+and the map; a case page shows its timeline; no page logs a console error; no request leaves
+the machine."""
 
 from __future__ import annotations
 
@@ -159,6 +160,32 @@ def test_the_ask_form_returns_a_verdict(served: Served, page: tuple[Page, Watch]
     assert "CHARTER-2002 art. 19" in verdict.inner_text()
 
 
+def test_a_case_page_shows_its_timeline(served: Served, page: tuple[Page, Watch]) -> None:
+    p, _ = page
+    p.goto(f"{served.url}/cases")
+    p.locator('tr[data-case="KAZ-2022-01"] a').first.click()
+    p.wait_for_selector('h1[data-case="KAZ-2022-01"]')
+    timeline = p.locator("#timeline")
+    assert timeline.is_visible()
+    events = timeline.locator("li.event")
+    assert events.count() >= 5
+    assert events.first.get_attribute("id") == "kaz-2022-csc-chair-consultations"
+    steps = timeline.locator("li.step-mark")
+    assert [steps.nth(i).get_attribute("data-step") for i in range(steps.count())] == [
+        "appeal",
+        "deployment",
+    ]
+    assert "2022-01-05" in steps.first.inner_text()
+    steps.first.locator("a").click()  # the timeline's step leads to the step's verdicts
+    assert p.url.endswith("#step-appeal")
+    step = p.locator("#step-appeal")
+    assert step.get_attribute("data-result") == "contested"
+    assert step.locator(".verdict").get_attribute("data-outcome") == "required"
+    timeline.locator('a[href="/events/kaz-2022-csc-decision"]').first.click()
+    p.wait_for_url("**/events/kaz-2022-csc-decision")
+    assert p.locator('ul.cases a[href="/cases/KAZ-2022-01"]').count() == 1  # and back
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -174,6 +201,8 @@ def test_the_ask_form_returns_a_verdict(served: Served, page: tuple[Page, Watch]
         "/api",
         "/readings",
         "/ask?action=adopt_decision",
+        "/cases",
+        "/cases/CST-1999",
     ],
 )
 def test_pages_load_without_errors_or_outside_requests(

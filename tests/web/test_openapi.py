@@ -33,9 +33,12 @@ def test_the_openapi_document_describes_every_api_route() -> None:
         "/api/search",
         "/api/readings",
         "/api/ask",
+        "/api/cases",
+        "/api/cases/{case_id}",
     }
     schemas = doc["components"]["schemas"]
     assert {"State", "Diff", "Timeline", "Verdict", "Readings", "Action", "Problem"} <= set(schemas)
+    assert {"Cases", "CaseEpisode", "CaseStep", "CaseVerdict"} <= set(schemas)
     assert "HTTPValidationError" not in schemas
     for path in doc["paths"].values():
         for operation in path.values():

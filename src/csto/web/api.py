@@ -5,7 +5,8 @@ Each route parses its parameters (:mod:`csto.web.params`), makes one call into t
 sends the document. State, diff and timeline are ``csto state|diff|timeline --json``;
 events and sources are ``csto record list|show|sources --json``; instruments, articles,
 readings and verdicts are ``csto law list|show|readings --json`` and ``csto ask --json``;
-search is described in the OpenAPI document (``/api/openapi.json``).
+the conformance report is ``csto cases run [ID] --json``; search is described in the
+OpenAPI document (``/api/openapi.json``).
 """
 
 from __future__ import annotations
@@ -359,6 +360,46 @@ async def api_readings(request: Request) -> Response:
     return _send(_site(request).lawview.readings_document())
 
 
+Profile = Annotated[
+    str,
+    Query(
+        description="Interpretation profile of the main verdicts (see /api/readings)",
+        json_schema_extra={"enum": ["default", "practice", "strict"]},
+    ),
+]
+
+
+@router.get(
+    "/cases",
+    summary="History as a conformance suite (as csto cases run --json)",
+    response_class=Response,
+    responses=_ok("Cases", "csto cases run [--profile P] --json (schema csto.cases/1)"),
+)
+async def api_cases(request: Request, profile: Profile = "default") -> Response:
+    """Every documented episode replayed through the law engine under every profile,
+    every reading its verdicts depend on and every rule variant: each step conforms, departs
+    from a named rule, or is contested (turns on a reading); the compliance statement (which
+    option of each reading history supports) and where the verdicts change."""
+    return _send(_site(request).cases.report_json(profile))
+
+
+@router.get(
+    "/cases/{case_id}",
+    summary="One episode's conformance report (as csto cases run ID --json)",
+    response_class=Response,
+    responses=_ok("Cases", "csto cases run ID [--profile P] --json (schema csto.cases/1)"),
+)
+async def api_case(
+    request: Request,
+    case_id: Annotated[str, Path(description="The episode's id, e.g. KAZ-2022-01")],
+    profile: Profile = "default",
+) -> Response:
+    """One episode: its steps with the verdicts under every profile and rule variant,
+    what history did, the result, the counterfactuals, and the compliance statement
+    restricted to it."""
+    return _send(_site(request).cases.case_json(case_id, profile))
+
+
 @router.post(
     "/ask",
     summary="The verdict on an action (as csto ask ... --json)",
@@ -398,7 +439,7 @@ async def api_ask(
 
 @router.get(
     "/search",
-    summary="Search events and articles",
+    summary="Search events, articles and cases",
     response_class=Response,
     responses=_ok("SearchResult", "schema csto.web.search/1"),
 )
@@ -406,7 +447,7 @@ async def api_search(
     request: Request,
     q: Annotated[str, Query(max_length=200, description="Words to look for")] = "",
 ) -> Response:
-    """Events and articles matching every word of the query, best first."""
+    """Events, articles and cases matching every word of the query, best first."""
     hits = _site(request).search.search(q)
     return _send(
         {

@@ -128,6 +128,144 @@ _HEADER = {
     "properties": {"id": _STR, "title_en": _STR, "title_ru": _STR, "kind": _STR},
 }
 
+_OUTCOME = {"enum": ["permitted", "not_permitted", "required", "not_provided_for"]}
+_CASE_VERDICT = {
+    "type": "object",
+    "required": ["outcome", "deciding_organ", "decision_rule", "effects"],
+    "properties": {
+        "outcome": _OUTCOME,
+        "deciding_organ": {"type": ["string", "null"]},
+        "decision_rule": _STR,
+        "effects": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["says", "on"],
+                "properties": {"says": _STR, "on": _DAY_OR_NULL},
+            },
+        },
+    },
+}
+_CASE_STEP = {
+    "type": "object",
+    "required": [
+        "id",
+        "action",
+        "date",
+        "history_done",
+        "history_says",
+        "result",
+        "departure",
+        "reason",
+        "split_readings",
+        "followed",
+        "by_profile",
+        "by_variant",
+        "problems",
+    ],
+    "properties": {
+        "id": _STR,
+        "action": _STR,
+        "date": {"type": "string", "format": "date"},
+        "history_done": {"type": "boolean"},
+        "history_says": _STR,
+        "result": {"enum": ["conforms", "departed", "contested"]},
+        "departure": _STRS,
+        "reason": {"type": ["string", "null"]},
+        "split_readings": _STRS,
+        "followed": {"type": "object", "additionalProperties": _STRS},
+        "by_profile": {"type": "object", "additionalProperties": ref("CaseVerdict")},
+        "by_variant": {"type": "object", "additionalProperties": ref("CaseVerdict")},
+        "problems": _STRS,
+    },
+}
+_CASE_EPISODE = {
+    "type": "object",
+    "required": ["id", "title", "result", "start", "end", "events", "steps", "counterfactuals"],
+    "properties": {
+        "id": _STR,
+        "title": _STR,
+        "result": {"enum": ["conforms", "departed", "contested", "engine_wrong"]},
+        "start": {"type": "string", "format": "date"},
+        "end": {"type": "string", "format": "date"},
+        "events": _STRS,
+        "steps": {"type": "array", "items": ref("CaseStep")},
+        "counterfactuals": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "step", "historical_outcome", "outcome", "problems"],
+                "properties": {
+                    "name": _STR,
+                    "step": _STR,
+                    "historical_outcome": _OUTCOME,
+                    "outcome": _OUTCOME,
+                    "problems": _STRS,
+                },
+            },
+        },
+    },
+}
+_CASES = {
+    "type": "object",
+    "title": "csto.cases/1",
+    "required": [
+        "schema",
+        "results_mean",
+        "totals",
+        "episodes",
+        "compliance",
+        "where_verdicts_change",
+    ],
+    "properties": {
+        "schema": {"const": "csto.cases/1"},
+        "results_mean": {"type": "object", "additionalProperties": _STR},
+        "totals": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}},
+        "episodes": {"type": "array", "items": ref("CaseEpisode")},
+        "compliance": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["reading", "question", "steps", "supported", "history_supports"],
+                "properties": {
+                    "reading": _STR,
+                    "question": _STR,
+                    "steps": _STRS,
+                    "supported": {
+                        "type": "object",
+                        "additionalProperties": {"type": "integer", "minimum": 0},
+                    },
+                    "history_supports": _STRS,
+                },
+            },
+        },
+        "where_verdicts_change": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["episode", "step", "verdicts", "what_changes"],
+                "properties": {
+                    "episode": _STR,
+                    "step": _STR,
+                    "verdicts": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "object",
+                            "required": ["outcome", "deciding_organ", "decision_rule"],
+                            "properties": {
+                                "outcome": _OUTCOME,
+                                "deciding_organ": {"type": ["string", "null"]},
+                                "decision_rule": _STR,
+                            },
+                        },
+                    },
+                    "what_changes": _STRS,
+                },
+            },
+        },
+    },
+}
+
 #: the documents this module describes, by component name
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Problem": PROBLEM_SCHEMA,
@@ -220,6 +358,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
         },
     },
+    "Cases": _CASES,
+    "CaseEpisode": _CASE_EPISODE,
+    "CaseStep": _CASE_STEP,
+    "CaseVerdict": _CASE_VERDICT,
     "SearchResult": {
         "type": "object",
         "required": ["schema", "query", "count", "hits"],
@@ -233,7 +375,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                     "type": "object",
                     "required": ["kind", "key", "title", "url"],
                     "properties": {
-                        "kind": {"enum": ["event", "article"]},
+                        "kind": {"enum": ["event", "article", "case"]},
                         "key": _STR,
                         "title": _STR,
                         "url": _STR,

@@ -22,6 +22,8 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from csto import __version__
+from csto.cases.episode import RESULTS
+from csto.cases.variants import VARIANTS
 from csto.codes import ORGANS, STATES
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
 from csto.law.actions import ACTIONS
@@ -301,7 +303,13 @@ async def event_page(request: Request, event_id: str) -> Response:
         for name in event.__dataclass_fields__
         if name not in _SHOWN_ELSEWHERE and getattr(event, name) not in (None, ())
     ]
-    return _render(request, "event.html", event=event, fields=fields)
+    return _render(
+        request,
+        "event.html",
+        event=event,
+        fields=fields,
+        cases=site.cases.by_event.get(event.id, []),
+    )
 
 
 @router.get("/states", response_class=HTMLResponse)
@@ -326,6 +334,7 @@ async def state_page(request: Request, code: str) -> Response:
         periods=site.periods.get(found, []),
         events=site.by_state.get(found, []),
         now=site.on(dt.date.today()),
+        cases=site.cases.by_state.get(found, []),
     )
 
 
@@ -452,7 +461,7 @@ async def source_page(request: Request, source_id: str) -> Response:
 
 @router.get("/search", response_class=HTMLResponse)
 async def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
-    """Events and articles matching the words."""
+    """Events, articles and cases matching the words."""
     hits = _site(request).search.search(q) if q.strip() else []
     return _render(request, "search.html", q=q, hits=hits)
 
@@ -499,13 +508,44 @@ async def ask_page(request: Request) -> Response:
 @router.get("/readings", response_class=HTMLResponse)
 async def readings_page(request: Request) -> Response:
     """The catalogue of the law's open questions, and what each profile chooses."""
-    return _render(request, "readings.html", doc=_site(request).lawview.readings_document())
+    site = _site(request)
+    return _render(
+        request,
+        "readings.html",
+        doc=site.lawview.readings_document(),
+        turning=site.cases.by_reading,
+        statement={c["reading"]: c for c in site.cases.summary()["compliance"]},
+    )
 
 
 @router.get("/cases", response_class=HTMLResponse)
 async def cases_page(request: Request) -> Response:
-    """Where the conformance cases will be listed."""
-    return _render(request, "cases.html")
+    """History as a conformance suite: totals, the compliance statement, where the verdicts
+    change, and every episode with its result (``csto cases run``)."""
+    cases = _site(request).cases
+    return _render(
+        request,
+        "cases.html",
+        runs=cases.runs(),
+        summary=cases.summary(),
+        results_mean=RESULTS,
+        variants=VARIANTS,
+    )
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+async def case_page(request: Request, case_id: str) -> Response:
+    """One episode: its timeline from the record with the judged steps in place, each
+    step's verdict under every profile, reading and rule variant, the engine's reasons,
+    what history did, the result, the counterfactuals and the sources."""
+    cases = _site(request).cases
+    return _render(
+        request,
+        "case.html",
+        case=cases.page(case_id),
+        results_mean=RESULTS,
+        variants=VARIANTS,
+    )
 
 
 @router.get("/about", response_class=HTMLResponse)

@@ -1,4 +1,4 @@
-"""Search across the record's events and the instruments' articles (cases when they land).
+"""Search across the record's events, the instruments' articles and the conformance cases.
 
 A small in-memory index, built once: each entry keeps its words (case- and
 accent-folded). A query matches an entry when every one of its words starts a word of the
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from csto.cases.episode import Episode
 from csto.codes import ORGANS, STATES
 from csto.law.texts import ArticleRef, Law
 from csto.record.codec import to_data
@@ -39,7 +40,7 @@ def words(text: str) -> list[str]:
 class Hit:
     """One result: what it is, its title, where to read it, a snippet, a date to sort by."""
 
-    kind: str  # "event" or "article"
+    kind: str  # "event", "article" or "case"
     key: str
     title: str
     url: str
@@ -67,9 +68,9 @@ def _flatten(value: Any) -> Iterable[str]:
 
 
 class SearchIndex:
-    """Events and articles, searchable by words."""
+    """Events, articles and cases, searchable by words."""
 
-    def __init__(self, events: Iterable[Event], law: Law) -> None:
+    def __init__(self, events: Iterable[Event], law: Law, episodes: Iterable[Episode] = ()) -> None:
         self._entries: list[_Entry] = []
         for e in events:
             names = [STATES[s].name for s in e.states if s in STATES]
@@ -105,6 +106,17 @@ class SearchIndex:
                         words(body),
                     )
                 )
+
+        for ep in episodes:
+            title = f"{ep.id}: {ep.title}"
+            summary = " ".join(ep.summary.split())
+            self._entries.append(
+                _Entry(
+                    Hit("case", ep.id, title, f"/cases/{ep.id}", summary, ep.start.isoformat()),
+                    words(title),
+                    words(summary),
+                )
+            )
 
     def search(self, query: str, limit: int = 100) -> list[Hit]:
         """Entries matching every word of ``query``, best first."""

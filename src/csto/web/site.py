@@ -1,7 +1,8 @@
 """What the web application knows, built once at start-up from a record.
 
 A :class:`Site` holds the history (the record folded), the law
-(:class:`~csto.web.lawview.LawView`), and the indexes the pages need: each state's
+(:class:`~csto.web.lawview.LawView`), the conformance cases
+(:class:`~csto.web.casesview.CasesView`), and the indexes the pages need: each state's
 membership periods, each official's posts, events by organ, instrument and source, and
 (built on first use, or by :meth:`Site.warm` in the background) the search index and the
 sources' citations in the law data. Everything is derived from the record and the law
@@ -37,6 +38,7 @@ from csto.state.document import diff_document, state_document, timeline_document
 from csto.state.history import History
 from csto.state.model import State
 from csto.state.statuses import withdrawal_effective
+from csto.web.casesview import CasesView
 from csto.web.lawview import LawView, _Lazy
 from csto.web.search import SearchIndex
 
@@ -134,6 +136,7 @@ class Site:
         self.periods = self._periods()
         self.officials = self._officials()
         self.lawview = LawView(self.history)
+        self.cases = CasesView(self.history, self.lawview)
         self._lazy = _Lazy()
 
     @property
@@ -245,14 +248,19 @@ class Site:
     # --- instruments and articles ------------------------------------------------------
 
     def warm(self) -> None:
-        """Load the law, the engine, the worked verdicts and the search index now."""
+        """Load the law, the engine, the worked verdicts, the conformance runs and the
+        search index now."""
         self.lawview.warm()
+        self.cases.warm()
         _ = self.search, self.article_citations
 
     @property
     def search(self) -> SearchIndex:
-        """The search index over events and articles (built on first use)."""
-        return self._lazy.get("search", lambda: SearchIndex(self.record.events, self.lawview.law))
+        """The search index over events, articles and cases (built on first use)."""
+        return self._lazy.get(
+            "search",
+            lambda: SearchIndex(self.record.events, self.lawview.law, self.cases.episodes),
+        )
 
     @property
     def article_citations(self) -> dict[str, list[str]]:
