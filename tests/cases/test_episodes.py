@@ -145,3 +145,11 @@ def test_cli_list_run_and_errors(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["cases", "run", "NOPE-1999"])
     assert result.exit_code == 2
     assert "no episode NOPE-1999" in result.stderr
+
+
+@pytest.mark.parametrize("profile", ["practice", "strict"])
+def test_the_suite_holds_under_every_main_profile(profile: str) -> None:
+    runs = [run_episode(ENGINE, HISTORY, ep, VARIANTS, profile) for ep in EPISODES]
+    wrong = [r.episode.id for r in runs if r.result == "engine_wrong"]
+    assert not wrong, wrong
+    assert all(s.verdict.receipt.profile == profile for r in runs for s in r.steps)

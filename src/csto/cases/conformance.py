@@ -105,8 +105,10 @@ def run_episode(
     by_id = {s.step.id: s for s in steps}
     cfs = []
     for cf in episode.counterfactuals:
-        verdict = engine.judge(state_before(history, cf.action.date), cf.action, profile)
-        historical = by_id[cf.step].verdict.outcome
+        # counterfactuals are written for the default profile: judged under it whatever the
+        # profile of the main verdicts, so that a run under another profile stays comparable
+        verdict = engine.judge(state_before(history, cf.action.date), cf.action, "default")
+        historical = by_id[cf.step].by_profile["default"].outcome
         problems = []
         if verdict.outcome != cf.outcome:
             problems.append(
@@ -171,7 +173,7 @@ def _run_step(
         split_readings=split,
         followed=followed,
         departure=departure,
-        problems=tuple(_check(step, result, main, split, followed)),
+        problems=tuple(_check(step, result, by_profile["default"], split, followed)),
     )
 
 
