@@ -22,7 +22,7 @@ from csto import __version__
 from csto.errors import InputError, Problem, UnknownIdError
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES
-from csto.state.document import event_summary
+from csto.state.document import event_document, event_summary, sources_document
 from csto.web.lawview import check_action_json
 from csto.web.openapi import ref
 from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state
@@ -32,8 +32,6 @@ __all__ = ["LIST_SCHEMA", "router"]
 
 #: the schema names the CLI's record documents carry
 LIST_SCHEMA = "https://csto.example/schema/record-list/1"
-EVENT_SCHEMA = "https://csto.example/schema/record-event/1"
-SOURCES_SCHEMA = "https://csto.example/schema/record-sources/1"
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -237,17 +235,7 @@ async def api_event(
             f"no event with id {event_id[:80]!r}",
             (Problem("no such event", field="event_id", got=repr(event_id[:80])),),
         )
-    event = rec.event(event_id)
-    cited = {c.source for c in event.sources} | {
-        c.source for a in event.alternatives for c in a.sources
-    }
-    return _send(
-        {
-            "schema": EVENT_SCHEMA,
-            "event": to_data(event),
-            "sources": [to_data(rec.source(s)) for s in sorted(cited)],
-        }
-    )
+    return _send(event_document(rec, event_id))
 
 
 @router.get(
@@ -258,19 +246,7 @@ async def api_event(
 )
 async def api_sources(request: Request) -> Response:
     """The registered sources with the number of events citing each."""
-    site = _site(request)
-    counts: dict[str, int] = {}
-    for e in site.record.events:
-        for c in {c.source for c in e.sources}:
-            counts[c] = counts.get(c, 0) + 1
-    return _send(
-        {
-            "schema": SOURCES_SCHEMA,
-            "sources": [
-                to_data(s) | {"cited_by": counts.get(s.id, 0)} for s in site.record.sources
-            ],
-        }
-    )
+    return _send(sources_document(_site(request).record))
 
 
 @router.get(

@@ -32,7 +32,12 @@ from csto.codes import ORGANS, STATES
 from csto.errors import InputError, Problem, UnknownIdError
 from csto.io.lawfiles import load_cases, load_engine, load_law
 from csto.law.actions import ACTIONS, FIELD_HELP, POSITIONS, Action, action_from_data
-from csto.law.document import article_document, readings_document, verdict_document
+from csto.law.document import (
+    article_document,
+    instruments_document,
+    readings_document,
+    verdict_document,
+)
 from csto.law.engine import Engine
 from csto.law.lawcases import LawCase, run_case, state_before
 from csto.law.readings import Catalogue
@@ -154,15 +159,7 @@ class LawView:
 
     def instruments_document(self) -> dict[str, Any]:
         """``csto law list --json``."""
-        law = self.law
-        return {
-            "schema": "csto.instruments/1",
-            "instruments": [
-                article_document(law, i, None)["instrument"]
-                | {"articles": [a.number for a in law.instrument(i).articles]}
-                for i in law.instruments
-            ],
-        }
+        return instruments_document(self.law)
 
     def readings_document(self) -> dict[str, Any]:
         """``csto law readings --json``."""
