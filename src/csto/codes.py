@@ -17,6 +17,7 @@ csto/io/data/cow_igo_v3_csto.json.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -24,7 +25,10 @@ __all__ = [
     "ORGANS",
     "STATES",
     "StateInfo",
+    "in_russian_order",
     "is_state_code",
+    "label",
+    "state_name",
 ]
 
 
@@ -77,3 +81,30 @@ ORGANS: dict[str, str] = {
 def is_state_code(code: str) -> bool:
     """Whether ``code`` has the shape of an ISO 3166-1 alpha-3 code (three capitals)."""
     return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+
+def state_name(code: str) -> str:
+    """A state's English name (the code itself for a state we hold no name for)."""
+    info = STATES.get(code)
+    return code if info is None else info.name
+
+
+def label(code: str | None) -> str:
+    """A state's English name, or an organ's, or the code itself (``no one`` for None)."""
+    if code is None:
+        return "no one"
+    if code in STATES:
+        return STATES[code].name
+    return ORGANS.get(code, code)
+
+
+def _russian_key(code: str) -> str:
+    info = STATES.get(code)
+    return code if info is None else info.name_ru
+
+
+def in_russian_order(codes: Iterable[str]) -> list[str]:
+    """``codes`` in the order of the states' Russian names: the order in which the Council's
+    chair and (since 2015) the Secretary-General's post rotate. Codes we hold no name for
+    sort by the code itself."""
+    return sorted(codes, key=_russian_key)

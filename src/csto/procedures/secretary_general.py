@@ -20,12 +20,12 @@ from typing import Any, ClassVar
 
 from csto.codes import STATES
 from csto.law.actions import AppointSecretaryGeneral, Position, ReleaseSecretaryGeneral
-from csto.law.rules.officials import SG_TERM_MONTHS
 from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import decision, name
 from csto.record.dates import EventDate, add_months
 from csto.record.events import OfficialAppointed, OfficialLeft, kind
 from csto.state.model import State
+from csto.state.offices import SG_TERM_MONTHS
 
 __all__ = [
     "SECRETARY_GENERAL",
