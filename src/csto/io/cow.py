@@ -51,6 +51,7 @@ from csto.codes import COW_NUMBERS
 from csto.record.record import Record
 from csto.state.history import History
 from csto.state.model import State
+from csto.state.statuses import TAKES_PART
 
 __all__ = [
     "COW_CODES",
@@ -73,7 +74,7 @@ COW_CODES = {
     "not_in_existence": -1,
 }
 FIRST_YEAR = 1992
-_MEMBER = frozenset({"member", "participation_frozen", "withdrawal_pending"})
+_MEMBER = TAKES_PART
 _BRACKETED = re.compile(r"\(([A-Z]{3})\)\s*$")
 _ISO_OF = {number: code for code, number in COW_NUMBERS.items()}
 

@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn, TypeAlias
 
-from csto.codes import state_name
+from csto.codes import state_name as name
 from csto.errors import InternalError
 from csto.law.actions import Action
 from csto.law.readings import Catalogue, Profile
@@ -38,11 +38,6 @@ __all__ = ["Cites", "Ctx", "name", "run_rule"]
 
 #: what a rule cites: one article, several (the first in force that day), or none
 Cites: TypeAlias = ArticleRef | tuple[ArticleRef, ...] | None
-
-
-def name(code: str) -> str:
-    """A state's English name (the code itself for anything else)."""
-    return state_name(code)
 
 
 class _Decided(Exception):  # noqa: N818 - a signal that ends a rule, not an error

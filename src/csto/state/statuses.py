@@ -77,13 +77,15 @@ VOTES = frozenset({"member", "withdrawal_pending"})
 #: may be suspended by the Council: a member taking part that has not given notice
 SUSPENDABLE = frozenset({"member", "participation_frozen"})
 
-#: each status in a few words (tables, maps)
+#: each status in a few words (tables, pages), and the other answers of ``State.status_of``
 STATUS_LABELS: dict[str, str] = {
-    "member": "member",
     "signatory": "signatory",
+    "member": "member",
     "participation_frozen": "participation frozen",
     "participation_suspended": "participation suspended",
     "withdrawal_pending": "withdrawal pending",
+    "former": "former member",
+    "none": "not a party",
 }
 
 
