@@ -27,7 +27,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from csto.codes import COW_NUMBERS, ORGANS, STATES
+from csto.codes import COW_NUMBERS, ORGANS, STATES, state_name, state_name_ru
 from csto.io.intervals import Interval, chair_intervals, member_intervals, party_intervals
 from csto.record.events import Event, OfficialAppointed, OfficialLeft, OrganEstablished
 from csto.record.record import Record
@@ -81,18 +81,18 @@ def _links(record: Record, event_ids: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 def _state_org(code: str) -> dict[str, Any]:
-    info = STATES.get(code)
     identifiers = [{"scheme": "ISO 3166-1 alpha-3", "identifier": code}]
     if code in COW_NUMBERS:
         identifiers.append({"scheme": "COW ccode", "identifier": str(COW_NUMBERS[code])})
     org: dict[str, Any] = {
         "id": _state_id(code),
-        "name": info.name if info else code,
+        "name": state_name(code),
         "classification": "state",
         "identifiers": identifiers,
     }
-    if info is not None:
-        org["other_names"] = [{"name": info.name_ru, "note": "Russian"}]
+    russian = state_name_ru(code)
+    if russian is not None:
+        org["other_names"] = [{"name": russian, "note": "Russian"}]
     return org
 
 
