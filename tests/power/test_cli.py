@@ -70,7 +70,8 @@ def test_a_game_from_minimal_winning_coalitions(tmp_path: Path) -> None:
     f.write_text('{"players": ["A", "B", "C"], "minimal_winning": [["A", "B"], ["A", "C"]]}')
     code, out, _ = _run("power", "--game", str(f), "--index", "shapley_shubik")
     assert code == 0
-    assert "2/3" in out and "1/6" in out
+    assert "2/3" in out
+    assert "1/6" in out
 
 
 def test_bad_game_files_name_file_line_and_field(tmp_path: Path) -> None:
@@ -78,34 +79,47 @@ def test_bad_game_files_name_file_line_and_field(tmp_path: Path) -> None:
     f.write_text("quota: 12\nweights:\n  FRA: 4\n  DEU: -1\n  ITA: four\nsize: 3\n")
     code, _, err = _run("power", "--weights", str(f))
     assert code == 2
-    assert "bad.yaml:4" in err and "weights.DEU" in err
-    assert "bad.yaml:5" in err and "weights.ITA" in err
-    assert "bad.yaml:6" in err and "unknown field 'size'" in err
+    assert "bad.yaml:4" in err
+    assert "weights.DEU" in err
+    assert "bad.yaml:5" in err
+    assert "weights.ITA" in err
+    assert "bad.yaml:6" in err
+    assert "unknown field 'size'" in err
     assert "Traceback" not in err
     g = tmp_path / "g.yaml"
     g.write_text("players: [A, B]\nminimal_winning: [[A, Z]]\n")
     code, _, err = _run("power", "--game", str(g))
-    assert code == 2 and "'Z' is not among the players" in err and "g.yaml:2" in err
+    assert code == 2
+    assert "'Z' is not among the players" in err
+    assert "g.yaml:2" in err
     h = tmp_path / "h.yaml"
     h.write_text("quota: 99\nweights: {A: 1, B: 2}\n")
     code, _, err = _run("power", "--weights", str(h))
-    assert code == 2 and "no coalition reaches the quota" in err and "h.yaml:1" in err
+    assert code == 2
+    assert "no coalition reaches the quota" in err
+    assert "h.yaml:1" in err
 
 
 def test_bad_options_are_input_errors() -> None:
     code, _, err = _run("power", "--date", "2024-06-01", "--variant", "nope")
-    assert code == 2 and "no variant 'nope'" in err
+    assert code == 2
+    assert "no variant 'nope'" in err
     code, _, err = _run("power", "--date", "1990-01-01")
-    assert code == 2 and "takes no decisions on 1990-01-01" in err
+    assert code == 2
+    assert "takes no decisions on 1990-01-01" in err
     code, _, err = _run("power", "--date", "2024-06-01", "--profile", "nope")
-    assert code == 2 and "no interpretation profile 'nope'" in err
+    assert code == 2
+    assert "no interpretation profile 'nope'" in err
 
 
 def test_html_report_with_charts(tmp_path: Path) -> None:
     code, _, err = _run("power", "--date", "2024-06-01", "--html", str(tmp_path))
     assert code == 0, err
     page = (tmp_path / "index.html").read_text()
-    assert "worlds.svg" in page and "history.svg" in page and "set-aside" in page
+    assert "worlds.svg" in page
+    assert "history.svg" in page
+    assert "set-aside" in page
     for chart in ("worlds.svg", "history.svg"):
         svg = (tmp_path / chart).read_text()
-        assert svg.startswith("<svg") and "power" in svg
+        assert svg.startswith("<svg")
+        assert "power" in svg

@@ -20,7 +20,7 @@ from csto.law.actions import AdoptDecision, Position
 from csto.law.context import Ctx
 from csto.law.engine import Engine
 from csto.law.rules import Rule, load_rules
-from csto.law.rules.decisions import voters
+from csto.law.rules.voting import voters
 from csto.law.verdict import Tally
 from csto.power.council import SUBJECT, World, council_game
 from csto.power.games import coalition_names

@@ -20,7 +20,7 @@ from csto.cases.variants import VARIANTS, Variant
 from csto.codes import ORGANS
 from csto.errors import InputError, Problem
 from csto.law.actions import AdoptDecision, Position, Question
-from csto.law.context import Ctx, name
+from csto.law.context import Ctx, name, run_rule
 from csto.law.engine import Engine
 from csto.law.readings import Profile
 from csto.law.rules import Rule
@@ -121,7 +121,7 @@ def reading_worlds(engine: Engine, law_game: CouncilGame) -> list[World]:
 
 def _apply(rule: Rule, engine: Engine, state: State, action: AdoptDecision, prof: Profile) -> Ctx:
     ctx = Ctx(engine.law, engine.catalogue, state, action, prof)
-    rule.apply(ctx, action)
+    run_rule(rule.apply, ctx, action)
     return ctx
 
 
@@ -136,7 +136,8 @@ def council_game(
     others: Position = "object",
     variants: Mapping[str, Variant] | None = None,
 ) -> CouncilGame:
-    """The game of ``organ`` on ``state.date`` under ``world``, from the rule itself."""
+    """The game of ``organ`` on ``state.date`` under ``world``, from the rule itself (run
+    as the engine runs it: :func:`csto.law.context.run_rule`)."""
     pool = VARIANTS if variants is None else variants
     rules: Mapping[str, Rule] = engine.rules
     if world.variant is not None:
