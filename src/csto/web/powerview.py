@@ -19,11 +19,12 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from csto.errors import InputError, Problem
+from csto.errors import InputError, Problem, UnknownIdError
 from csto.io.powercharts import history_chart, svg, worlds_chart
 from csto.power.history import history_document, power_history
 from csto.power.indices import INDICES
 from csto.power.report import council_report, report_document
+from csto.web.api import Day, Profile
 from csto.web.pages import templates
 from csto.web.params import parse_day
 from csto.web.site import Site
@@ -59,7 +60,7 @@ def _params(
 ) -> tuple[Site, dt.date, str]:
     site: Site = request.app.state.site
     day = parse_day(date, "date", default=dt.date.today())
-    site.lawview.engine.profile(profile)  # an unknown profile is a 4xx naming the known
+    site.lawview.catalogue.profile(profile)  # an unknown (or empty) profile: 404 naming the known
     if others not in _POSITIONS:
         raise InputError(
             "unknown position for the other voters",
@@ -74,12 +75,16 @@ def _params(
 
 def _doc(request: Request, site: Site, day: dt.date, profile: str, others: str) -> dict[str, Any]:
     def build() -> dict[str, Any]:
-        report = council_report(
-            site.lawview.engine,
-            site.history.on(day),
-            profile=profile,
-            others=others,  # type: ignore[arg-type]
-        )
+        try:
+            report = council_report(
+                site.lawview.engine,
+                site.history.on(day),
+                profile=profile,
+                others=others,  # type: ignore[arg-type]
+            )
+        except InputError as exc:
+            # no Council (or nobody entitled to vote) that day: nothing to show there
+            raise UnknownIdError(exc.message, exc.problems) from None
         return report_document(report)
 
     return _memo(request, ("doc", day, profile, others), build)
@@ -95,9 +100,15 @@ def _history(request: Request, site: Site, profile: str) -> list[dict[str, Any]]
     return _memo(request, ("history", today, profile), build)
 
 
-DateQ = Annotated[str | None, Query(max_length=10)]
-ProfileQ = Annotated[str, Query(max_length=40)]
-OthersQ = Annotated[str, Query(max_length=20)]
+DateQ = Day
+ProfileQ = Profile
+OthersQ = Annotated[
+    str,
+    Query(
+        description="The position of every voter outside the supporting coalition",
+        json_schema_extra={"enum": list(_POSITIONS)},
+    ),
+]
 IndexQ = Annotated[str, Query(max_length=30)]
 
 
@@ -174,7 +185,27 @@ def history_svg(
     return Response(chart, media_type="image/svg+xml")
 
 
-@router.get("/api/power", tags=["power"])
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "csto power --json (schema power.schema.json)",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Power"}}},
+    },
+    404: {
+        "description": "A day without a Council game (before 1994), or an unknown profile",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    },
+}
+
+
+@router.get(
+    "/api/power",
+    tags=["power"],
+    summary="A-priori voting power in the Council (as csto power --json)",
+    response_class=JSONResponse,
+    responses=_RESPONSES,
+)
 def api_power(
     request: Request,
     date: DateQ = None,
