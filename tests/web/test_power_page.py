@@ -56,4 +56,4 @@ def test_bad_parameters_are_problems_naming_the_field(client: TestClient) -> Non
         if field:
             assert field in json.dumps(doc)
     assert client.get("/power/worlds.svg", params={"index": "nope"}).status_code == 400
-    assert client.get("/power", params={"date": "1990-01-01"}).status_code == 400
+    assert client.get("/power", params={"date": "1990-01-01"}).status_code == 404
