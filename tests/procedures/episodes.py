@@ -203,6 +203,8 @@ KAZ_2022 = Episode(
 )
 
 # --- every Secretary-General since 2017 ------------------------------------------------------
+# sg-bordyuzha-left-2016 (dated 1 Jan 2017, the first day out of office: the record's
+# convention for OfficialLeft, so the episode opens with Bordyuzha still in office);
 # acting-sg-semerikov-2017; csc-decision-sg-khachaturov-2017 (14 April 2017, at the informal
 # summit in Bishkek); acting-sg-semerikov-ended-2017 and
 # sg-khachaturov-appointed-2017 (2 May); csc-decision-khachaturov-relieved-2018 and
@@ -217,6 +219,7 @@ KAZ_2022 = Episode(
 # The release and the 2025 appointment carry 'depart': history went ahead, so where a
 # profile's reading refuses them the step is recorded as a departure.
 _SG_MOVES: tuple[Move, ...] = (
+    EndTerm(date=D("2017-01-01")),
     AppointActing(date=D("2017-01-01"), person="Valery Semerikov", nationality="RUS"),
     AppointSG(
         date=D("2017-04-14"),
@@ -238,7 +241,7 @@ _SG_MOVES: tuple[Move, ...] = (
     AppointActing(date=D("2018-11-02"), person="Valery Semerikov", nationality="RUS"),
     ProposeSG(date=D("2019-05-22"), person="Stanislav Zas", nationality="BLR"),
     AppointSG(date=D("2019-11-28"), term_start=D("2020-01-01"), positions=support(*SIX)),
-    EndActing(date=D("2019-12-31"), reason="successor took office on 1 Jan 2020"),
+    EndActing(date=D("2020-01-01"), reason="successor took office on 1 Jan 2020"),
     TakeOffice(date=D("2020-01-01")),
     AppointSG(
         date=D("2022-11-23"),
@@ -247,7 +250,7 @@ _SG_MOVES: tuple[Move, ...] = (
         proposed_by_cfm=True,
         positions=support(*SIX),
     ),
-    EndTerm(date=D("2022-12-31")),
+    EndTerm(date=D("2023-01-01")),
     TakeOffice(date=D("2023-01-01")),
     AppointSG(
         date=D("2025-11-27"),
@@ -257,10 +260,11 @@ _SG_MOVES: tuple[Move, ...] = (
         positions=support("BLR", "KAZ", "KGZ", "RUS", "TJK", ARM="absent"),
         depart=True,
     ),
-    EndTerm(date=D("2025-12-31")),
+    EndTerm(date=D("2026-01-01")),
     TakeOffice(date=D("2026-01-01")),
 )
 _SG_WITHOUT = (
+    "sg-bordyuzha-left-2016",
     "acting-sg-semerikov-2017",
     "csc-decision-sg-khachaturov-2017",
     "acting-sg-semerikov-ended-2017",

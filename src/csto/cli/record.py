@@ -299,3 +299,12 @@ def export(fmt: str, out: Path) -> None:
         written = write_atop(rec, out)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+def _register_coverage() -> None:
+    from csto.cli.coverage import coverage_command
+
+    record.add_command(coverage_command)
+
+
+_register_coverage()

@@ -29,7 +29,7 @@ T = TypeVar("T")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _INSTRUMENT_ID = re.compile(r"^[A-Z0-9][A-Z0-9.-]*$")
 _NOT_INPUT = {"origin"}
-_ALT_KEYS = {"label", "sources", "note"}
+_ALT_KEYS = {"label", "sources", "note", "type"}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -187,17 +187,32 @@ class Decoder:
                 ok = False
                 continue
             changes = {k: v for k, v in alt.items() if k not in _ALT_KEYS}
-            bad = [k for k in changes if k not in _hints(cls) or k in ("id", "type", "sources")]
+            alt_type = alt.get("type")
+            alt_cls: type[Event] = cls
+            if alt_type is not None and alt_type != cls.__name__:
+                found = EVENT_TYPES.get(alt_type) if isinstance(alt_type, str) else None
+                if found is None:
+                    self.problem(
+                        f"unknown event type {alt_type!r} for an alternative",
+                        line=_line(alt, "type") or _line(alt),
+                        field=f"{apath}.type",
+                        expected="one of " + ", ".join(sorted(EVENT_TYPES)),
+                        fix="name the type of event the other sources tell, or drop 'type'",
+                    )
+                    ok = False
+                    continue
+                alt_cls = found
+            bad = [k for k in changes if k not in _hints(alt_cls) or k in ("id", "type", "sources")]
             if bad:
                 self.problem(
                     f"an alternative may change only the event's own fields; {bad} cannot be",
                     line=_line(alt),
                     field=apath,
-                    expected="fields of " + cls.__name__,
+                    expected="fields of " + alt_cls.__name__,
                 )
                 ok = False
                 continue
-            if not changes:
+            if not changes and alt_cls is cls:
                 self.problem(
                     "an alternative must change at least one field",
                     line=_line(alt),
@@ -206,8 +221,8 @@ class Decoder:
                 )
                 ok = False
                 continue
-            merged = {**body, **changes}
-            version = self.build(cls, merged, alt, apath)
+            merged = {k: v for k, v in body.items() if k in _hints(alt_cls)} | changes
+            version = self.build(alt_cls, merged, alt, apath)
             sources = self.value(
                 tuple[Citation, ...], alt["sources"], alt, "sources", f"{apath}.sources", None
             )
@@ -221,6 +236,7 @@ class Decoder:
                     changes=tuple((k, getattr(version, k)) for k in sorted(changes)),
                     sources=sources,
                     note=None if note is None else str(note),
+                    type=None if alt_cls is cls else alt_cls.__name__,
                 )
             )
         return tuple(out) if ok else None
@@ -459,6 +475,8 @@ def to_data(obj: Any) -> Any:
         return out
     if isinstance(obj, Alternative):
         alt: dict[str, Any] = {"label": obj.label}
+        if obj.type is not None:
+            alt["type"] = obj.type
         alt.update({k: to_data(v) for k, v in obj.changes})
         alt["sources"] = [to_data(c) for c in obj.sources]
         if obj.note is not None:

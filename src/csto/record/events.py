@@ -1,21 +1,31 @@
 """The events of the record: frozen, past-tense facts about the CST/CSTO.
 
 Every event shares the fields of :class:`Event` (id, date, recorded, states, summary,
-confidence, sources, alternatives); each type adds its own. The docstring of each type is
-its documentation. Field metadata says what a string field holds (``kind``): a state code,
-an organ, an instrument id, a reference to another event, so that validation can check it.
-Event types are registered by name in :data:`EVENT_TYPES`.
+confidence, sources, alternatives; in :mod:`csto.record.event_base`); each type here adds
+its own. The docstring of each type is its documentation. Field metadata says what a string
+field holds (``kind``): a state code, an organ, an instrument id, a reference to another
+event, so that validation can check it. Event types are registered by name in
+:data:`EVENT_TYPES`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
-from csto.errors import Problem
 from csto.record.dates import EventDate
+from csto.record.event_base import (
+    TYPES,
+    Alternative,
+    Citation,
+    Confidence,
+    Contribution,
+    Event,
+    Origin,
+    Statement,
+    kind,
+    problem_at,
+)
 
 __all__ = [
     "EVENT_TYPES",
@@ -25,13 +35,18 @@ __all__ = [
     "AssistanceDecided",
     "AssistanceDeclined",
     "AssistanceRequested",
+    "BodyEstablished",
     "ChairmanshipPassed",
     "Citation",
     "Confidence",
     "ConsultationsHeld",
     "Contribution",
+    "ContributionsWithheld",
+    "CrisisEnded",
+    "CrisisStarted",
     "DecisionAdopted",
     "Event",
+    "ExerciseCancelled",
     "ExerciseHeld",
     "Expelled",
     "ForceContributed",
@@ -39,13 +54,16 @@ __all__ = [
     "InstrumentEnteredIntoForce",
     "InstrumentRatified",
     "InstrumentSigned",
+    "IntentionToLeaveDeclared",
     "MembershipLapsed",
     "MissionSent",
+    "ObserverStatusEnded",
     "ObserverStatusGranted",
     "OfficialAppointed",
     "OfficialLeft",
     "OperationEnded",
     "OperationStarted",
+    "OperationWithdrawalStarted",
     "OrganEstablished",
     "Origin",
     "ParticipationFrozen",
@@ -53,119 +71,19 @@ __all__ = [
     "ParticipationSuspended",
     "PartnerStatusGranted",
     "Readmitted",
+    "RegionalOperationHeld",
+    "RequestWithdrawn",
+    "ResolutionAdopted",
     "SessionHeld",
+    "SessionPostponed",
     "Statement",
     "StatusGranted",
     "SuspensionRequested",
     "WithdrawalNotified",
     "Withdrew",
+    "kind",
     "problem_at",
 ]
-
-Confidence = Literal["high", "medium", "low"]
-
-
-def kind(name: str, default: Any = dataclasses.MISSING) -> Any:
-    """A dataclass field whose string value is a code of the given kind (state, organ...)."""
-    if default is dataclasses.MISSING:
-        return field(metadata={"kind": name})
-    return field(default=default, metadata={"kind": name})
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where an event was read from: file and line. Not part of the fact itself."""
-
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return self.file if self.line is None else f"{self.file}:{self.line}"
-
-
-def problem_at(origin: Origin | None, message: str, **details: str) -> Problem:
-    """A :class:`~csto.errors.Problem` located where ``origin`` says (if known)."""
-    return Problem(
-        message,
-        file=origin.file if origin else None,
-        line=origin.line if origin else None,
-        **details,
-    )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Citation:
-    """A source cited by id, with where in it the fact is (page, article, line)."""
-
-    source: str = kind("source")
-    locator: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Statement:
-    """Something a state, an organ or a person said, in our words."""
-
-    by: str
-    said: str
-    date: EventDate | None = None
-    sources: tuple[Citation, ...] = ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Contribution:
-    """A state's part in a force or an operation; the size only where a source gives it."""
-
-    state: str = kind("state")
-    size: int | None = None
-    unit: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Alternative:
-    """Another version of an event given by other sources, kept beside the default one.
-
-    ``changes`` holds the fields that differ, as (name, value) pairs with parsed values,
-    sorted by name.
-    """
-
-    label: str
-    changes: tuple[tuple[str, Any], ...]
-    sources: tuple[Citation, ...]
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Event:
-    """What every event has: identity, time, the states concerned, a summary, sources."""
-
-    id: str
-    date: EventDate
-    recorded: dt.date
-    states: tuple[str, ...] = kind("state", ())
-    summary: str
-    confidence: Confidence
-    sources: tuple[Citation, ...]
-    alternatives: tuple[Alternative, ...] = ()
-    default_reason: str | None = None
-    note: str | None = None
-    origin: Origin | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def type(self) -> str:
-        """The event's type name, as written in the record files."""
-        return type(self).__name__
-
-    @property
-    def disputed(self) -> bool:
-        """Whether sources give other versions of this event."""
-        return bool(self.alternatives)
-
-    def version(self, label: str) -> Event:
-        """This event as told by the alternative ``label`` (a KeyError if there is none)."""
-        for alt in self.alternatives:
-            if alt.label == label:
-                return dataclasses.replace(self, **dict(alt.changes))
-        raise KeyError(label)
 
 
 # --- instruments -----------------------------------------------------------------------
@@ -481,11 +399,163 @@ class AgreementSigned(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ResolutionAdopted(Event):
+    """Another body (e.g. the UN General Assembly) adopted a resolution about the Organization.
+
+    ``symbol`` is the document's symbol where known (e.g. "A/RES/59/50"); ``session`` the
+    body's session (e.g. "71" for the General Assembly's 71st); ``vote`` how it was adopted.
+    """
+
+    body: str
+    title: str
+    symbol: str | None = None
+    session: str | None = None
+    vote: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StatusGranted(Event):
     """Another body granted the Organization a status (e.g. observer at the UN General Assembly)."""
 
     body: str
     status: str
+
+
+# --- participation: members at odds with the Organization ------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IntentionToLeaveDeclared(Event):
+    """A member's leaders said it would (or might) leave: a political statement, not a notice.
+
+    It changes no legal status; the member stays a member until it gives notice
+    (``WithdrawalNotified``). ``condition`` holds the condition, if the statement set one.
+    """
+
+    state: str = kind("state")
+    by: str | None = None
+    condition: str | None = None
+    instrument: str | None = kind("instrument", None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContributionsWithheld(Event):
+    """A member refused to pay its share of the Organization's budget.
+
+    ``budget`` names the budget concerned (e.g. "2024"); ``amount`` is the share as the
+    source gives it (with its currency); ``notified_to`` the organ told, if any.
+    """
+
+    state: str = kind("state")
+    budget: str | None = None
+    amount: str | None = None
+    notified_to: str | None = kind("organ", None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExerciseCancelled(Event):
+    """A planned exercise did not take place, or was not held where planned.
+
+    ``refused_by`` are the states that refused to host it or to take part, where that is
+    why; ``host`` the state where it was to be held.
+    """
+
+    name: str
+    host: str | None = kind("state", None)
+    refused_by: tuple[str, ...] = kind("state", ())
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestWithdrawn(Event):
+    """A member withdrew a request it had made (for assistance, or an item on the agenda).
+
+    ``request`` refers to the request's event where the record has it.
+    """
+
+    requester: str = kind("state")
+    request: str | None = kind("event", None)
+    organ: str | None = kind("organ", None)
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionPostponed(Event):
+    """A session that had been called or announced was put off (or moved).
+
+    ``planned`` is when it had been due; ``new_date`` when it was then held or set for.
+    """
+
+    organ: str = kind("organ")
+    place: str | None = None
+    planned: EventDate | None = None
+    new_date: EventDate | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ObserverStatusEnded(Event):
+    """An observer's status ended: withdrawn, given up, or the observer ceased to exist."""
+
+    party: str
+    organ: str | None = kind("organ", None)
+    reason: str | None = None
+
+
+# --- crises, standing operations and bodies --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrisisStarted(Event):
+    """A crisis the Organization was asked about began (unrest, clashes, an attack).
+
+    ``crisis`` is a slug shared by the crisis's events; ``host`` the state where it began.
+    """
+
+    crisis: str
+    host: str | None = kind("state", None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrisisEnded(Event):
+    """A crisis ended (a ceasefire, order restored), as the sources date it."""
+
+    crisis: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperationWithdrawalStarted(Event):
+    """The withdrawal of a collective operation's forces began (``OperationEnded`` ends it)."""
+
+    operation: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegionalOperationHeld(Event):
+    """A stage of a standing regional operation was held (anti-drug "Channel", "Illegal"...).
+
+    ``operation`` is the standing operation's slug; ``phase`` the stage's name as given.
+    """
+
+    operation: str
+    name: str
+    phase: str | None = None
+    end_date: EventDate | None = None
+    participants: tuple[str, ...] = kind("state", ())
+    results: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BodyEstablished(Event):
+    """A subsidiary or coordinating body was set up (by the Council or another organ).
+
+    ``body`` is its slug; ``parent`` the organ it reports to, where known.
+    """
+
+    body: str
+    name: str
+    parent: str | None = kind("organ", None)
+    instrument: str | None = kind("instrument", None)
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -524,5 +594,18 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ExerciseHeld,
         AgreementSigned,
         StatusGranted,
+        IntentionToLeaveDeclared,
+        ContributionsWithheld,
+        ExerciseCancelled,
+        RequestWithdrawn,
+        SessionPostponed,
+        ObserverStatusEnded,
+        CrisisStarted,
+        CrisisEnded,
+        OperationWithdrawalStarted,
+        RegionalOperationHeld,
+        BodyEstablished,
+        ResolutionAdopted,
     )
 }
+TYPES.update(EVENT_TYPES)

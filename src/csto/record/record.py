@@ -53,6 +53,25 @@ class Record:
     def has_event(self, event_id: str) -> bool:
         return event_id in self._by_id
 
+    def version_labels(self) -> tuple[str, ...]:
+        """The labels of every alternative version in the record, sorted."""
+        return tuple(sorted({a.label for e in self.events for a in e.alternatives}))
+
+    def versions(self, label: str) -> Record:
+        """The record as told by the alternatives labelled ``label``.
+
+        Every event with an alternative of that label is replaced by that version (which
+        may be another type of event); the others stay as they are. A KeyError if no event
+        has such an alternative.
+        """
+        swapped = [
+            e.version(label) if any(a.label == label for a in e.alternatives) else e
+            for e in self.events
+        ]
+        if all(new is old for new, old in zip(swapped, self.events, strict=True)):
+            raise KeyError(label)
+        return Record(self.sources, self.instruments, tuple(sorted(swapped, key=_sort_key)))
+
     def digest(self) -> str:
         """A SHA-256 over the record's content, for receipts: same facts, same digest."""
         return self._digest
