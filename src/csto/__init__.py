@@ -2,7 +2,8 @@
 
 The public API is what ``__all__`` lists; a test guards it. Layers, each importing only the
 ones before it: ``record`` (what happened) -> ``state`` (the organization on a date) ->
-``law`` -> ``procedures`` -> edges (``store``, ``io``, ``cli``, ``web``).
+``law`` -> ``procedures`` -> ``cases`` -> ``sim`` models -> edges (``store``, ``io``,
+``cli``, ``web``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from csto.errors import CstoError
 
 if TYPE_CHECKING:
     from csto.law.verdict import Verdict
+    from csto.sim.api import Simulation
     from csto.state.history import History
 
 try:
@@ -25,7 +27,7 @@ try:
 except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
-__all__ = ["CstoError", "__version__", "ask", "load"]
+__all__ = ["CstoError", "__version__", "ask", "load", "simulate"]
 
 
 def load(
@@ -66,3 +68,32 @@ def ask(
     act = action if isinstance(action, Action) else action_from_data(action)
     engine = load_engine(history.record)
     return engine.judge(state_before(history, act.date), act, profile)
+
+
+def simulate(
+    scenario: str | _Path,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    variants: _Iterable[str] | None = None,
+    executor: str = "inline",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Simulation:
+    """Run a scenario (the id of a shipped scenario, e.g. ``"arm-2022-09"``, or a scenario
+    file) and return its :class:`~csto.sim.api.Simulation`: per rule variant, P(act) with its
+    interval, the form of help, the days to a decision, who blocks and who is decisive; and a
+    receipt that reproduces it bit for bit. ``executor``: ``inline``, ``process`` or
+    ``dask`` (``scheduler``: ``tcp://HOST:PORT``). Needs the sim extra.
+    """
+    from csto.sim.api import simulate as _simulate
+
+    return _simulate(
+        scenario,
+        replications=replications,
+        seed=seed,
+        variants=tuple(variants) if variants is not None else None,
+        executor=executor,  # type: ignore[arg-type]
+        workers=workers,
+        scheduler=scheduler,
+    )

@@ -63,6 +63,7 @@ def _register() -> None:
     from csto.cli.procedure import register as add_procedures
     from csto.cli.record import record
     from csto.cli.serve import serve
+    from csto.cli.sim import sim
     from csto.cli.state import diff, state, timeline
     from csto.cli.store import store
 
@@ -75,6 +76,7 @@ def _register() -> None:
     cli.add_command(timeline)
     cli.add_command(store)
     cli.add_command(serve)
+    cli.add_command(sim)
     add_procedures(cli)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from csto.codes import STATES
 from csto.law.actions import Action
@@ -18,6 +19,9 @@ from csto.law.readings import Catalogue, Profile
 from csto.law.texts import CHECK_LEVELS, ArticleRef, Law
 from csto.law.verdict import ArticleCitation, DecisionRule, Effect, Fact, Outcome, Reason, Tally
 from csto.state.model import Member, State
+
+if TYPE_CHECKING:
+    from csto.law.counting import Counting
 
 __all__ = ["Ctx", "name"]
 
@@ -48,6 +52,8 @@ class Ctx:
         self.organ: str | None = None
         self.rule: DecisionRule = "none"
         self.tally: Tally | None = None
+        #: a counterfactual decision rule swapped in by a rule variant (csto.law.counting)
+        self.counting: Counting | None = None
 
     # --- the law -------------------------------------------------------------------------
 
