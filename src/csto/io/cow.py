@@ -51,6 +51,7 @@ from csto.codes import COW_NUMBERS
 from csto.record.record import Record
 from csto.state.history import History
 from csto.state.model import State
+from csto.state.statuses import TAKES_PART
 
 __all__ = [
     "COW_CODES",
@@ -73,7 +74,7 @@ COW_CODES = {
     "not_in_existence": -1,
 }
 FIRST_YEAR = 1992
-_MEMBER = frozenset({"member", "participation_frozen", "withdrawal_pending"})
+_MEMBER = TAKES_PART
 _BRACKETED = re.compile(r"\(([A-Z]{3})\)\s*$")
 _ISO_OF = {number: code for code, number in COW_NUMBERS.items()}
 
@@ -304,6 +305,7 @@ def write_cow(record: Record, out: Path, last_year: int | None = None) -> list[P
         f"system (COW's own state-years up to {ref.last_year}, then the states of "
         f"{ref.last_year}).",
         "Country numbers: checked against COW's State System Membership list v2016.",
+        f"Record digest: {record.digest()}",
         "",
         f"## Where csto and COW IGO v3 disagree ({compared} cells compared, "
         f"{FIRST_YEAR}-{min(ref.last_year, max(c.year for c in cells))})",
