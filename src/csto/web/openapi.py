@@ -401,6 +401,7 @@ def document_schemas() -> dict[str, dict[str, Any]]:
     out.update(_shipped("timeline", "Timeline"))
     out.update(_shipped("verdict", "Verdict", "csto.law"))
     out.update(_shipped("readings", "Readings", "csto.law"))
+    out.update(_shipped("power", "Power", "csto.power"))
     out["Action"] = action_schema()
     out.update(copy.deepcopy(SCHEMAS))
     return out
