@@ -70,7 +70,8 @@ def test_the_shipped_calibration_has_its_receipt_and_every_episode() -> None:
     for key in ("record_digest", "rules_digest", "seed", "per_draw", "environment"):
         assert key in receipt
     draws = load_draws()
-    assert draws is not None and draws.receipt == receipt["digest"]
+    assert draws is not None
+    assert draws.receipt == receipt["digest"]
     assert np.isclose(draws.weights.sum(), 1.0)
     for e in doc["episodes"]:
         assert (e["loo"] >= 0.05) == e["retrodicted"]
@@ -83,4 +84,5 @@ def test_retrodiction_gives_the_calibration_back_exactly(world: World) -> None:
     assert np.array_equal(result.weights, np.array(doc["weights"]))
     for mine, theirs in zip(result.episodes, doc["episodes"], strict=True):
         assert mine.id == theirs["id"]
-        assert mine.posterior == theirs["posterior"] and mine.loo == theirs["loo"]
+        assert mine.posterior == theirs["posterior"]
+        assert mine.loo == theirs["loo"]
