@@ -263,3 +263,17 @@ def test_the_coverage_page_is_current() -> None:
     assert page.read_text(encoding="utf-8") == coverage_markdown(REPORT), (
         "docs/record-coverage.md is out of date: run python scripts/coverage_report.py"
     )
+
+
+def test_afghanistans_observer_status_ends_with_its_parliament() -> None:
+    wolesi = "Wolesi Jirga (lower house of the National Assembly of Afghanistan) (AFG)"
+    assert wolesi in HIST.on(dt.date(2021, 8, 14)).observers
+    assert wolesi not in HIST.on(dt.date(2021, 8, 15)).observers
+
+
+def test_political_positions_leave_the_status_alone_but_show_among_the_members_events() -> None:
+    armenia = HIST.on(dt.date(2025, 1, 1)).members["ARM"]
+    assert armenia.status == "participation_frozen"
+    for kind in (ev.IntentionToLeaveDeclared, ev.ContributionsWithheld, ev.ExerciseCancelled):
+        ids = {e.id for e in REC.events if isinstance(e, kind) and "ARM" in e.states}
+        assert ids & set(armenia.events), f"no {kind.__name__} among Armenia's events"
