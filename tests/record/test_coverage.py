@@ -271,9 +271,12 @@ def test_afghanistans_observer_status_ends_with_its_parliament() -> None:
     assert wolesi not in HIST.on(dt.date(2021, 8, 15)).observers
 
 
-def test_political_positions_leave_the_status_alone_but_show_among_the_members_events() -> None:
+def test_political_positions_leave_the_status_alone_and_show_in_the_timeline() -> None:
     armenia = HIST.on(dt.date(2025, 1, 1)).members["ARM"]
     assert armenia.status == "participation_frozen"
+    timeline = {e.id for e in HIST.timeline(state="ARM", start=dt.date(2023, 1, 1))}
     for kind in (ev.IntentionToLeaveDeclared, ev.ContributionsWithheld, ev.ExerciseCancelled):
         ids = {e.id for e in REC.events if isinstance(e, kind) and "ARM" in e.states}
-        assert ids & set(armenia.events), f"no {kind.__name__} among Armenia's events"
+        assert ids, f"no {kind.__name__} for Armenia"
+        assert ids <= timeline
+        assert not ids & set(armenia.events), "a political position is not behind a status"

@@ -384,43 +384,6 @@ def _op_ended(b: _Builder, e: ev.OperationEnded) -> None:
         b.touched.add(("operations", e.operation))
 
 
-def _note_on_member(b: _Builder, state: str, e: ev.Event) -> None:
-    """A political act that changes no status is kept among the member's events."""
-    member = b.members.get(state)
-    if member is not None:
-        b.members[state] = replace(member, events=_add(member.events, e.id))
-        b.touched.add(("members", state))
-
-
-@_applies(ev.IntentionToLeaveDeclared)
-def _intends_to_leave(b: _Builder, e: ev.IntentionToLeaveDeclared) -> None:
-    _note_on_member(b, e.state, e)
-
-
-@_applies(ev.ContributionsWithheld)
-def _withheld(b: _Builder, e: ev.ContributionsWithheld) -> None:
-    _note_on_member(b, e.state, e)
-
-
-@_applies(ev.ExerciseCancelled)
-def _exercise_cancelled(b: _Builder, e: ev.ExerciseCancelled) -> None:
-    for state in e.refused_by:
-        _note_on_member(b, state, e)
-
-
-@_applies(ev.RequestWithdrawn)
-def _request_withdrawn(b: _Builder, e: ev.RequestWithdrawn) -> None:
-    _note_on_member(b, e.requester, e)
-
-
-@_applies(ev.SessionPostponed)
-def _session_postponed(b: _Builder, e: ev.SessionPostponed) -> None:
-    organ = b.organs.get(e.organ)
-    if organ is not None:
-        b.organs[e.organ] = replace(organ, events=_add(organ.events, e.id))
-        b.touched.add(("organs", e.organ))
-
-
 @_applies(ev.ObserverStatusEnded)
 def _observer_ended(b: _Builder, e: ev.ObserverStatusEnded) -> None:
     if b.observers.pop(e.party, None) is not None:
@@ -428,7 +391,13 @@ def _observer_ended(b: _Builder, e: ev.ObserverStatusEnded) -> None:
 
 
 def _no_state_change(b: _Builder, e: Any) -> None:
-    """Events that are history but change no section of the state (sessions, exercises...)."""
+    """Events that are history but change no section of the state (sessions, exercises...).
+
+    Members' political positions (IntentionToLeaveDeclared, ContributionsWithheld,
+    ExerciseCancelled, RequestWithdrawn) are among them on purpose: they change no status,
+    and a member's ``events`` are those its status rests on. They are found through the
+    history's timeline of the state concerned.
+    """
 
 
 for _cls in ev.EVENT_TYPES.values():
