@@ -25,6 +25,7 @@ __all__ = [
     "PARTNERS",
     "POSITIONS",
     "RATIFIABLE_KINDS",
+    "SG_MANDATE_YEARS",
     "UNGA_SESSIONS",
     "Gap",
     "GapStatus",
@@ -148,7 +149,32 @@ def _sg_items(record: Record, history: History, today: dt.date) -> list[Item]:
         sg = history.on(day).secretary
         events = () if sg is None else sg.events
         out.append(Item(str(day.year), f"the Secretary-General (or acting) on {day}", events))
-    return out
+    return out + _sg_mandate_items(record)
+
+
+#: Years in which a Council decision on the Secretary-General's mandate is expected:
+#: Bordyuzha's appointment (2003) and its renewals every three years (the 2012 extension was
+#: "for three more years", so earlier ones are implied in 2006 and 2009), the one-year
+#: extension of 2015, and the appointments under rotation.
+SG_MANDATE_YEARS: tuple[int, ...] = (2003, 2006, 2009, 2012, 2015, 2017, 2018, 2019, 2022, 2025)
+
+
+def _sg_mandate_items(record: Record) -> list[Item]:
+    decisions = [
+        e
+        for e in record.events
+        if isinstance(e, ev.DecisionAdopted)
+        and e.organ == "CSC"
+        and "Secretary-General" in e.title.replace("Secretary General", "Secretary-General")
+    ]
+    return [
+        Item(
+            f"mandate:{year}",
+            f"a Council decision on the Secretary-General's mandate in {year}",
+            tuple(e.id for e in decisions if _year(e) == year),
+        )
+        for year in SG_MANDATE_YEARS
+    ]
 
 
 def sg_vacancies(record: Record, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
@@ -550,8 +576,8 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "secretary_general",
         "The Secretary-General",
-        "Who held the post (or acted in it) at the end of each year since 2003, and every "
-        "day the post was left without anyone.",
+        "Who held the post (or acted in it) at the end of each year since 2003, every day "
+        "the post was left without anyone, and the Council's decisions on its mandates.",
         _sg_items,
         _sg_figures,
     ),
