@@ -28,6 +28,7 @@ from rich.table import Table
 from csto.cli.output import DATE, console, parse_positions, print_json
 from csto.errors import InputError, Problem
 from csto.io.lawfiles import load_engine
+from csto.io.limits import load_json, read_text
 from csto.io.recordfiles import load_record
 from csto.law.actions import FIELD_HELP
 from csto.law.engine import Engine
@@ -105,20 +106,11 @@ def _read_log(path: str) -> list[dict[str, Any]]:
             (Problem("file not found", file=path, fix="start one with 'csto <procedure> new'"),),
         )
     lines: list[dict[str, Any]] = []
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from None
+    text = read_text(file)
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path} is not a procedure log",
-                (Problem(f"not JSON: {exc.msg} at column {exc.colno}", path, number),),
-            ) from None
+        obj = load_json(path, raw, line=number)
         if not isinstance(obj, dict):
             raise InputError(
                 f"{path} is not a procedure log",

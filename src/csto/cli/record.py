@@ -9,7 +9,8 @@ import click
 from rich.table import Table
 
 from csto import __version__
-from csto.cli.output import DATE, console, print_json
+from csto.cli.output import DATE, check_state, console, print_json
+from csto.errors import InputError, Problem
 from csto.io import exports
 from csto.io.recordfiles import load_record
 from csto.record.codec import to_data
@@ -79,7 +80,8 @@ def list_(
 ) -> None:
     """List events, oldest first, with filters."""
     rec = load_record()
-    wanted = {s.upper() for s in states}
+    known = {s for e in rec.events for s in e.states}
+    wanted = {check_state(s, "--state", known) for s in states}
     events = [
         e
         for e in rec.events
@@ -172,7 +174,37 @@ FORMATS = ("csv", "jsonl", "parquet", "datapackage", "cow")
 )
 def export(fmt: str, out: Path) -> None:
     """Export the record (csv, jsonl, parquet, a Frictionless data package, or COW IGO codes)."""
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            f"--out {out} is a file",
+            (
+                Problem(
+                    "expected a directory to write into",
+                    field="--out",
+                    got="an existing file",
+                    fix="name a directory (it is made if missing)",
+                ),
+            ),
+        )
     rec = load_record()
+    try:
+        written = _write_export(rec, fmt, out)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the export into {out}",
+            (
+                Problem(
+                    f"{exc.strerror or exc}: {exc.filename or out}",
+                    field="--out",
+                    fix="choose a directory you can write to",
+                ),
+            ),
+        ) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def _write_export(rec: Record, fmt: str, out: Path) -> list[Path]:
     if fmt == "csv":
         written = exports.write_csv(rec, out)
     elif fmt == "jsonl":
@@ -185,5 +217,4 @@ def export(fmt: str, out: Path) -> None:
         from csto.io.cow import write_cow
 
         written = write_cow(rec, out)
-    for path in written:
-        click.echo(f"wrote {path}")
+    return list(written)

@@ -7,7 +7,7 @@ import datetime as dt
 import click
 from rich.table import Table
 
-from csto.cli.output import DATE, console, print_json
+from csto.cli.output import DATE, check_state, console, print_json
 from csto.codes import ORGANS, STATES
 from csto.io.recordfiles import load_record
 from csto.record.events import EVENT_TYPES
@@ -168,7 +168,8 @@ def timeline(
 ) -> None:
     """The record's events, oldest first, filtered by state, kind and period."""
     history = _history(as_recorded)
-    code = state_code.upper() if state_code else None
+    known = (s for e in history.record.events for s in e.states)
+    code = check_state(state_code, "--state", known) if state_code else None
     events = history.timeline(state=code, kind=kinds or None, start=start, end=end)
     if as_json:
         filters = {

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from csto.codes import STATES
-from csto.errors import InputError, Problem
+from csto.errors import InputError, Problem, preview
 from csto.record.codec import Decoder
 from csto.record.events import kind
 
@@ -396,14 +396,14 @@ def decode_action(decoder: Decoder, data: object, path: str) -> Action | None:
         )
         return None
     verb = data.get("action")
-    cls = ACTIONS.get(str(verb).replace("-", "_")) if verb is not None else None
+    cls = ACTIONS.get(verb.replace("-", "_")) if isinstance(verb, str) else None
     if cls is None:
         decoder.problem(
             "unknown action" if verb is not None else "missing the action's name",
             line=_line(data, "action"),
             field=f"{path}.action",
             expected="one of " + ", ".join(ACTIONS),
-            got="nothing" if verb is None else repr(verb),
+            got="nothing" if verb is None else preview(verb),
         )
         return None
     body = {k: v for k, v in data.items() if k != "action"}
@@ -496,4 +496,4 @@ def action_to_data(action: Action) -> dict[str, Any]:
 
 def problem_for(action: Action, field_name: str, message: str) -> Problem:
     """A problem located at one field of an action (for rules that refuse bad parameters)."""
-    return Problem(message, field=f"action.{field_name}", got=repr(getattr(action, field_name)))
+    return Problem(message, field=f"action.{field_name}", got=preview(getattr(action, field_name)))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from csto.codes import ORGANS, STATES
-from csto.errors import InputError, Problem, UnknownIdError
+from csto.errors import InputError, Problem, UnknownIdError, preview
 from csto.io.lawfiles import load_cases, load_engine, load_law
 from csto.law.actions import ACTIONS, FIELD_HELP, POSITIONS, Action, action_from_data
 from csto.law.document import (
@@ -347,7 +347,7 @@ def check_action_json(data: object) -> None:
                     "unknown or missing action",
                     field="action.action",
                     expected="one of " + ", ".join(ACTIONS),
-                    got=repr(verb)[:40],
+                    got=preview(verb, 40),
                 ),
             ),
         )
