@@ -67,7 +67,8 @@ def test_a_procedure_move_dated_past_2999_is_refused_and_writes_nothing(tmp_path
         "session", "act", "--log", str(log), "convene", "--date", "9999-12-31", "--by", "RUS"
     )
     assert code == 2
-    assert "--date" in out
+    assert "date" in out
+    assert "2999-12-31" in out  # the last day csto judges
     assert log.read_bytes() == before
 
 

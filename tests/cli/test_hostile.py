@@ -24,7 +24,16 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from tests.hostile import DOCUMENTS, PAYLOADS, deadline, documents, fields, payloads, put
+from tests.hostile import (
+    CLI_READERS,
+    DOCUMENTS,
+    PAYLOADS,
+    deadline,
+    documents,
+    fields,
+    payloads,
+    put,
+)
 
 from csto.cli import cli
 from csto.store import NewEvent, open_store
@@ -192,7 +201,7 @@ def _with(reader: Reader, line: int, field: str, payload: str) -> bytes:
     return ("\n".join(texts) + "\n").encode()
 
 
-NAMES = ["record validate", "ask", "law test", "session show", "session act", "store import"]
+NAMES = list(CLI_READERS)
 
 
 @pytest.mark.parametrize("name", NAMES)

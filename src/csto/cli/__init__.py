@@ -117,13 +117,15 @@ def _limits(max_file_mb: int, max_depth: int) -> None:
 def _register() -> None:
     from csto.cli.cases import cases
     from csto.cli.law import ask, law
+    from csto.cli.power import power
     from csto.cli.procedure import register as add_procedures
-    from csto.cli.record import record
+    from csto.cli.record import export, record
     from csto.cli.serve import serve
     from csto.cli.state import diff, state, timeline
     from csto.cli.store import store
 
     cli.add_command(record)
+    cli.add_command(export, name="export")
     cli.add_command(ask)
     cli.add_command(law)
     cli.add_command(cases)
@@ -132,6 +134,7 @@ def _register() -> None:
     cli.add_command(timeline)
     cli.add_command(store)
     cli.add_command(serve)
+    cli.add_command(power)
     add_procedures(cli)
 
 

@@ -18,7 +18,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-__all__ = ["DATE", "check_state", "console", "parse_positions", "print_json", "printable"]
+__all__ = ["DATE", "check_state", "console", "print_json", "printable"]
 
 #: C0 controls but tab and newline, DEL, C1 controls, and bidirectional overrides
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -73,20 +73,6 @@ class _DateType(click.ParamType[dt.date]):
 
 
 DATE = _DateType()
-
-
-def parse_positions(values: tuple[str, ...]) -> dict[str, str]:
-    """``--position ARM=object`` options into a mapping state -> position (checked later by
-    the action decoder, which names the valid positions)."""
-    out: dict[str, str] = {}
-    for item in values:
-        state, sep, position = item.partition("=")
-        if not sep:
-            raise click.BadParameter(
-                f"{item!r}: expected STATE=POSITION, e.g. ARM=object", param_hint="--position"
-            )
-        out[state.strip().upper()] = position.strip()
-    return out
 
 
 def check_state(value: str, option: str, known: Iterable[str]) -> str:

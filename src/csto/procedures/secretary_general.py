@@ -3,9 +3,9 @@ office for a term, the term's end or an early release, and an acting holder in b
 
 Never two Secretaries-General: a designated Secretary-General takes office only when the
 post is vacant (an acting holder first stands down), whatever the law or a departure says.
-Rotation: since 2015 the post has gone round the members in the order of the Russian
-alphabet (a Council decision the law data does not hold); :meth:`SecretaryGeneralMachine.
-rotation` says whose turn it would be, as information, not as a rule.
+Rotation: since the Council's decision of 21 December 2015 the post goes round the members in
+the order of their Russian names (``csto.state.offices``); the law's appointment rule checks
+the turn, and :meth:`SecretaryGeneralMachine.rotation` lists the order after the last holder.
 
 Emits ``DecisionAdopted`` for the appointment and an early release, ``OfficialAppointed`` and
 ``OfficialLeft`` (post ``secretary_general`` or ``acting_secretary_general``).
@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from csto.codes import STATES
+from csto.codes import STATES, in_russian_order
+from csto.law import fields
 from csto.law.actions import AppointSecretaryGeneral, Position, ReleaseSecretaryGeneral
-from csto.law.rules.officials import SG_TERM_MONTHS
+from csto.law.fields import day, flag, state, text
 from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import decision, name
 from csto.record.dates import EventDate, add_months
-from csto.record.events import OfficialAppointed, OfficialLeft, kind
+from csto.record.events import OfficialAppointed, OfficialLeft
 from csto.state.model import State
+from csto.state.offices import SG_TERM_MONTHS
+from csto.state.statuses import TAKES_PART
 
 __all__ = [
     "SECRETARY_GENERAL",
@@ -45,7 +48,6 @@ __all__ = [
 
 SG = "secretary_general"
 ACTING = "acting_secretary_general"
-_STATES = {"kind": "state"}
 
 
 # --- moves ---------------------------------------------------------------------------------
@@ -63,8 +65,8 @@ class ProposeSG(Move):
     """The Council of Foreign Ministers proposes a candidate."""
 
     verb: ClassVar[str] = "propose"
-    person: str
-    nationality: str = kind("state")
+    person: str = text("The candidate's name.")
+    nationality: str = state("The candidate's nationality.")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,12 +76,20 @@ class AppointSG(Move):
     ``proposed_by_cfm`` asserts a proposal the procedure has not seen."""
 
     verb: ClassVar[str] = "appoint"
-    person: str | None = None
-    nationality: str | None = kind("state", None)
-    term_start: dt.date | None = None
-    term_end: dt.date | None = None
-    proposed_by_cfm: bool | None = None
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    person: str | None = text("The person's name (default: the proposed candidate).", None)
+    nationality: str | None = state("The person's nationality.", None)
+    term_start: dt.date | None = day(
+        "The day the term begins (default: the day after the holder's term ends).", None
+    )
+    term_end: dt.date | None = day(
+        "The day the term ends (default: three years less a day after it starts).", None
+    )
+    proposed_by_cfm: bool | None = flag(
+        "Assert that the Council of Foreign Ministers proposed the candidate "
+        "(default: whether a 'propose' move did).",
+        None,
+    )
+    positions: dict[str, Position] = fields.positions()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,9 +112,11 @@ class Release(Move):
     asks for it; ``reason``: why, in our words)."""
 
     verb: ClassVar[str] = "release"
-    initiated_by: str | None = kind("state", None)
-    reason: str | None = None
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    initiated_by: str | None = state(
+        "The state that asks for the early release (usually the official's own).", None
+    )
+    reason: str | None = text("Why, in our words.", None)
+    positions: dict[str, Position] = fields.positions()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,8 +124,8 @@ class AppointActing(Move):
     """Someone (usually a deputy) acts as Secretary-General while the post is vacant."""
 
     verb: ClassVar[str] = "appoint_acting"
-    person: str
-    nationality: str = kind("state")
+    person: str = text("The person's name.")
+    nationality: str = state("The person's nationality.")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,7 +133,7 @@ class EndActing(Move):
     """The acting Secretary-General stands down."""
 
     verb: ClassVar[str] = "end_acting"
-    reason: str | None = None
+    reason: str | None = text("Why, in our words.", None)
 
 
 # --- memory --------------------------------------------------------------------------------
@@ -244,7 +256,7 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
     def rotation(self, data: SecretaryGeneralData, members: tuple[str, ...] = ()) -> list[str]:
         """The states in Russian alphabetical order after the last Secretary-General's
         (among ``members``, or every state that has been a party)."""
-        pool = sorted(members or STATES, key=lambda c: STATES[c].name_ru if c in STATES else c)
+        pool = in_russian_order(members or STATES)
         last = data.last_nationality
         if last not in pool:
             return pool
@@ -436,11 +448,7 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
 
 def _members(state: State) -> tuple[str, ...]:
     """The members whose nationals may hold the post that day (all but suspended ones)."""
-    return tuple(
-        code
-        for code, m in state.members.items()
-        if m.status in ("member", "withdrawal_pending", "participation_frozen")
-    )
+    return tuple(code for code, m in state.members.items() if m.status in TAKES_PART)
 
 
 def _day(text: str | None) -> dt.date | None:

@@ -23,7 +23,6 @@ from csto.errors import Problem, UnknownIdError
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES
 from csto.state.document import event_document, event_summary, sources_document
-from csto.web.lawview import check_action_json
 from csto.web.openapi import ref
 from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state, read_json_body
 from csto.web.site import Site
@@ -403,7 +402,6 @@ async def api_ask(
     when, the reasons article by article, the readings it depends on, and a receipt. The
     organization is taken as it stood when the action's day began."""
     data = read_json_body(request.headers.get("content-type"), await request.body())
-    check_action_json(data)
     return _send(_site(request).lawview.verdict_document(data, profile))
 
 
