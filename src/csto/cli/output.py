@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.text import Text
 
-__all__ = ["DATE", "check_state", "console", "print_json", "printable"]
+__all__ = ["DATE", "console", "print_json", "printable"]
 
 #: C0 controls but tab and newline, DEL, C1 controls, and bidirectional overrides
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -73,32 +72,3 @@ class _DateType(click.ParamType[dt.date]):
 
 
 DATE = _DateType()
-
-
-def check_state(value: str, option: str, known: Iterable[str]) -> str:
-    """A state code given as an option, upper-cased: an error (exit 2) when it is not three
-    letters, or names a state that neither the record nor csto's list of states knows (the
-    API answers 404 for the same)."""
-    from csto.codes import STATES, is_state_code
-    from csto.errors import Problem, UnknownIdError
-
-    code = value.strip().upper()
-    if not is_state_code(code):
-        raise click.BadParameter(
-            f"{value[:40]!r} is not a state code; expected three letters, e.g. ARM",
-            param_hint=option,
-        )
-    states = set(known) | set(STATES)
-    if code not in states:
-        raise UnknownIdError(
-            f"the record knows no state {code!r}",
-            (
-                Problem(
-                    "no event of the record concerns this state",
-                    field=option,
-                    expected="one of " + ", ".join(sorted(states)),
-                    got=code,
-                ),
-            ),
-        )
-    return code
