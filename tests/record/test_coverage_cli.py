@@ -36,3 +36,21 @@ def test_an_unknown_kind_is_an_input_error() -> None:
     result = CliRunner().invoke(cli, ["record", "coverage", "--kind", "chairs"])
     assert result.exit_code == 2
     assert "chairs" in result.output
+
+
+def test_the_state_under_another_version_says_uzbekistan_left() -> None:
+    default = CliRunner().invoke(cli, ["state", "2013-01-01", "--json"])
+    left = CliRunner().invoke(cli, ["state", "2013-01-01", "--json", "--version", "left"])
+    assert default.exit_code == 0, default.output
+    assert left.exit_code == 0, left.output
+    members = {m["state"]: m["status"] for m in json.loads(default.output)["members"]}
+    assert members["UZB"] == "participation_suspended"
+    former = {f["state"]: f["how"] for f in json.loads(left.output)["former_members"]}
+    assert former["UZB"] == "withdrew"
+
+
+def test_an_unknown_version_label_is_an_input_error_naming_the_labels() -> None:
+    result = CliRunner().invoke(cli, ["state", "2013-01-01", "--version", "nosuch"])
+    assert result.exit_code == 2
+    assert "nosuch" in result.output
+    assert "left" in result.output

@@ -125,7 +125,9 @@ def show(event_id: str, as_json: bool) -> None:
         console.print(f"  [dim]{key}:[/dim] {value}")
     for alt in event.alternatives:
         changes = ", ".join(f"{k}={to_data(v)}" for k, v in alt.changes)
-        console.print(f"  [yellow]other version[/yellow] '{alt.label}': {changes}")
+        told_as = f"told as {alt.type}" if alt.type else ""
+        detail = "; ".join(part for part in (told_as, changes) if part)
+        console.print(f"  [yellow]other version[/yellow] '{alt.label}': {detail}")
         if alt.note:
             console.print(f"    {alt.note}")
     console.print("[bold]sources[/bold]")

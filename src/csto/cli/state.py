@@ -94,11 +94,30 @@ def _render(s: State, history: History) -> None:
 @click.command()
 @click.argument("day", type=DATE, required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (csto.state/1).")
+@click.option(
+    "--version",
+    "version_label",
+    metavar="LABEL",
+    help="Fold the record as the alternatives labelled LABEL tell it (e.g. 'left': "
+    "Uzbekistan left in 2012 rather than being suspended); 'csto record show ID' lists them.",
+)
 @_AS_RECORDED
-def state(day: dt.date | None, as_json: bool, as_recorded: dt.date | None) -> None:
+def state(
+    day: dt.date | None, as_json: bool, version_label: str | None, as_recorded: dt.date | None
+) -> None:
     """The organization on DAY (YYYY-MM-DD; today if omitted): members and their status,
     chair, Secretary-General, organs, instruments in force, forces, operations."""
     history = _history(as_recorded)
+    if version_label is not None:
+        from csto.errors import UnknownIdError
+
+        labels = history.record.version_labels()
+        if version_label not in labels:
+            raise UnknownIdError(
+                f"no alternative version labelled {version_label!r}; "
+                f"labels in the record: {', '.join(labels)}"
+            )
+        history = History(history.record.versions(version_label), history.recorded_on)
     s = history.on(day or dt.date.today())
     if as_json:
         print_json(state_document(s, history.record))
