@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from csto.cases.episode import Episode
-from csto.codes import ORGANS, STATES
+from csto.codes import ORGANS, STATES, state_name, state_name_ru
 from csto.law.texts import ArticleRef, Law
 from csto.record.codec import to_data
 from csto.record.events import Event
@@ -155,9 +155,8 @@ def _flatten(value: Any) -> Iterable[str]:
 def _names(codes: Iterable[str]) -> list[str]:
     out = []
     for code in codes:
-        info = STATES.get(code)
-        if info is not None:
-            out += [info.name, info.name_ru, code]
+        if code in STATES:
+            out += [state_name(code), state_name_ru(code) or "", code]
     return out
 
 
@@ -254,16 +253,17 @@ def documents(
                 names=(ep.id, ep.title),
             )
         )
-    for code, info in STATES.items():
+    for code in STATES:
+        name, name_ru = state_name(code), state_name_ru(code) or ""
         docs.append(
             Doc(
                 "state",
                 code,
-                info.name,
+                name,
                 f"/states/{code}",
-                f"{info.name_ru} {code} state member",
-                f"{info.name} ({info.name_ru})",
-                names=(info.name, info.name_ru, code),
+                f"{name_ru} {code} state member",
+                f"{name} ({name_ru})",
+                names=(name, name_ru, code),
             )
         )
     for oid, name in ORGANS.items():
