@@ -104,6 +104,7 @@ def load_draws(path: Path | None = None) -> Draws | None:
         values = np.array(doc["draws"], dtype=np.float64)
         weights = np.array(doc["weights"], dtype=np.float64)
         receipt = str(doc["receipt"]["digest"])
+        record = doc["receipt"].get("record_digest")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(
             f"the calibration file cannot be read: {exc}",
@@ -114,13 +115,17 @@ def load_draws(path: Path | None = None) -> Draws | None:
             "the calibration file's draws do not match its parameters",
             (Problem("draws x parameters mismatch", file=str(file)),),
         )
-    return Draws(names, values, weights, receipt)
+    return Draws(names, values, weights, receipt, None if record is None else str(record))
 
 
 def write_calibration(doc: dict[str, Any], path: Path | None = None) -> Path:
     """Write a calibration document (atomically: a partial file is never left)."""
     file = path or calibration_path()
     tmp = file.with_suffix(".tmp")
-    tmp.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    # one top-level key per line: the receipt and summaries diff well, the draws stay compact
+    lines = ",\n".join(
+        f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in doc.items()
+    )
+    tmp.write_text("{\n" + lines + "\n}\n", encoding="utf-8")
     tmp.replace(file)
     return file
