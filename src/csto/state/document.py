@@ -6,7 +6,7 @@ the package); ``schema`` in every document names it with its version.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csto.codes import ORGANS, STATES
 from csto.record.codec import to_data
@@ -15,22 +15,28 @@ from csto.record.record import Record
 from csto.state.diff import Change
 from csto.state.model import State
 
+if TYPE_CHECKING:
+    from csto.state.table import StatusTable
+
 __all__ = [
     "DIFF_SCHEMA",
     "EVENT_SCHEMA",
     "SOURCES_SCHEMA",
     "STATE_SCHEMA",
+    "STATUSES_SCHEMA",
     "TIMELINE_SCHEMA",
     "diff_document",
     "event_document",
     "sources_document",
     "state_document",
+    "statuses_document",
     "timeline_document",
 ]
 
 STATE_SCHEMA = "csto.state/1"
 DIFF_SCHEMA = "csto.diff/1"
 TIMELINE_SCHEMA = "csto.timeline/1"
+STATUSES_SCHEMA = "csto.statuses/1"
 EVENT_SCHEMA = "https://csto.example/schema/record-event/1"
 SOURCES_SCHEMA = "https://csto.example/schema/record-sources/1"
 
@@ -81,6 +87,24 @@ def state_document(state: State, record: Record) -> dict[str, Any]:
         ],
         "disputed": list(state.disputed),
         "uncertain": [_plain(u) for u in state.uncertain],
+    }
+
+
+def statuses_document(table: StatusTable, record: Record) -> dict[str, Any]:
+    """Every state's status on many days, in columns (schema ``csto.statuses/1``)."""
+    names = table.categories
+    return {
+        "schema": STATUSES_SCHEMA,
+        "record_digest": record.digest(),
+        "dates": [d.isoformat() for d in table.days.tolist()],
+        "states": list(table.states),
+        "status": {
+            state: [names[c] for c in table.codes[:, j].tolist()]
+            for j, state in enumerate(table.states)
+        },
+        "uncertain": {
+            state: table.uncertain[:, j].tolist() for j, state in enumerate(table.states)
+        },
     }
 
 
