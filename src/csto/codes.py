@@ -5,22 +5,30 @@ keep the ISO numeric code (the key of the vendored world map) and the Correlates
 country code (for COW exports). Organ ids follow the brief.
 
 Sources: ISO numeric codes as found in world-atlas 2.0.2 ``countries-110m.json``
-(shared/research/ecosystem.md). COW country codes: only Russia's (365) was checked, in
-http://www.isr.umich.edu/humanrights/tricky-countries.html; the other eight are the codes in
-common use and have NOT yet been checked against the Correlates of War State System
-Membership list (https://correlatesofwar.org/data-sets/state-system-membership/). Check them
-before citing a COW export.
+(shared/research/ecosystem.md). COW country codes: every one was checked against the
+Correlates of War State System Membership list v2016 (``states2016.csv`` as downloaded from
+https://correlatesofwar.org/data-sets/state-system-membership/ and kept in the igoR
+repository's data-raw/) and against Appendix B of the COW IGO v3 codebook (July 2019):
+RUS 365, BLR 370, ARM 371, GRG (Georgia) 372, AZE 373, TAJ 702, KYR 703, UZB 704, KZK 705;
+AFG 700 and YUG 345 (COW's number for Serbia, "Yugoslavia" in the list). The test
+tests/record/test_cow.py checks them against the COW names shipped in
+csto/io/data/cow_igo_v3_csto.json.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "COW_NUMBERS",
     "ORGANS",
     "STATES",
     "StateInfo",
+    "in_russian_order",
     "is_state_code",
+    "label",
+    "state_name",
 ]
 
 
@@ -50,6 +58,14 @@ STATES: dict[str, StateInfo] = {
     )
 }
 
+#: ISO alpha-3 -> Correlates of War country number, for every state the COW export codes:
+#: the parties, and the states whose parliaments hold a status in the Parliamentary Assembly
+COW_NUMBERS: dict[str, int] = {
+    **{code: info.cow for code, info in STATES.items()},
+    "AFG": 700,
+    "SRB": 345,
+}
+
 ORGANS: dict[str, str] = {
     "CSC": "Collective Security Council",
     "CFM": "Council of Foreign Ministers",
@@ -65,3 +81,30 @@ ORGANS: dict[str, str] = {
 def is_state_code(code: str) -> bool:
     """Whether ``code`` has the shape of an ISO 3166-1 alpha-3 code (three capitals)."""
     return len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+
+
+def state_name(code: str) -> str:
+    """A state's English name (the code itself for a state we hold no name for)."""
+    info = STATES.get(code)
+    return code if info is None else info.name
+
+
+def label(code: str | None) -> str:
+    """A state's English name, or an organ's, or the code itself (``no one`` for None)."""
+    if code is None:
+        return "no one"
+    if code in STATES:
+        return STATES[code].name
+    return ORGANS.get(code, code)
+
+
+def _russian_key(code: str) -> str:
+    info = STATES.get(code)
+    return code if info is None else info.name_ru
+
+
+def in_russian_order(codes: Iterable[str]) -> list[str]:
+    """``codes`` in the order of the states' Russian names: the order in which the Council's
+    chair and (since 2015) the Secretary-General's post rotate. Codes we hold no name for
+    sort by the code itself."""
+    return sorted(codes, key=_russian_key)

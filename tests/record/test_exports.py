@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import warnings
 from pathlib import Path
@@ -17,7 +15,6 @@ from hypothesis import strategies as st
 from csto.cli import cli
 from csto.codes import STATES as STATE_INFO
 from csto.io import exports
-from csto.io.cow import write_cow
 from csto.io.recordfiles import load_record
 from csto.record.dates import EventDate
 from csto.record.events import Alternative, Citation, ExerciseHeld
@@ -125,25 +122,6 @@ def test_parquet_tables_have_the_csv_columns(records: list[Record], tmp_path: Pa
     table = pq.read_table(tmp_path / "events.parquet")
     assert table.column_names == [c for c, _, _ in exports.TABLES["events"]]
     assert table.num_rows == len(records[1].events)
-
-
-def test_cow_export_codes_the_fixture_history(records: list[Record], tmp_path: Path) -> None:
-    write_cow(records[1], tmp_path, last_year=2013)
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "cow_igo_stateyear.csv").read_text())))
-    code = {(r["iso3"], int(r["year"])): int(r["csto"]) for r in rows}
-    assert code["ARM", 1992] == 0  # signatory, Treaty not in force
-    assert code["ARM", 1994] == 1
-    assert code["GEO", 1993] == 0
-    assert code["GEO", 1998] == 1
-    assert code["GEO", 1999] == 0
-    assert code["UZB", 2005] == 0
-    assert code["UZB", 2006] == 1
-    assert code["UZB", 2012] == 0
-    assert code["BLR", 2000] == 0
-    assert {r["ccode"] for r in rows if r["iso3"] == "RUS"} == {"365"}
-    notes = (tmp_path / "cow_notes.md").read_text()
-    assert "UZB 2012: coded 0 (status on 31 December) but a member for part of the year" in notes
-    assert "could not be read here" in notes
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "datapackage", "cow", "parquet"])

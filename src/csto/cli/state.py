@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 
 from csto.cli.output import DATE, console, print_json
-from csto.codes import ORGANS, STATES
+from csto.codes import ORGANS, STATES, state_name
 from csto.io.recordfiles import load_record
 from csto.record.events import EVENT_TYPES
 from csto.state.document import (
@@ -37,7 +37,7 @@ def _history(as_recorded: dt.date | None) -> History:
 
 
 def _name(code: str) -> str:
-    return f"{STATES[code].name} ({code})" if code in STATES else code
+    return f"{state_name(code)} ({code})" if code in STATES else code
 
 
 def _render(s: State, history: History) -> None:

@@ -1,31 +1,55 @@
 """The workbench a rule writes its verdict on: articles in force, facts, readings, effects.
 
-A rule never builds a :class:`~csto.law.verdict.Verdict` itself: it calls :meth:`Ctx.cite`
+A rule never builds a :class:`~csto.law.verdict.Verdict` itself. It calls :meth:`Ctx.cite`
 for each article it applies (the version in force that day is looked up here, and an article
 we could not read marks the verdict as resting on an unverified reading), :meth:`Ctx.read`
 for each open question (recorded, so the engine can re-judge under the other options), and
-:meth:`Ctx.decide` once.
+ends in one of two ways:
+
+- a guard that settles the matter *ends the rule*: :meth:`Ctx.refuse` cites the article,
+  decides and stops; :meth:`Ctx.require` does so unless its condition holds;
+  :meth:`Ctx.stop` decides and stops without a new reason. The signal that stops the rule is
+  private to this module and the engine (:func:`run_rule`), so a refusal cannot fall
+  through into the permitted path and carry its reasons and effects;
+- the rule's last word is :meth:`Ctx.decide`, after which it may still add effects.
+
+Deciding twice is a bug in the rule and raises :class:`~csto.errors.InternalError`.
+Where an article may not yet be in force, a rule names several and the first in force that
+day is cited (``ctx.cite((CH_19, CST_11), ...)``; :meth:`Ctx.first`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, NoReturn, TypeAlias
 
-from csto.codes import STATES
+from csto.codes import state_name as name
+from csto.errors import InternalError
 from csto.law.actions import Action
 from csto.law.readings import Catalogue, Profile
 from csto.law.texts import CHECK_LEVELS, ArticleRef, Law
 from csto.law.verdict import ArticleCitation, DecisionRule, Effect, Fact, Outcome, Reason, Tally
 from csto.state.model import Member, State
+from csto.state.statuses import describe_status
 
-__all__ = ["Ctx", "name"]
+__all__ = ["Cites", "Ctx", "name", "run_rule"]
+
+#: what a rule cites: one article, several (the first in force that day), or none
+Cites: TypeAlias = ArticleRef | tuple[ArticleRef, ...] | None
 
 
-def name(code: str) -> str:
-    """A state's English name (the code itself for anything else)."""
-    info = STATES.get(code)
-    return code if info is None else info.name
+class _Decided(Exception):  # noqa: N818 - a signal that ends a rule, not an error
+    """The rule has decided and ends here (caught by :func:`run_rule` only)."""
+
+
+def run_rule(apply: Callable[[Ctx, Any], None], ctx: Ctx, action: Action) -> None:
+    """Run one rule on ``ctx`` until it returns or a guard ends it; it must have decided."""
+    with contextlib.suppress(_Decided):
+        apply(ctx, action)
+    if ctx.outcome is None:
+        raise InternalError(f"the rule for {action.verb!r} decided nothing")
 
 
 class Ctx:
@@ -58,6 +82,18 @@ class Ctx:
         """Whether some version of ``ref`` is in force on the day."""
         return self.law.version(ref, self.date) is not None
 
+    def amended(self, ref: ArticleRef) -> bool:
+        """Whether the version of ``ref`` in force on the day is an amended one."""
+        version = self.law.version(ref, self.date)
+        return version is not None and version.amended_by is not None
+
+    def first(self, refs: Cites) -> ArticleRef | None:
+        """The first of ``refs`` in force on the day, else the last of them (which a
+        citation then shows as a step without an article)."""
+        if refs is None or isinstance(refs, ArticleRef):
+            return refs
+        return next((r for r in refs if self.has(r)), refs[-1] if refs else None)
+
     def citation(self, ref: ArticleRef) -> ArticleCitation | None:
         version = self.law.version(ref, self.date)
         if version is None:
@@ -77,12 +113,14 @@ class Ctx:
 
     def cite(
         self,
-        ref: ArticleRef | None,
+        refs: Cites,
         applied: str,
         facts: Iterable[Fact] = (),
         reading: str | None = None,
     ) -> None:
-        """Add a step. ``ref`` not in force that day is cited as a step without article."""
+        """Add a step citing the first of ``refs`` in force that day (none in force, or
+        ``None``: a step without an article). ``reading``: the open question it answers."""
+        ref = self.first(refs)
         citation = None if ref is None else self.citation(ref)
         chosen = None if reading is None else (reading, self.readings[reading])
         self.reasons.append(Reason(applied, citation, tuple(facts), chosen))
@@ -93,11 +131,68 @@ class Ctx:
         self.readings.setdefault(reading_id, option)
         return option
 
+    # --- deciding ------------------------------------------------------------------------
+
     def decide(
         self, outcome: Outcome, organ: str | None = None, rule: DecisionRule = "none"
     ) -> None:
-        if self.outcome is None:
-            self.outcome, self.organ, self.rule = outcome, organ, rule
+        """The rule's decision; it may still add effects. Deciding twice is an error."""
+        if self.outcome is not None:
+            raise InternalError(
+                f"the rule for {self.action.verb!r} decided {self.outcome!r} and then "
+                f"{outcome!r}; a rule decides once"
+            )
+        self.outcome, self.organ, self.rule = outcome, organ, rule
+
+    def stop(
+        self,
+        outcome: Outcome,
+        organ: str | None = None,
+        rule: DecisionRule = "none",
+        *,
+        effect: str | Effect | None = None,
+    ) -> NoReturn:
+        """Decide, add ``effect`` if given, and end the rule."""
+        self.decide(outcome, organ, rule)
+        if effect is not None:
+            self.effects.append(Effect(effect) if isinstance(effect, str) else effect)
+        raise _Decided
+
+    def refuse(
+        self,
+        refs: Cites,
+        applied: str,
+        facts: Iterable[Fact] = (),
+        *,
+        outcome: Outcome = "not_permitted",
+        organ: str | None = None,
+        rule: DecisionRule = "none",
+        reading: str | None = None,
+        effect: str | Effect | None = None,
+    ) -> NoReturn:
+        """Cite why (as :meth:`cite`), decide ``outcome`` (not permitted unless said), add
+        ``effect`` if given, and end the rule."""
+        self.cite(refs, applied, facts, reading)
+        self.stop(outcome, organ, rule, effect=effect)
+
+    def require(
+        self,
+        condition: bool,
+        refs: Cites,
+        applied: str,
+        facts: Iterable[Fact] = (),
+        *,
+        outcome: Outcome = "not_permitted",
+        organ: str | None = None,
+        rule: DecisionRule = "none",
+        effect: str | None = None,
+    ) -> None:
+        """:meth:`refuse` unless ``condition`` holds (the arguments are built either way, so
+        keep them free of readings; use ``if ...: ctx.refuse(...)`` when they consult one)."""
+        if not condition:
+            self.refuse(
+                refs, applied, facts, outcome=outcome, organ=organ, rule=rule, effect=effect
+            )
 
     def effect(self, says: str, on: dt.date | None = None, ref: ArticleRef | None = None) -> None:
         self.effects.append(Effect(says, on, ref))
@@ -107,19 +202,17 @@ class Ctx:
     def member(self, code: str) -> Member | None:
         return self.state.members.get(code)
 
+    def status(self, code: str) -> str | None:
+        """``code``'s membership status on the day (None: not a party, or no longer one)."""
+        member = self.state.members.get(code)
+        return None if member is None else member.status
+
     def status_fact(self, code: str) -> Fact:
         """What the record says of ``code``'s standing on the day."""
         day = self.date.isoformat()
         member = self.state.members.get(code)
         if member is not None:
-            text = {
-                "member": "is a member",
-                "participation_frozen": "is a member whose participation is frozen",
-                "participation_suspended": "is a member whose participation is suspended",
-                "withdrawal_pending": "has given notice of withdrawal effective "
-                + str(member.effective),
-                "signatory": "has signed the Treaty, which is not yet in force",
-            }[member.status]
+            text = describe_status(member.status, member.effective)
             return Fact(f"{name(code)} {text} on {day}", "established", member.events)
         former = self.state.former_members.get(code)
         if former is not None:

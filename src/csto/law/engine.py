@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from csto.errors import InputError, Problem
 from csto.law.actions import Action
-from csto.law.context import Ctx
+from csto.law.context import Ctx, run_rule
 from csto.law.readings import Catalogue, Profile
 from csto.law.rules import Rule, load_rules
 from csto.law.texts import Law
@@ -72,9 +72,7 @@ class Engine:
     def _run(self, state: State, action: Action, profile: Profile) -> Ctx:
         rule = self.rules[action.verb]
         ctx = Ctx(self.law, self.catalogue, state, action, profile)
-        rule.apply(ctx, action)
-        if ctx.outcome is None:  # pragma: no cover - every rule decides
-            raise AssertionError(f"rule {rule.id} decided nothing")
+        run_rule(rule.apply, ctx, action)
         return ctx
 
     def _contest(

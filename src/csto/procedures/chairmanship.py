@@ -23,6 +23,7 @@ from csto.procedures.world import World
 from csto.record.dates import EventDate
 from csto.record.events import ChairmanshipPassed, Citation, kind
 from csto.state.model import State
+from csto.state.statuses import is_member
 
 __all__ = [
     "CHAIRMANSHIP",
@@ -159,7 +160,7 @@ def forecast(
                 code
                 for code, member in state.members.items()
                 if code != (current.state if current else None)
-                and member.status != "signatory"
+                and is_member(member.status)
                 and judge(state, PassChairmanship(date=day, to=code, next_host=code)).outcome
                 == "permitted"
             ]

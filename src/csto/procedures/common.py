@@ -6,25 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from csto.codes import ORGANS, STATES
+from csto.codes import label as name
 from csto.law.verdict import Verdict
 from csto.procedures.base import Turn
 from csto.record.events import DecisionAdopted
 from csto.state.model import State
+from csto.state.statuses import VOTES
 
 __all__ = ["chosen", "decision", "name", "taking_part"]
-
-#: statuses whose holders vote in the bodies (frozen ones depend on a reading)
-_VOTING = ("member", "withdrawal_pending")
-
-
-def name(code: str | None) -> str:
-    """A state's English name, or an organ's, or the code itself."""
-    if code is None:
-        return "no one"
-    if code in STATES:
-        return STATES[code].name
-    return ORGANS.get(code, code)
 
 
 def chosen(verdict: Verdict | None, reading: str) -> str | None:
@@ -49,7 +38,7 @@ def taking_part(state: State, verdict: Verdict | None = None) -> list[str]:
     set_aside = chosen(verdict, "frozen-participation") == "set-aside"
     out = []
     for code, member in sorted(state.members.items()):
-        if member.status in _VOTING or (member.status == "participation_frozen" and not set_aside):
+        if member.status in VOTES or (member.status == "participation_frozen" and not set_aside):
             out.append(code)
     return out
 

@@ -43,7 +43,7 @@ from csto.record.events import (
     kind,
 )
 from csto.state.model import State
-from csto.state.statuses import WITHDRAWAL_NOTICE_MONTHS
+from csto.state.statuses import WITHDRAWAL_NOTICE_MONTHS, is_member
 
 __all__ = [
     "MEMBERSHIP",
@@ -277,7 +277,7 @@ class MembershipMachine(Machine[MembershipData]):
     def open(self, move: OpenMembership, state: State) -> tuple[MembershipData, str]:
         member = state.members.get(move.state)
         former = move.state in state.former_members
-        if member is None or member.status == "signatory":
+        if member is None or not is_member(member.status):
             return MembershipData(state=move.state, former=former), "outside"
         effective = None if member.effective is None else dt.date.fromisoformat(member.effective)
         data = MembershipData(state=move.state, effective=effective)

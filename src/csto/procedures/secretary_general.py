@@ -3,9 +3,9 @@ office for a term, the term's end or an early release, and an acting holder in b
 
 Never two Secretaries-General: a designated Secretary-General takes office only when the
 post is vacant (an acting holder first stands down), whatever the law or a departure says.
-Rotation: since 2015 the post has gone round the members in the order of the Russian
-alphabet (a Council decision the law data does not hold); :meth:`SecretaryGeneralMachine.
-rotation` says whose turn it would be, as information, not as a rule.
+Rotation: since the Council's decision of 21 December 2015 the post goes round the members in
+the order of their Russian names (``csto.state.offices``); the law's appointment rule checks
+the turn, and :meth:`SecretaryGeneralMachine.rotation` lists the order after the last holder.
 
 Emits ``DecisionAdopted`` for the appointment and an early release, ``OfficialAppointed`` and
 ``OfficialLeft`` (post ``secretary_general`` or ``acting_secretary_general``).
@@ -18,14 +18,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from csto.codes import STATES
+from csto.codes import STATES, in_russian_order
 from csto.law.actions import AppointSecretaryGeneral, Position, ReleaseSecretaryGeneral
-from csto.law.rules.officials import SG_TERM_MONTHS
 from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import decision, name
 from csto.record.dates import EventDate, add_months
 from csto.record.events import OfficialAppointed, OfficialLeft, kind
 from csto.state.model import State
+from csto.state.offices import SG_TERM_MONTHS
+from csto.state.statuses import TAKES_PART
 
 __all__ = [
     "SECRETARY_GENERAL",
@@ -244,7 +245,7 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
     def rotation(self, data: SecretaryGeneralData, members: tuple[str, ...] = ()) -> list[str]:
         """The states in Russian alphabetical order after the last Secretary-General's
         (among ``members``, or every state that has been a party)."""
-        pool = sorted(members or STATES, key=lambda c: STATES[c].name_ru if c in STATES else c)
+        pool = in_russian_order(members or STATES)
         last = data.last_nationality
         if last not in pool:
             return pool
@@ -436,11 +437,7 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
 
 def _members(state: State) -> tuple[str, ...]:
     """The members whose nationals may hold the post that day (all but suspended ones)."""
-    return tuple(
-        code
-        for code, m in state.members.items()
-        if m.status in ("member", "withdrawal_pending", "participation_frozen")
-    )
+    return tuple(code for code, m in state.members.items() if m.status in TAKES_PART)
 
 
 def _day(text: str | None) -> dt.date | None:

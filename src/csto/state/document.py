@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from csto.codes import ORGANS, STATES
+from csto.codes import ORGANS, state_name
 from csto.record.codec import to_data
 from csto.record.events import Event
 from csto.record.record import Record
@@ -55,7 +55,7 @@ def _plain(obj: object) -> Any:
 
 def _member(m: Any) -> dict[str, Any]:
     out = _plain(m)
-    out["name"] = STATES[m.state].name if m.state in STATES else m.state
+    out["name"] = state_name(m.state)
     if out.get("effective") is None:
         out.pop("effective", None)
     return out  # type: ignore[no-any-return]

@@ -43,8 +43,15 @@ from csto.record.dates import EventDate, add_months
 
 __all__ = [
     "MEMBERSHIP_INSTRUMENTS",
+    "MEMBER_STATUSES",
+    "STATUS_LABELS",
+    "SUSPENDABLE",
+    "TAKES_PART",
     "TREATY",
+    "VOTES",
     "WITHDRAWAL_NOTICE_MONTHS",
+    "describe_status",
+    "is_member",
     "withdrawal_effective",
 ]
 
@@ -52,8 +59,51 @@ __all__ = [
 TREATY = "CST-1992"
 #: Acceding to any of these makes a state a party.
 MEMBERSHIP_INSTRUMENTS = frozenset({"CST-1992", "CHARTER-2002"})
-#: CST-1992 art. 11: at least six months' notice of withdrawal.
+#: CST-1992 art. 11: at least six months' notice of withdrawal (Charter art. 19 likewise).
 WITHDRAWAL_NOTICE_MONTHS = 6
+
+# --- what each status permits (the one place every layer takes these from) ---------------
+
+#: a member in law: every status but ``signatory`` (suspended and frozen ones included)
+MEMBER_STATUSES = frozenset(
+    {"member", "withdrawal_pending", "participation_suspended", "participation_frozen"}
+)
+#: takes part in the bodies' work: a member, one under notice, and a frozen one (the law
+#: does not know that status, so in law it still takes part); not a suspended one
+TAKES_PART = frozenset({"member", "withdrawal_pending", "participation_frozen"})
+#: votes in the bodies whatever the reading (a frozen member's vote is reading
+#: ``frozen-participation``; a suspended member has none)
+VOTES = frozenset({"member", "withdrawal_pending"})
+#: may be suspended by the Council: a member taking part that has not given notice
+SUSPENDABLE = frozenset({"member", "participation_frozen"})
+
+#: each status in a few words (tables, pages), and the other answers of ``State.status_of``
+STATUS_LABELS: dict[str, str] = {
+    "signatory": "signatory",
+    "member": "member",
+    "participation_frozen": "participation frozen",
+    "participation_suspended": "participation suspended",
+    "withdrawal_pending": "withdrawal pending",
+    "former": "former member",
+    "none": "not a party",
+}
+
+
+def is_member(status: str | None) -> bool:
+    """Whether a state with this status (None: none recorded) is a member in law."""
+    return status in MEMBER_STATUSES
+
+
+def describe_status(status: str, effective: str | None = None) -> str:
+    """A status as a verb phrase (``is a member whose participation is frozen``);
+    ``effective``: the day a pending withdrawal takes effect."""
+    return {
+        "member": "is a member",
+        "participation_frozen": "is a member whose participation is frozen",
+        "participation_suspended": "is a member whose participation is suspended",
+        "withdrawal_pending": f"has given notice of withdrawal effective {effective}",
+        "signatory": "has signed the Treaty, which is not yet in force",
+    }[status]
 
 
 def withdrawal_effective(notice: EventDate, stated: EventDate | None) -> dt.date | None:

@@ -24,11 +24,12 @@ from markupsafe import Markup
 from csto import __version__
 from csto.cases.episode import RESULTS
 from csto.cases.variants import VARIANTS
-from csto.codes import ORGANS, STATES
+from csto.codes import ORGANS, STATES, state_name
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
 from csto.law.actions import ACTIONS
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES, Event
+from csto.state.statuses import STATUS_LABELS
 from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
 from csto.web.params import parse_day, parse_kinds, parse_state
 from csto.web.problems import describe, status_for
@@ -56,21 +57,9 @@ NAV = (
     ("/api", "API"),
 )
 
-STATUS_TEXT = {
-    "signatory": "signatory",
-    "member": "member",
-    "participation_frozen": "participation frozen",
-    "participation_suspended": "participation suspended",
-    "withdrawal_pending": "withdrawal pending",
-    "former": "former member",
-    "none": "not a party",
-}
-
 
 def _state_name(code: str | None) -> str:
-    if code is None:
-        return "-"
-    return STATES[code].name if code in STATES else code
+    return "-" if code is None else state_name(code)
 
 
 def _value(value: Any) -> str:
@@ -122,7 +111,7 @@ templates.env.globals.update(
     organs=ORGANS,
     states=STATES,
     posts=POSTS,
-    status_text=STATUS_TEXT,
+    status_text=STATUS_LABELS,
     check_levels=CHECK_LEVELS,
     legend=LEGEND,
     caption=CAPTION,

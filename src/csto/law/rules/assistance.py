@@ -14,9 +14,10 @@ from __future__ import annotations
 from csto.law.actions import DecideAssistance, RequestAssistance
 from csto.law.context import Ctx, name
 from csto.law.rules import TALLY_READINGS, rule
-from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CST, CST_1, CST_2, CST_4, CST_6
+from csto.law.rules.voting import conclude, tally
 from csto.law.verdict import Fact
+from csto.state.statuses import is_member
 
 __all__: list[str] = []
 
@@ -33,7 +34,6 @@ _WHERE = {
 
 
 @rule(
-    "request_assistance",
     version=1,
     articles=(CST_2, CST_4, CST_6, CST_1),
     readings=("unrest-grounds", "disputed-territory", "intra-member-conflict"),
@@ -41,25 +41,22 @@ _WHERE = {
 def request_assistance(ctx: Ctx, action: RequestAssistance) -> None:
     """A member's request: consultations (art. 2) or collective defence (art. 4)."""
     if not ctx.in_force(CST):
-        ctx.cite(
+        ctx.refuse(
             None,
             f"The Treaty entered into force on {ctx.law.instrument(CST).in_force_from()}; "
             f"on {ctx.date} it obliges no one.",
+            outcome="not_provided_for",
         )
-        ctx.decide("not_provided_for")
-        return
-    member = ctx.member(action.by)
+    status = ctx.status(action.by)
     fact = ctx.status_fact(action.by)
-    if member is None or member.status == "signatory":
-        ctx.cite(
-            CST_4,
-            f"Only a party can invoke the Treaty; {name(action.by)} is not one on that day.",
-            [fact],
-        )
-        ctx.decide("not_permitted")
-        return
+    ctx.require(
+        is_member(status),
+        CST_4,
+        f"Only a party can invoke the Treaty; {name(action.by)} is not one on that day.",
+        [fact],
+    )
     facts = [fact]
-    if member.status == "participation_suspended":
+    if status == "participation_suspended":
         ctx.cite(
             None,
             f"{name(action.by)}'s participation in the bodies is suspended; whether the Council "
@@ -73,16 +70,15 @@ def request_assistance(ctx: Ctx, action: RequestAssistance) -> None:
             f"{name(action.by)} faces internal unrest that it says is driven from outside"
         )
         if option == "not-covered":
-            ctx.cite(
+            ctx.refuse(
                 CST_2,
                 "Under this reading internal unrest, even with alleged outside involvement, is a "
                 "domestic matter: neither a threat under art. 2 nor aggression under art. 4.",
                 [unrest_fact],
                 reading="unrest-grounds",
+                outcome="not_provided_for",
+                effect="No collective obligation arises; members may still help bilaterally.",
             )
-            ctx.decide("not_provided_for")
-            ctx.effect("No collective obligation arises; members may still help bilaterally.")
-            return
         grounds = "threat" if option == "threat-art2" else "aggression"
         ctx.cite(
             CST_2 if grounds == "threat" else CST_4,
@@ -95,46 +91,41 @@ def request_assistance(ctx: Ctx, action: RequestAssistance) -> None:
             [unrest_fact],
             reading="unrest-grounds",
         )
-    if action.attacker is not None and action.attacker in ctx.state.members:
-        attacker = ctx.state.members[action.attacker]
-        if attacker.status != "signatory":
-            option = ctx.read("intra-member-conflict")
-            conflict = [
-                ctx.status_fact(action.attacker),
-                ctx.assumed(f"the threat comes from {name(action.attacker)}, itself a member"),
-            ]
-            if option == "not-covered":
-                ctx.cite(
-                    CST_1,
-                    "Under this reading a conflict between two members is not a case for "
-                    "collective defence: the parties must settle their disputes peacefully, and "
-                    "the Treaty's guarantees face outward.",
-                    conflict,
-                    reading="intra-member-conflict",
-                )
-                ctx.decide("not_provided_for")
-                ctx.effect(
-                    "Both states remain bound to settle the dispute by peaceful means (art. 1); "
-                    "the Organization may offer good offices."
-                )
-                return
-            if option == "consultations-art2" and grounds == "aggression":
-                ctx.cite(
-                    CST_2,
-                    "Under this reading a conflict between members calls for consultations "
-                    "under art. 2, not for collective defence under art. 4.",
-                    conflict,
-                    reading="intra-member-conflict",
-                )
-                grounds = "threat"
-            else:
-                ctx.cite(
-                    CST_4,
-                    "Under this reading the Treaty's guarantees apply whoever attacks, a member "
-                    "included.",
-                    conflict,
-                    reading="intra-member-conflict",
-                )
+    if action.attacker is not None and is_member(ctx.status(action.attacker)):
+        option = ctx.read("intra-member-conflict")
+        conflict = [
+            ctx.status_fact(action.attacker),
+            ctx.assumed(f"the threat comes from {name(action.attacker)}, itself a member"),
+        ]
+        if option == "not-covered":
+            ctx.refuse(
+                CST_1,
+                "Under this reading a conflict between two members is not a case for "
+                "collective defence: the parties must settle their disputes peacefully, and "
+                "the Treaty's guarantees face outward.",
+                conflict,
+                reading="intra-member-conflict",
+                outcome="not_provided_for",
+                effect="Both states remain bound to settle the dispute by peaceful means "
+                "(art. 1); the Organization may offer good offices.",
+            )
+        if option == "consultations-art2" and grounds == "aggression":
+            ctx.cite(
+                CST_2,
+                "Under this reading a conflict between members calls for consultations "
+                "under art. 2, not for collective defence under art. 4.",
+                conflict,
+                reading="intra-member-conflict",
+            )
+            grounds = "threat"
+        else:
+            ctx.cite(
+                CST_4,
+                "Under this reading the Treaty's guarantees apply whoever attacks, a member "
+                "included.",
+                conflict,
+                reading="intra-member-conflict",
+            )
     where = ctx.assumed(f"the fighting is {_WHERE[action.territory]}")
     if action.territory != "recognised":
         option = ctx.read("disputed-territory")
@@ -153,9 +144,10 @@ def request_assistance(ctx: Ctx, action: RequestAssistance) -> None:
             reading="disputed-territory",
         )
         if not covered:
-            ctx.decide("not_provided_for")
-            ctx.effect("No collective obligation arises under the Treaty for this fighting.")
-            return
+            ctx.stop(
+                "not_provided_for",
+                effect="No collective obligation arises under the Treaty for this fighting.",
+            )
     if grounds == "aggression":
         _aggression(ctx, action, facts)
     else:
@@ -167,8 +159,7 @@ def _aggression(ctx: Ctx, action: RequestAssistance, facts: list[Fact]) -> None:
         f"{name(action.by)} is the victim of an armed attack"
         + (f" by {name(action.attacker)}" if action.attacker else "")
     )
-    amended = ctx.law.version(CST_4, ctx.date)
-    after_2012 = amended is not None and amended.amended_by is not None
+    after_2012 = ctx.amended(CST_4)
     ctx.cite(
         CST_4,
         (
@@ -202,8 +193,7 @@ def _threat(ctx: Ctx, action: RequestAssistance, facts: list[Fact]) -> None:
         f"the security, stability, territorial integrity or sovereignty of {name(action.by)} "
         "is threatened"
     )
-    amended = ctx.law.version(CST_2, ctx.date)
-    after_2012 = amended is not None and amended.amended_by is not None
+    after_2012 = ctx.amended(CST_2)
     ctx.cite(
         CST_2,
         (
@@ -242,42 +232,35 @@ _MEASURES = {
 }
 
 
-@rule(
-    "decide_assistance",
-    version=1,
-    articles=(CST_2, CST_4, CST_6),
-    readings=TALLY_READINGS,
-)
+@rule(version=1, articles=(CST_2, CST_4, CST_6), readings=TALLY_READINGS)
 def decide_assistance(ctx: Ctx, action: DecideAssistance) -> None:
     """The Council's answer to a request: measures decided by consensus; forces only on the
     member's request."""
     if not ctx.in_force(CST):
-        ctx.cite(None, "The Treaty is not yet in force.")
-        ctx.decide("not_provided_for")
-        return
-    member = ctx.member(action.requester)
+        ctx.refuse(None, "The Treaty is not yet in force.", outcome="not_provided_for")
     fact = ctx.status_fact(action.requester)
-    if member is None or member.status == "signatory":
-        ctx.cite(CST_4, f"{name(action.requester)} is not a party on that day.", [fact])
-        ctx.decide("not_permitted")
-        return
+    ctx.require(
+        is_member(ctx.status(action.requester)),
+        CST_4,
+        f"{name(action.requester)} is not a party on that day.",
+        [fact],
+    )
     asked = ctx.assumed(
         f"{name(action.requester)} "
         + ("asked" if action.requested else "did not ask")
         + " for assistance"
     )
     if action.measures == "forces" and not action.requested:
-        ctx.cite(
+        ctx.refuse(
             CST_4,
             "Collective forces go to a member's territory at its request (art. 4 as amended; "
             "the peacekeeping rules likewise).",
             [fact, asked],
+            organ="CSC",
+            rule="consensus",
+            effect=f"Forces may go only if {name(action.requester)} asks.",
         )
-        ctx.decide("not_permitted", "CSC", "consensus")
-        ctx.effect(f"Forces may go only if {name(action.requester)} asks.")
-        return
-    amended = ctx.law.version(CST_2, ctx.date)
-    after_2012 = amended is not None and amended.amended_by is not None
+    after_2012 = ctx.amended(CST_2)
     ctx.cite(
         CST_2,
         (
@@ -293,10 +276,4 @@ def decide_assistance(ctx: Ctx, action: DecideAssistance) -> None:
     if action.measures == "forces":
         ctx.cite(CST_6, "The Council decides on using the collective forces.")
     result = tally(ctx, "CSC", "substantive", action.positions)
-    conclude(
-        ctx,
-        result,
-        "CSC",
-        "consensus",
-        f"Assistance to {name(action.requester)} ({_MEASURES[action.measures]})",
-    )
+    conclude(ctx, result, f"Assistance to {name(action.requester)} ({_MEASURES[action.measures]})")

@@ -11,9 +11,10 @@ from __future__ import annotations
 from csto.law.actions import DeployForce, EstablishForce
 from csto.law.context import Ctx, name
 from csto.law.rules import TALLY_READINGS, rule
-from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CH_7, CRRF_1, CRRF_TASKS, CST_3, CST_6, PK_3, PK_COMPOSITION
+from csto.law.rules.voting import conclude, tally
 from csto.law.verdict import Fact
+from csto.state.statuses import is_member
 
 __all__ = ["FORCES"]
 
@@ -26,14 +27,14 @@ FORCES: dict[str, tuple[str, str | None]] = {
 }
 
 
-@rule("establish_force", version=1, articles=(CH_7, CST_3), readings=TALLY_READINGS)
+@rule(version=1, articles=(CH_7, CST_3), readings=TALLY_READINGS)
 def establish_force(ctx: Ctx, action: EstablishForce) -> None:
     """The Council sets up collective forces (Charter art. 7), by consensus."""
     label, _ = FORCES[action.force]
-    if action.force in ctx.state.forces:
-        existing = ctx.state.forces[action.force]
-        ctx.cite(
-            CH_7 if ctx.has(CH_7) else CST_3,
+    existing = ctx.state.forces.get(action.force)
+    if existing is not None:
+        ctx.refuse(
+            (CH_7, CST_3),
             f"The {label} exist already (since {existing.since}).",
             [
                 Fact(
@@ -43,8 +44,6 @@ def establish_force(ctx: Ctx, action: EstablishForce) -> None:
                 )
             ],
         )
-        ctx.decide("not_permitted")
-        return
     if ctx.has(CH_7):
         ctx.cite(
             CH_7,
@@ -58,11 +57,10 @@ def establish_force(ctx: Ctx, action: EstablishForce) -> None:
             "own decision.",
         )
     result = tally(ctx, "CSC", "substantive", action.positions)
-    conclude(ctx, result, "CSC", "consensus", f"Establishment of the {label}")
+    conclude(ctx, result, f"Establishment of the {label}")
 
 
 @rule(
-    "deploy_force",
     version=1,
     articles=(PK_3, PK_COMPOSITION, CRRF_1, CRRF_TASKS, CST_6),
     readings=TALLY_READINGS,
@@ -72,39 +70,34 @@ def deploy_force(ctx: Ctx, action: DeployForce) -> None:
     label, instrument = FORCES[action.force]
     if instrument is not None and not ctx.in_force(instrument):
         start = ctx.law.instrument(instrument).in_force_from()
-        ctx.cite(
+        ctx.refuse(
             None,
             f"The {label} rest on {instrument}, in force from {start}; on {ctx.date} it is "
             "not yet in force.",
+            outcome="not_provided_for",
         )
-        ctx.decide("not_provided_for")
-        return
-    if action.force not in ctx.state.forces:
-        ctx.cite(
-            None,
-            f"The record holds no {label} established by {ctx.date}.",
-        )
-        ctx.decide("not_provided_for")
-        return
+    ctx.require(
+        action.force in ctx.state.forces,
+        None,
+        f"The record holds no {label} established by {ctx.date}.",
+        outcome="not_provided_for",
+    )
     strangers = [c for c in action.contributors if c not in ctx.state.members]
     if strangers:
-        ctx.cite(
+        ctx.refuse(
             None,
             "Only members contribute to collective forces; "
             + ", ".join(name(c) for c in strangers)
             + " are not members that day.",
             [ctx.status_fact(c) for c in strangers],
         )
-        ctx.decide("not_permitted")
-        return
-    host_member = ctx.member(action.host)
     host_fact = ctx.status_fact(action.host)
     request = ctx.assumed(
         f"{name(action.host)} "
         + ("has" if action.requested_by_host else "has not")
         + " officially asked for the force"
     )
-    member_host = host_member is not None and host_member.status != "signatory"
+    member_host = is_member(ctx.status(action.host))
     if action.force == "CPF":
         if member_host:
             ctx.cite(
@@ -114,9 +107,12 @@ def deploy_force(ctx: Ctx, action: DeployForce) -> None:
                 [host_fact, request],
             )
             if not action.requested_by_host:
-                ctx.decide("not_permitted", "CSC", "consensus")
-                ctx.effect(f"The force may go only if {name(action.host)} asks for it.")
-                return
+                ctx.stop(
+                    "not_permitted",
+                    "CSC",
+                    "consensus",
+                    effect=f"The force may go only if {name(action.host)} asks for it.",
+                )
         else:
             mandate = ctx.assumed(
                 "the UN Security Council "
@@ -130,9 +126,12 @@ def deploy_force(ctx: Ctx, action: DeployForce) -> None:
                 [host_fact, mandate],
             )
             if not action.un_mandate:
-                ctx.decide("not_permitted", "CSC", "consensus")
-                ctx.effect("Needs a UN Security Council decision first.")
-                return
+                ctx.stop(
+                    "not_permitted",
+                    "CSC",
+                    "consensus",
+                    effect="Needs a UN Security Council decision first.",
+                )
     else:
         if ctx.has(CRRF_TASKS) and action.force == "CRRF":
             ctx.cite(
@@ -148,15 +147,20 @@ def deploy_force(ctx: Ctx, action: DeployForce) -> None:
             [host_fact, request],
         )
         if member_host and not action.requested_by_host:
-            ctx.decide("not_permitted", "CSC", "consensus")
-            ctx.effect(
-                f"Without {name(action.host)}'s request the force cannot enter its territory."
+            ctx.stop(
+                "not_permitted",
+                "CSC",
+                "consensus",
+                effect=f"Without {name(action.host)}'s request the force cannot enter its "
+                "territory.",
             )
-            return
         if not member_host and not action.un_mandate:
-            ctx.decide("not_permitted", "CSC", "consensus")
-            ctx.effect("Outside the members' territory the force needs a UN mandate.")
-            return
+            ctx.stop(
+                "not_permitted",
+                "CSC",
+                "consensus",
+                effect="Outside the members' territory the force needs a UN mandate.",
+            )
     if action.contributors:
         if action.force == "CPF" and ctx.has(PK_COMPOSITION):
             ctx.cite(
@@ -173,6 +177,6 @@ def deploy_force(ctx: Ctx, action: DeployForce) -> None:
                 [ctx.assumed("contributors: " + ", ".join(action.contributors))],
             )
     result = tally(ctx, "CSC", "substantive", action.positions)
-    conclude(ctx, result, "CSC", "consensus", f"Deployment of the {label} to {name(action.host)}")
-    if ctx.outcome == "permitted" and action.contributors:
+    conclude(ctx, result, f"Deployment of the {label} to {name(action.host)}")
+    if action.contributors:
         ctx.effect("Contingents from " + ", ".join(name(c) for c in action.contributors) + ".")

@@ -20,33 +20,29 @@ from csto.law.actions import (
 )
 from csto.law.context import Ctx, name
 from csto.law.rules import TALLY_READINGS, rule
-from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CH_19, CH_SUSPENSION, CST, CST_10, CST_11
+from csto.law.rules.voting import conclude, tally
+from csto.law.verdict import Effect
 from csto.record.dates import add_months
+from csto.state.statuses import SUSPENDABLE, TAKES_PART, WITHDRAWAL_NOTICE_MONTHS, is_member
 
-__all__ = ["NOTICE_MONTHS"]
-
-#: months of notice before a withdrawal takes effect (Treaty art. 11 per seed; Charter art. 19)
-NOTICE_MONTHS = 6
-_TAKES_PART = ("member", "withdrawal_pending", "participation_frozen")
+__all__: list[str] = []
 
 
-def _treaty_in_force(ctx: Ctx) -> bool:
-    if ctx.in_force(CST):
-        return True
-    ctx.cite(
-        None,
-        f"The Collective Security Treaty entered into force on "
-        f"{ctx.law.instrument(CST).in_force_from()}; on {ctx.date} it binds no one yet.",
-    )
-    ctx.decide("not_provided_for")
-    return False
+def _treaty_in_force(ctx: Ctx) -> None:
+    if not ctx.in_force(CST):
+        ctx.refuse(
+            None,
+            f"The Collective Security Treaty entered into force on "
+            f"{ctx.law.instrument(CST).in_force_from()}; on {ctx.date} it binds no one yet.",
+            outcome="not_provided_for",
+        )
 
 
-@rule("accede", version=1, articles=(CST_10, CH_19), readings=TALLY_READINGS)
+@rule(version=1, articles=(CST_10, CH_19), readings=TALLY_READINGS)
 def accede(ctx: Ctx, action: Accede) -> None:
     """A state that is not a member may ask to join; since the Charter the Council admits."""
-    member = ctx.member(action.by)
+    status = ctx.status(action.by)
     if not ctx.in_force(CST):
         ctx.cite(
             None,
@@ -55,21 +51,20 @@ def accede(ctx: Ctx, action: Accede) -> None:
             f"when the Treaty enters into force ({ctx.law.instrument(CST).in_force_from()}).",
             [ctx.status_fact(action.by)],
         )
-        if member is not None:
-            ctx.decide("not_permitted")
-            ctx.effect(f"{name(action.by)} has signed already.")
-            return
-        ctx.decide("permitted", None, "unilateral")
-        ctx.effect(f"{name(action.by)} becomes a party when the Treaty enters into force.")
-        return
-    if member is not None and member.status != "signatory":
-        ctx.cite(
-            CH_19 if ctx.has(CH_19) else CST_10,
-            f"{name(action.by)} is already a member; there is nothing to accede to.",
-            [ctx.status_fact(action.by)],
+        if status is not None:
+            ctx.stop("not_permitted", effect=f"{name(action.by)} has signed already.")
+        ctx.stop(
+            "permitted",
+            None,
+            "unilateral",
+            effect=f"{name(action.by)} becomes a party when the Treaty enters into force.",
         )
-        ctx.decide("not_permitted")
-        return
+    ctx.require(
+        not is_member(status),
+        (CH_19, CST_10),
+        f"{name(action.by)} is already a member; there is nothing to accede to.",
+        [ctx.status_fact(action.by)],
+    )
     facts = [ctx.status_fact(action.by)]
     if not ctx.has(CH_19):
         ctx.cite(
@@ -79,9 +74,12 @@ def accede(ctx: Ctx, action: Accede) -> None:
             "accession is taken to need no collective decision.",
             facts,
         )
-        ctx.decide("permitted", None, "unilateral")
-        ctx.effect(f"{name(action.by)} becomes a party on depositing its instrument of accession.")
-        return
+        ctx.stop(
+            "permitted",
+            None,
+            "unilateral",
+            effect=f"{name(action.by)} becomes a party on depositing its instrument of accession.",
+        )
     ctx.cite(
         CH_19,
         "A state that shares the Organization's aims and principles and is ready to take on "
@@ -91,54 +89,43 @@ def accede(ctx: Ctx, action: Accede) -> None:
         [*facts, ctx.assumed(f"{name(action.by)} shares the aims and accepts the obligations")],
     )
     result = tally(ctx, "CSC", "substantive", action.positions)
-    conclude(ctx, result, "CSC", "consensus", f"Admission of {name(action.by)}")
+    conclude(ctx, result, f"Admission of {name(action.by)}")
 
 
-@rule(
-    "notify_withdrawal",
-    version=1,
-    articles=(CST_11, CH_19),
-    readings=("unilateral-withdrawal",),
-)
+@rule(version=1, articles=(CST_11, CH_19), readings=("unilateral-withdrawal",))
 def notify_withdrawal(ctx: Ctx, action: NotifyWithdrawal) -> None:
     """A member may leave on six months' written notice (after settling its obligations)."""
-    if not _treaty_in_force(ctx):
-        return
+    _treaty_in_force(ctx)
     member = ctx.member(action.by)
     fact = ctx.status_fact(action.by)
-    if member is None or member.status == "signatory":
-        ctx.cite(
-            CH_19 if ctx.has(CH_19) else CST_11,
+    if member is None or not is_member(member.status):
+        ctx.refuse(
+            (CH_19, CST_11),
             f"Only a member can give notice of withdrawal; {name(action.by)} is not one.",
             [fact],
         )
-        ctx.decide("not_permitted")
-        return
     if member.status == "withdrawal_pending":
-        ctx.cite(
-            CH_19 if ctx.has(CH_19) else CST_11,
+        ctx.refuse(
+            (CH_19, CST_11),
             f"{name(action.by)} has already given notice; its withdrawal takes effect on "
             f"{member.effective}. A second notice changes nothing.",
             [fact],
         )
-        ctx.decide("not_permitted")
-        return
     if ctx.has(CH_19):
-        option = ctx.read("unilateral-withdrawal")
-        if option == "not-provided":
-            ctx.cite(
+        if ctx.read("unilateral-withdrawal") == "not-provided":
+            ctx.refuse(
                 CH_19,
                 "Under this reading the Charter provides for no unilateral withdrawal from the "
                 "Organization; a member can only ask the Council to suspend its participation "
                 "(as Uzbekistan did in 2012).",
                 [fact],
                 reading="unilateral-withdrawal",
+                outcome="not_provided_for",
+                organ="CSC",
+                rule="consensus",
+                effect=f"{name(action.by)} remains a member until the Council decides on its "
+                "request.",
             )
-            ctx.decide("not_provided_for", "CSC", "consensus")
-            ctx.effect(
-                f"{name(action.by)} remains a member until the Council decides on its request."
-            )
-            return
         ctx.cite(
             CH_19,
             "A member may leave by official written notice given no later than six months "
@@ -151,17 +138,16 @@ def notify_withdrawal(ctx: Ctx, action: NotifyWithdrawal) -> None:
         "A party may withdraw from the Treaty on at least six months' notice to the other parties.",
         [fact],
     )
-    earliest = add_months(action.date, NOTICE_MONTHS)
+    earliest = add_months(action.date, WITHDRAWAL_NOTICE_MONTHS)
     if action.effective is not None and action.effective < earliest:
-        ctx.cite(
-            CH_19 if ctx.has(CH_19) else CST_11,
+        ctx.refuse(
+            (CH_19, CST_11),
             f"The notice names {action.effective}, less than six months after {action.date}; "
             f"the earliest lawful day is {earliest}.",
             [ctx.assumed(f"the notice names {action.effective} as the withdrawal date")],
+            rule="unilateral",
+            effect=Effect(f"Give notice naming {earliest} or later.", earliest),
         )
-        ctx.decide("not_permitted", None, "unilateral")
-        ctx.effect(f"Give notice naming {earliest} or later.", earliest)
-        return
     effective = action.effective or earliest
     ctx.decide("permitted", None, "unilateral")
     ctx.effect(
@@ -170,11 +156,11 @@ def notify_withdrawal(ctx: Ctx, action: NotifyWithdrawal) -> None:
     )
     ctx.effect(
         f"The withdrawal takes effect on {effective} "
-        f"({NOTICE_MONTHS} months after notice given on {action.date}"
+        f"({WITHDRAWAL_NOTICE_MONTHS} months after notice given on {action.date}"
         + ("" if effective == earliest else ", or later as the notice asks")
         + ").",
         effective,
-        CH_19 if ctx.has(CH_19) else CST_11,
+        ctx.first((CH_19, CST_11)),
     )
     if ctx.has(CH_19):
         if action.obligations_settled is False:
@@ -193,21 +179,7 @@ def notify_withdrawal(ctx: Ctx, action: NotifyWithdrawal) -> None:
             )
 
 
-def _suspendable(ctx: Ctx, state: str, verb: str) -> bool:
-    member = ctx.member(state)
-    if member is None or member.status not in ("member", "participation_frozen"):
-        ctx.cite(
-            CH_SUSPENSION,
-            f"Only a member taking part in the bodies can be {verb}; {name(state)} cannot.",
-            [ctx.status_fact(state)],
-        )
-        ctx.decide("not_permitted")
-        return False
-    return True
-
-
 @rule(
-    "suspend_member",
     version=1,
     articles=(CH_SUSPENSION,),
     readings=(*TALLY_READINGS, "suspension-on-request", "concerned-state-vote"),
@@ -215,31 +187,35 @@ def _suspendable(ctx: Ctx, state: str, verb: str) -> bool:
 def suspend_member(ctx: Ctx, action: SuspendMember) -> None:
     """The Council may suspend a member's participation in the bodies for a breach."""
     if not ctx.has(CH_SUSPENSION):
-        ctx.cite(
+        ctx.refuse(
             CST_11,
             "Before the Charter no instrument provides for suspending a party.",
+            outcome="not_provided_for",
         )
-        ctx.decide("not_provided_for")
-        return
-    if not _suspendable(ctx, action.state, "suspended"):
-        return
+    ctx.require(
+        ctx.status(action.state) in SUSPENDABLE,
+        CH_SUSPENSION,
+        f"Only a member taking part in the bodies can be suspended; {name(action.state)} cannot.",
+        [ctx.status_fact(action.state)],
+    )
     if action.grounds == "own_request":
-        option = ctx.read("suspension-on-request")
-        if option == "breach-only":
-            ctx.cite(
+        asked = ctx.assumed(f"{name(action.state)} asked for its own suspension")
+        if ctx.read("suspension-on-request") == "breach-only":
+            ctx.refuse(
                 CH_SUSPENSION,
                 "The Charter provides suspension for a member that breaches its obligations; a "
                 "suspension at the member's own request is not among its cases.",
-                [ctx.assumed(f"{name(action.state)} asked for its own suspension")],
+                [asked],
                 reading="suspension-on-request",
+                outcome="not_provided_for",
+                organ="CSC",
+                rule="consensus",
             )
-            ctx.decide("not_provided_for", "CSC", "consensus")
-            return
         ctx.cite(
             CH_SUSPENSION,
             "Under this reading the Council may suspend a member at its own request, as it did "
             "with Uzbekistan in December 2012.",
-            [ctx.assumed(f"{name(action.state)} asked for its own suspension")],
+            [asked],
             reading="suspension-on-request",
         )
     else:
@@ -253,16 +229,14 @@ def suspend_member(ctx: Ctx, action: SuspendMember) -> None:
             ],
         )
     result = tally(ctx, "CSC", "substantive", action.positions, concerned=action.state)
-    conclude(ctx, result, "CSC", "consensus", f"Suspension of {name(action.state)}")
-    if ctx.outcome == "permitted":
-        ctx.effect(
-            f"{name(action.state)} stays a member and bound by its obligations, but takes no part "
-            "in the bodies' work until restored."
-        )
+    conclude(ctx, result, f"Suspension of {name(action.state)}")
+    ctx.effect(
+        f"{name(action.state)} stays a member and bound by its obligations, but takes no part "
+        "in the bodies' work until restored."
+    )
 
 
 @rule(
-    "exclude_member",
     version=1,
     articles=(CH_SUSPENSION,),
     readings=(*TALLY_READINGS, "concerned-state-vote"),
@@ -270,18 +244,17 @@ def suspend_member(ctx: Ctx, action: SuspendMember) -> None:
 def exclude_member(ctx: Ctx, action: ExcludeMember) -> None:
     """The Council may, as a last resort, expel a member in breach."""
     if not ctx.has(CH_SUSPENSION):
-        ctx.cite(CST_11, "Before the Charter no instrument provides for expelling a party.")
-        ctx.decide("not_provided_for")
-        return
-    member = ctx.member(action.state)
-    if member is None or member.status == "signatory":
-        ctx.cite(
-            CH_SUSPENSION,
-            f"Only a member can be expelled; {name(action.state)} is not one.",
-            [ctx.status_fact(action.state)],
+        ctx.refuse(
+            CST_11,
+            "Before the Charter no instrument provides for expelling a party.",
+            outcome="not_provided_for",
         )
-        ctx.decide("not_permitted")
-        return
+    ctx.require(
+        is_member(ctx.status(action.state)),
+        CH_SUSPENSION,
+        f"Only a member can be expelled; {name(action.state)} is not one.",
+        [ctx.status_fact(action.state)],
+    )
     ctx.cite(
         CH_SUSPENSION,
         "A member in breach of its obligations may ultimately be expelled by the Council.",
@@ -291,47 +264,37 @@ def exclude_member(ctx: Ctx, action: ExcludeMember) -> None:
         ],
     )
     result = tally(ctx, "CSC", "substantive", action.positions, concerned=action.state)
-    conclude(ctx, result, "CSC", "consensus", f"Expulsion of {name(action.state)}")
-    if ctx.outcome == "permitted":
-        ctx.effect(f"{name(action.state)} ceases to be a member when the decision takes effect.")
+    conclude(ctx, result, f"Expulsion of {name(action.state)}")
+    ctx.effect(f"{name(action.state)} ceases to be a member when the decision takes effect.")
 
 
-@rule(
-    "restore_member",
-    version=1,
-    articles=(CH_SUSPENSION, CH_19),
-    readings=TALLY_READINGS,
-)
+@rule(version=1, articles=(CH_SUSPENSION, CH_19), readings=TALLY_READINGS)
 def restore_member(ctx: Ctx, action: RestoreMember) -> None:
     """A suspended member is restored by the Council; a frozen one simply resumes."""
-    member = ctx.member(action.state)
+    status = ctx.status(action.state)
     fact = ctx.status_fact(action.state)
-    if member is None or member.status == "signatory":
-        ctx.cite(
-            CH_19 if ctx.has(CH_19) else CST_10,
-            f"{name(action.state)} is not a member; it can only join again by admission.",
-            [fact],
-        )
-        ctx.decide("not_permitted")
-        return
-    if member.status == "participation_frozen":
-        ctx.cite(
+    ctx.require(
+        is_member(status),
+        (CH_19, CST_10),
+        f"{name(action.state)} is not a member; it can only join again by admission.",
+        [fact],
+    )
+    if status == "participation_frozen":
+        ctx.refuse(
             CH_19,
             "The Charter names withdrawal and suspension, not a frozen participation; a member "
             "that stopped taking part on its own may resume on its own, with no decision.",
             [fact],
+            outcome="not_provided_for",
+            rule="unilateral",
+            effect=f"{name(action.state)} takes part again from the day it says so.",
         )
-        ctx.decide("not_provided_for", None, "unilateral")
-        ctx.effect(f"{name(action.state)} takes part again from the day it says so.")
-        return
-    if member.status != "participation_suspended":
-        ctx.cite(
-            CH_SUSPENSION,
-            f"{name(action.state)} takes full part already; there is nothing to restore.",
-            [fact],
-        )
-        ctx.decide("not_permitted")
-        return
+    ctx.require(
+        status == "participation_suspended",
+        CH_SUSPENSION,
+        f"{name(action.state)} takes full part already; there is nothing to restore.",
+        [fact],
+    )
     ctx.cite(
         CH_SUSPENSION,
         "The Council, which suspended the member, may end the suspension (implied by its "
@@ -339,22 +302,19 @@ def restore_member(ctx: Ctx, action: RestoreMember) -> None:
         [fact],
     )
     result = tally(ctx, "CSC", "substantive", action.positions, concerned=action.state)
-    conclude(ctx, result, "CSC", "consensus", f"Restoration of {name(action.state)}")
+    conclude(ctx, result, f"Restoration of {name(action.state)}")
 
 
-@rule("freeze_participation", version=1, articles=(CH_19, CH_SUSPENSION))
+@rule(version=1, articles=(CH_19, CH_SUSPENSION))
 def freeze_participation(ctx: Ctx, action: FreezeParticipation) -> None:
     """The law does not name a frozen participation: the member stays a member."""
-    member = ctx.member(action.by)
     fact = ctx.status_fact(action.by)
-    if member is None or member.status not in _TAKES_PART:
-        ctx.cite(
-            CH_19 if ctx.has(CH_19) else CST_11,
-            f"{name(action.by)} does not take part in the Organization; it has nothing to freeze.",
-            [fact],
-        )
-        ctx.decide("not_permitted")
-        return
+    ctx.require(
+        ctx.status(action.by) in TAKES_PART,
+        (CH_19, CST_11),
+        f"{name(action.by)} does not take part in the Organization; it has nothing to freeze.",
+        [fact],
+    )
     if ctx.has(CH_19):
         ctx.cite(
             CH_19,

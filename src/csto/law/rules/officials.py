@@ -12,27 +12,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from csto.codes import STATES
+from csto.codes import in_russian_order
 from csto.law.actions import AppointSecretaryGeneral, PassChairmanship, ReleaseSecretaryGeneral
 from csto.law.context import Ctx, name
 from csto.law.rules import TALLY_READINGS, rule
-from csto.law.rules.decisions import conclude, tally
 from csto.law.rules.refs import CH_13, CH_SG
-from csto.law.verdict import Fact
+from csto.law.rules.voting import conclude, tally
+from csto.law.verdict import Effect, Fact
 from csto.record.dates import add_months
-
-__all__ = ["SG_TERM_MONTHS", "alphabet_successor", "appoint_with_term"]
-
-#: the Secretary-General's term (Charter, per secondary sources; one source says four years)
-SG_TERM_MONTHS = 36
-
-
-@rule(
-    "appoint_secretary_general",
-    version=2,
-    articles=(CH_SG,),
-    readings=TALLY_READINGS,
+from csto.state.offices import (
+    ROTATION_DECIDED,
+    ROTATION_EVENT,
+    ROTATION_FIRST,
+    ROTATION_FIRST_YEAR,
+    SG_TERM_MONTHS,
 )
+from csto.state.statuses import TAKES_PART, VOTES
+
+__all__ = ["alphabet_successor", "appoint_with_term"]
+
+
+@rule(version=2, articles=(CH_SG,), readings=TALLY_READINGS)
 def appoint_secretary_general(ctx: Ctx, action: AppointSecretaryGeneral) -> None:
     """The Council appoints the Secretary-General on the foreign ministers' proposal."""
     appoint_with_term(ctx, action, SG_TERM_MONTHS)
@@ -42,24 +42,21 @@ def appoint_with_term(ctx: Ctx, action: AppointSecretaryGeneral, term_months: in
     """The appointment rule with the term as a parameter (a rule variant may change it)."""
     years = term_months // 12
     if not ctx.has(CH_SG):
-        ctx.cite(None, "Before the Charter there is no post of Secretary-General of the CSTO.")
-        ctx.decide("not_provided_for")
-        return
-    member = ctx.member(action.nationality)
-    nationality = ctx.status_fact(action.nationality)
-    if member is None or member.status not in (
-        "member",
-        "withdrawal_pending",
-        "participation_frozen",
-    ):
-        ctx.cite(
-            CH_SG,
-            "The Secretary-General is chosen from among nationals of the member states taking "
-            f"part in the Organization; {name(action.nationality)} is not one on that day.",
-            [nationality],
+        ctx.refuse(
+            None,
+            "Before the Charter there is no post of Secretary-General of the CSTO.",
+            outcome="not_provided_for",
         )
-        ctx.decide("not_permitted", "CSC", "consensus")
-        return
+    nationality = ctx.status_fact(action.nationality)
+    ctx.require(
+        ctx.status(action.nationality) in TAKES_PART,
+        CH_SG,
+        "The Secretary-General is chosen from among nationals of the member states taking "
+        f"part in the Organization; {name(action.nationality)} is not one on that day.",
+        [nationality],
+        organ="CSC",
+        rule="consensus",
+    )
     proposal = ctx.assumed(
         "the Council of Foreign Ministers "
         + ("has" if action.proposed_by_cfm else "has not")
@@ -72,17 +69,19 @@ def appoint_with_term(ctx: Ctx, action: AppointSecretaryGeneral, term_months: in
         [nationality, proposal],
     )
     if not action.proposed_by_cfm:
-        ctx.decide("not_permitted", "CSC", "consensus")
-        ctx.effect("The Council of Foreign Ministers must first propose the candidate.")
-        return
+        ctx.stop(
+            "not_permitted",
+            "CSC",
+            "consensus",
+            effect="The Council of Foreign Ministers must first propose the candidate.",
+        )
     start = action.term_start or action.date
-    if not _follows_rotation(ctx, action, start):
-        return
+    _follows_rotation(ctx, action, start)
     for holder in ctx.state.secretary_general.values():
         if holder.acting:
             continue
         if holder.term_end is not None and holder.term_end > start.isoformat():
-            ctx.cite(
+            ctx.refuse(
                 CH_SG,
                 f"{holder.name} holds the post until {holder.term_end}; a successor's term can "
                 "begin only when the post falls vacant (at the term's end or by an early "
@@ -94,34 +93,25 @@ def appoint_with_term(ctx: Ctx, action: AppointSecretaryGeneral, term_months: in
                         holder.events,
                     )
                 ],
+                organ="CSC",
+                rule="consensus",
+                effect=f"Appoint with a term starting on {holder.term_end} or later.",
             )
-            ctx.decide("not_permitted", "CSC", "consensus")
-            ctx.effect(f"Appoint with a term starting on {holder.term_end} or later.")
-            return
     result = tally(ctx, "CSC", "substantive", action.positions)
-    conclude(ctx, result, "CSC", "consensus", f"Appointment of {action.person}")
-    if ctx.outcome == "permitted":
-        ctx.effect(
-            f"{action.person}'s {years}-year term runs from {start} to "
-            f"{add_months(start, term_months) - dt.timedelta(days=1)}.",
-            start,
-            CH_SG,
-        )
+    conclude(ctx, result, f"Appointment of {action.person}")
+    ctx.effect(
+        f"{action.person}'s {years}-year term runs from {start} to "
+        f"{add_months(start, term_months) - dt.timedelta(days=1)}.",
+        start,
+        CH_SG,
+    )
 
 
-#: the Council's decision "On the rotation of the officials" (21 Dec 2015): the post passes in
-#: Russian alphabetical order from 2017, starting with Armenia (record event
-#: csc-decision-rotation-of-officials-2015, and its sources)
-ROTATION_DECIDED = dt.date(2015, 12, 21)
-ROTATION_EVENT = "csc-decision-rotation-of-officials-2015"
-ROTATION_FIRST_YEAR = 2017
-
-
-def _follows_rotation(ctx: Ctx, action: AppointSecretaryGeneral, start: dt.date) -> bool:
-    """Since the 2015 decision the nationality follows the Russian alphabet; False (with the
-    verdict decided) when the candidate's state is not next in turn."""
+def _follows_rotation(ctx: Ctx, action: AppointSecretaryGeneral, start: dt.date) -> None:
+    """Since the 2015 decision the nationality follows the Russian alphabet; ends the rule
+    (not permitted) when the candidate's state is not next in turn."""
     if action.date < ROTATION_DECIDED:
-        return True
+        return
     decision = Fact(
         "the Council decided on 21 December 2015 that the post rotates in Russian "
         "alphabetical order from 2017, starting with Armenia",
@@ -129,7 +119,7 @@ def _follows_rotation(ctx: Ctx, action: AppointSecretaryGeneral, start: dt.date)
         (ROTATION_EVENT,),
     )
     if start.year == ROTATION_FIRST_YEAR:
-        expected: str | None = "ARM"
+        expected: str | None = ROTATION_FIRST
         basis = "the rotation's first term goes to Armenia"
     else:
         previous = action.previous_nationality
@@ -143,21 +133,21 @@ def _follows_rotation(ctx: Ctx, action: AppointSecretaryGeneral, start: dt.date)
                 "given nor in office on that day, so the turn cannot be checked.",
                 [decision],
             )
-            return True
+            return
         expected = alphabet_successor(ctx, previous, skip_frozen=False)
         basis = f"after a Secretary-General from {name(previous)} comes {name(expected or '?')}"
     if action.nationality == expected:
         ctx.cite(CH_SG, f"The post rotates: {basis}; the candidate is next in turn.", [decision])
-        return True
-    ctx.cite(
+        return
+    ctx.refuse(
         CH_SG,
         f"The post rotates: {basis}, not {name(action.nationality)}; the Council would have "
         "to set its 2015 decision aside.",
         [decision, ctx.assumed(f"the candidate is a national of {name(action.nationality)}")],
+        organ="CSC",
+        rule="consensus",
+        effect=f"By the rotation the post goes to a national of {name(expected or '?')}.",
     )
-    ctx.decide("not_permitted", "CSC", "consensus")
-    ctx.effect(f"By the rotation the post goes to a national of {name(expected or '?')}.")
-    return False
 
 
 def alphabet_successor(
@@ -168,19 +158,19 @@ def alphabet_successor(
     ``chair-skip-frozen`` reading says)."""
     eligible: list[str] = []
     for code, member in ctx.state.members.items():
-        if member.status in ("member", "withdrawal_pending"):
+        if member.status in VOTES:
             eligible.append(code)
         elif member.status == "participation_frozen":
             if skip_frozen is None:
                 skip_frozen = ctx.read("chair-skip-frozen") == "skip"
             if not skip_frozen:
                 eligible.append(code)
-    order = sorted(eligible, key=lambda c: STATES[c].name_ru if c in STATES else c)
+    order = in_russian_order(eligible)
     if not order:
         return None
     if current is None:
         return order[0]
-    ranked = sorted({*order, current}, key=lambda c: STATES[c].name_ru if c in STATES else c)
+    ranked = in_russian_order({*order, current})
     index = ranked.index(current)
     for step in range(1, len(ranked) + 1):
         candidate = ranked[(index + step) % len(ranked)]
@@ -189,35 +179,23 @@ def alphabet_successor(
     return None  # pragma: no cover - order is not empty
 
 
-@rule(
-    "pass_chairmanship",
-    version=2,
-    articles=(CH_13,),
-    readings=("chair-rule", "chair-skip-frozen"),
-)
+@rule(version=2, articles=(CH_13,), readings=("chair-rule", "chair-skip-frozen"))
 def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
     """The chair passes by the rule in force, unless the Council decides otherwise."""
     if not ctx.has(CH_13):
-        ctx.cite(
+        ctx.refuse(
             None,
             "Before the Charter no rule on the Council's chair was read; the passing of the "
             "chair cannot be judged.",
+            outcome="not_provided_for",
         )
-        ctx.decide("not_provided_for")
-        return
-    member = ctx.member(action.to)
-    if member is None or member.status not in (
-        "member",
-        "withdrawal_pending",
-        "participation_frozen",
-    ):
-        ctx.cite(
-            CH_13,
-            f"The chair is held by a member's head; {name(action.to)} does not take part.",
-            [ctx.status_fact(action.to)],
-        )
-        ctx.decide("not_permitted")
-        return
+    status = ctx.status(action.to)
+    ctx.require(
+        status in TAKES_PART,
+        CH_13,
+        f"The chair is held by a member's head; {name(action.to)} does not take part.",
+        [ctx.status_fact(action.to)],
+    )
     current = next(iter(ctx.state.chair.values()), None)
     facts = [ctx.status_fact(action.to)]
     if current is not None:
@@ -226,8 +204,7 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
                 f"{name(current.state)} chairs since {current.since}", "established", current.events
             )
         )
-    option = ctx.read("chair-rule")
-    if option == "host-of-session":
+    if ctx.read("chair-rule") == "host-of-session":
         expected = action.next_host
         ctx.cite(
             CH_13,
@@ -261,7 +238,7 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
             facts,
             reading="chair-rule",
         )
-    if member.status == "participation_frozen" and expected == action.to:
+    if status == "participation_frozen" and expected == action.to:
         skip = ctx.read("chair-skip-frozen") == "skip"
         ctx.cite(
             CH_13,
@@ -273,13 +250,14 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
         if skip:
             expected = None
     if expected == action.to:
-        ctx.decide("permitted", None, "none")
-        ctx.effect(
-            f"{name(action.to)} chairs the Council until the next regular session.",
-            action.date,
-            CH_13,
+        ctx.stop(
+            "permitted",
+            effect=Effect(
+                f"{name(action.to)} chairs the Council until the next regular session.",
+                action.date,
+                CH_13,
+            ),
         )
-        return
     if action.council_decided:
         ctx.cite(
             CH_13,
@@ -287,9 +265,14 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
             f"Council decided otherwise, which the article allows.",
             [ctx.assumed("the Council decided who chairs")],
         )
-        ctx.decide("permitted", "CSC", "consensus")
-        ctx.effect(f"{name(action.to)} chairs the Council by its decision.", action.date, CH_13)
-        return
+        ctx.stop(
+            "permitted",
+            "CSC",
+            "consensus",
+            effect=Effect(
+                f"{name(action.to)} chairs the Council by its decision.", action.date, CH_13
+            ),
+        )
     ctx.decide("not_permitted", "CSC", "consensus")
     ctx.effect(
         f"By the rule the chair goes to {name(expected) if expected else 'no one yet'}; "
@@ -297,22 +280,19 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
     )
 
 
-@rule(
-    "release_secretary_general",
-    version=1,
-    articles=(CH_SG,),
-    readings=(*TALLY_READINGS, "early-release"),
-)
+@rule(version=1, articles=(CH_SG,), readings=(*TALLY_READINGS, "early-release"))
 def release_secretary_general(ctx: Ctx, action: ReleaseSecretaryGeneral) -> None:
     """An early end of the Secretary-General's term: by the Council, if the law allows it."""
     if not ctx.has(CH_SG):
-        ctx.cite(None, "Before the Charter there is no post of Secretary-General of the CSTO.")
-        ctx.decide("not_provided_for")
-        return
+        ctx.refuse(
+            None,
+            "Before the Charter there is no post of Secretary-General of the CSTO.",
+            outcome="not_provided_for",
+        )
     holders = [h for h in ctx.state.secretary_general.values() if not h.acting]
     if not holders or holders[0].name != action.person:
         in_office = holders[0].name if holders else "no one"
-        ctx.cite(
+        ctx.refuse(
             CH_SG,
             f"{action.person} does not hold the post on that day (in office: {in_office}).",
             [
@@ -323,8 +303,6 @@ def release_secretary_general(ctx: Ctx, action: ReleaseSecretaryGeneral) -> None
                 )
             ],
         )
-        ctx.decide("not_permitted")
-        return
     holder = holders[0]
     facts = [
         Fact(
@@ -336,17 +314,17 @@ def release_secretary_general(ctx: Ctx, action: ReleaseSecretaryGeneral) -> None
     ]
     if action.initiated_by:
         facts.append(ctx.assumed(f"{name(action.initiated_by)} asks for the early release"))
-    option = ctx.read("early-release")
-    if option == "not-provided":
-        ctx.cite(
+    if ctx.read("early-release") == "not-provided":
+        ctx.refuse(
             CH_SG,
             "Under this reading the Charter appoints the Secretary-General for a fixed term and "
             "provides no early release.",
             facts,
             reading="early-release",
+            outcome="not_provided_for",
+            organ="CSC",
+            rule="consensus",
         )
-        ctx.decide("not_provided_for", "CSC", "consensus")
-        return
     ctx.cite(
         CH_SG,
         "Under this reading the Council, which appoints the Secretary-General, may also end "
@@ -355,6 +333,5 @@ def release_secretary_general(ctx: Ctx, action: ReleaseSecretaryGeneral) -> None
         reading="early-release",
     )
     result = tally(ctx, "CSC", "substantive", action.positions)
-    conclude(ctx, result, "CSC", "consensus", f"Early release of {action.person}")
-    if ctx.outcome == "permitted":
-        ctx.effect("Once released, the post is vacant until a successor is appointed.")
+    conclude(ctx, result, f"Early release of {action.person}")
+    ctx.effect("Once released, the post is vacant until a successor is appointed.")
