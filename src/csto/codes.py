@@ -29,6 +29,7 @@ __all__ = [
     "is_state_code",
     "label",
     "state_name",
+    "state_name_ru",
 ]
 
 
@@ -87,6 +88,12 @@ def state_name(code: str) -> str:
     """A state's English name (the code itself for a state we hold no name for)."""
     info = STATES.get(code)
     return code if info is None else info.name
+
+
+def state_name_ru(code: str) -> str | None:
+    """A state's Russian name (None for a state we hold no name for)."""
+    info = STATES.get(code)
+    return None if info is None else info.name_ru
 
 
 def label(code: str | None) -> str:

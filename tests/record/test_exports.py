@@ -124,9 +124,10 @@ def test_parquet_tables_have_the_csv_columns(records: list[Record], tmp_path: Pa
     assert table.num_rows == len(records[1].events)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jsonl", "datapackage", "cow", "parquet"])
-def test_cli_export_writes_files(fmt: str, tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["record", "export", "--format", fmt, "--out", str(tmp_path)])
+@pytest.mark.parametrize("command", [["record", "export"], ["export"]])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "datapackage", "cow", "parquet", "popolo", "atop"])
+def test_cli_export_writes_files(command: list[str], fmt: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, [*command, "--format", fmt, "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "wrote" in result.output
     assert any(tmp_path.iterdir())

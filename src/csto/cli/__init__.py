@@ -61,12 +61,13 @@ def _register() -> None:
     from csto.cli.cases import cases
     from csto.cli.law import ask, law
     from csto.cli.procedure import register as add_procedures
-    from csto.cli.record import record
+    from csto.cli.record import export, record
     from csto.cli.serve import serve
     from csto.cli.state import diff, state, timeline
     from csto.cli.store import store
 
     cli.add_command(record)
+    cli.add_command(export, name="export")
     cli.add_command(ask)
     cli.add_command(law)
     cli.add_command(cases)

@@ -17,7 +17,7 @@ from csto.record.events import EVENT_TYPES
 from csto.record.record import Record
 from csto.state.document import event_document, event_summary, sources_document
 
-__all__ = ["record"]
+__all__ = ["export", "record"]
 
 LIST_SCHEMA = "https://csto.example/schema/record-list/1"
 
@@ -162,7 +162,7 @@ def sources(as_json: bool) -> None:
     console.print(table)
 
 
-FORMATS = ("csv", "jsonl", "parquet", "datapackage", "cow")
+FORMATS = ("csv", "jsonl", "parquet", "datapackage", "cow", "popolo", "atop")
 
 
 @record.command()
@@ -171,7 +171,11 @@ FORMATS = ("csv", "jsonl", "parquet", "datapackage", "cow")
     "--out", type=click.Path(path_type=Path), required=True, help="Directory to write into."
 )
 def export(fmt: str, out: Path) -> None:
-    """Export the record (csv, jsonl, parquet, a Frictionless data package, or COW IGO codes)."""
+    """Export the record: csv, jsonl, parquet, a Frictionless data package, Correlates of War
+    IGO codes, Popolo JSON, or ATOP-style obligation phases (docs/exports.md).
+
+    Also available as 'csto export'.
+    """
     rec = load_record()
     if fmt == "csv":
         written = exports.write_csv(rec, out)
@@ -181,9 +185,17 @@ def export(fmt: str, out: Path) -> None:
         written = exports.write_parquet(rec, out)
     elif fmt == "datapackage":
         written = exports.write_datapackage(rec, out, __version__)
-    else:
+    elif fmt == "cow":
         from csto.io.cow import write_cow
 
         written = write_cow(rec, out)
+    elif fmt == "popolo":
+        from csto.io.popolo import write_popolo
+
+        written = write_popolo(rec, out, __version__)
+    else:
+        from csto.io.atop import write_atop
+
+        written = write_atop(rec, out)
     for path in written:
         click.echo(f"wrote {path}")

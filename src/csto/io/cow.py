@@ -305,6 +305,7 @@ def write_cow(record: Record, out: Path, last_year: int | None = None) -> list[P
         f"system (COW's own state-years up to {ref.last_year}, then the states of "
         f"{ref.last_year}).",
         "Country numbers: checked against COW's State System Membership list v2016.",
+        f"Record digest: {record.digest()}",
         "",
         f"## Where csto and COW IGO v3 disagree ({compared} cells compared, "
         f"{FIRST_YEAR}-{min(ref.last_year, max(c.year for c in cells))})",

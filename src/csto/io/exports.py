@@ -274,6 +274,7 @@ def write_datapackage(record: Record, out: Path, version: str) -> list[Path]:
         "title": "The record of the Collective Security Treaty Organization (csto)",
         "description": "Dated, sourced events of the CST/CSTO since 1992, with their sources.",
         "version": version,
+        "csto_record_digest": record.digest(),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "resources": resources,
     }
