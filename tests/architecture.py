@@ -11,7 +11,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-CORE = ("record", "state", "law", "procedures", "cases", "sim/models")
+CORE = ("record", "state", "law", "procedures", "cases", "sim/models", "power")
 LAYERS = ("record", "state", "law", "procedures", "cases")
 
 #: top-level modules the core must never import

@@ -6,7 +6,7 @@ import datetime as dt
 
 import csto
 
-PUBLIC = {"CstoError", "__version__", "ask", "load"}
+PUBLIC = {"CstoError", "__version__", "ask", "load", "power"}
 
 
 def test_all_is_exactly_the_public_api() -> None:
@@ -42,3 +42,12 @@ def test_ask_answers_with_a_verdict() -> None:
     verdict = csto.ask({"action": "notify_withdrawal", "by": "KGZ", "date": "2026-08-31"})
     assert verdict.outcome == "permitted"
     assert [e.on for e in verdict.effects if e.on] == [dt.date(2027, 2, 28)]
+
+
+def test_power_answers_for_the_council_and_for_a_weighted_game() -> None:
+    report = csto.power("2024-06-01")
+    law = report.results[0]
+    assert law.indices.players == ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")
+    assert str(law.indices.act) == "1/64"
+    eec = csto.power(weights={"FRA": 4, "DEU": 4, "ITA": 4, "BEL": 2, "NLD": 2, "LUX": 1}, quota=12)
+    assert str(eec.results[0].indices.of("shapley_shubik", "FRA")) == "7/30"

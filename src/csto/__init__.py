@@ -14,10 +14,13 @@ from importlib.metadata import version as _version
 from pathlib import Path as _Path
 from typing import TYPE_CHECKING
 
+import csto.power as _power_package  # noqa: F401  (bound first, so that csto.power below is the function)
 from csto.errors import CstoError
+from csto.errors import InputError as _InputError
 
 if TYPE_CHECKING:
     from csto.law.verdict import Verdict
+    from csto.power.report import PowerReport
     from csto.state.history import History
 
 try:
@@ -25,7 +28,7 @@ try:
 except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
-__all__ = ["CstoError", "__version__", "ask", "load"]
+__all__ = ["CstoError", "__version__", "ask", "load", "power"]
 
 
 def load(
@@ -66,3 +69,53 @@ def ask(
     act = action if isinstance(action, Action) else action_from_data(action)
     engine = load_engine(history.record)
     return engine.judge(state_before(history, act.date), act, profile)
+
+
+def power(
+    date: _dt.date | str | None = None,
+    *,
+    variants: _Iterable[str] | None = None,
+    profile: str = "default",
+    weights: dict[str, int] | None = None,
+    quota: int | None = None,
+    indices: _Iterable[str] | None = None,
+    others: str = "object",
+    history: History | None = None,
+) -> PowerReport:
+    """A-priori voting power, exact: the Council on ``date`` (default today) under the law,
+    each rule variant (all, or those named) and each other reading of its tally; or, with
+    ``weights`` and ``quota``, that weighted game.
+
+    ``report.results`` holds one world each, with ``indices.values[index][k]`` a Fraction
+    for player ``indices.players[k]``; ``csto.power.report.report_document`` gives the JSON.
+    """
+    from csto.power.games import weighted
+    from csto.power.report import council_report, game_report
+
+    if weights is not None or quota is not None:
+        if weights is None or quota is None:
+            raise _InputError("give both weights and quota for a weighted game")
+        game = weighted(list(weights), list(weights.values()), quota)
+        return game_report(game, which=indices, label="weighted game")
+    from csto.io.lawfiles import load_engine
+    from csto.law.actions import Position
+
+    history = history if history is not None else load()
+    day = (
+        _dt.date.today()
+        if date is None
+        else date
+        if isinstance(date, _dt.date)
+        else _dt.date.fromisoformat(date)
+    )
+    if others not in ("support", "object", "abstain", "absent", "not_participate"):
+        raise _InputError(f"others must be a position, not {others!r}")
+    pos: Position = others  # type: ignore[assignment]
+    return council_report(
+        load_engine(history.record),
+        history.on(day),
+        profile=profile,
+        variants=None if variants is None else tuple(variants),
+        which=indices,
+        others=pos,
+    )

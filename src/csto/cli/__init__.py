@@ -60,6 +60,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     from csto.cli.cases import cases
     from csto.cli.law import ask, law
+    from csto.cli.power import power
     from csto.cli.procedure import register as add_procedures
     from csto.cli.record import export, record
     from csto.cli.serve import serve
@@ -76,6 +77,7 @@ def _register() -> None:
     cli.add_command(timeline)
     cli.add_command(store)
     cli.add_command(serve)
+    cli.add_command(power)
     add_procedures(cli)
 
 

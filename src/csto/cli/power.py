@@ -1,0 +1,196 @@
+"""Edge: ``csto power``: a-priori voting power in the Council on a date under the law, every
+rule variant and every other reading of its tally — or of a game given as weights and a
+quota or as minimal winning coalitions — as a terminal table, JSON, or HTML with charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import get_args
+
+import click
+from rich.table import Table
+
+from csto.cli.output import DATE, console, print_json
+from csto.law.actions import Position, Question
+
+__all__ = ["power"]
+
+_INDEX_CHOICES = (
+    "shapley_shubik",
+    "banzhaf",
+    "banzhaf_raw",
+    "coleman_prevent",
+    "coleman_initiate",
+    "deegan_packel",
+    "public_good",
+)
+
+
+@click.command(name="power")
+@click.option("--date", "day", type=DATE, help="The day (default: today). 'today' works.")
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    help="A rule variant to show beside the law (repeat; default: every shipped variant).",
+)
+@click.option("--profile", default="default", show_default=True, help="Interpretation profile.")
+@click.option(
+    "--others",
+    type=click.Choice(get_args(Position)),
+    default="object",
+    show_default=True,
+    help="The position of every voter outside the supporting coalition.",
+)
+@click.option(
+    "--question",
+    type=click.Choice(get_args(Question)),
+    default="substantive",
+    show_default=True,
+    help="The kind of question (procedural questions may follow another rule).",
+)
+@click.option(
+    "--index",
+    "indices",
+    multiple=True,
+    type=click.Choice(_INDEX_CHOICES),
+    help="Compute only these indices (repeat; default: all).",
+)
+@click.option(
+    "--weights",
+    "weights_file",
+    type=click.Path(dir_okay=False),
+    help="A weighted game instead of the Council: YAML/JSON with quota and weights.",
+)
+@click.option(
+    "--game",
+    "game_file",
+    type=click.Path(dir_okay=False),
+    help="A general game instead of the Council: YAML/JSON with players and minimal_winning.",
+)
+@click.option("--history", "with_history", is_flag=True, help="Add the figures since 1994.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the JSON document (power.schema.json)."
+)
+@click.option(
+    "--html", "html_dir", type=click.Path(file_okay=False), help="Write an HTML report with charts."
+)
+def power(
+    day: dt.date | None,
+    variants: tuple[str, ...],
+    profile: str,
+    others: Position,
+    question: Question,
+    indices: tuple[str, ...],
+    weights_file: str | None,
+    game_file: str | None,
+    with_history: bool,
+    as_json: bool,
+    html_dir: str | None,
+) -> None:
+    """A-priori voting power: Shapley–Shubik, Banzhaf, Coleman (power to act, prevent,
+    initiate), Deegan–Packel and Public Good, exact.
+
+    Without --weights or --game: the Council (CSC) on --date, its game derived from csto's
+    own rule for adopting a decision, under the law as shipped, each rule variant and each
+    other reading of the tally (e.g. frozen participation). Each coalition supports; every
+    other voter takes the --others position.
+    """
+    from csto.io.powerfiles import read_game, read_weights
+    from csto.power.report import council_report, game_report, report_document
+
+    which = indices or None
+    if weights_file and game_file:
+        raise click.UsageError("give --weights or --game, not both")
+    history_rows: list[dict[str, object]] = []
+    if weights_file or game_file:
+        if variants or with_history or day is not None:
+            raise click.UsageError(
+                "--date, --variant and --history apply to the Council, not to a game file"
+            )
+        game = read_weights(weights_file) if weights_file else read_game(str(game_file))
+        report = game_report(game, which=which, label=Path(str(weights_file or game_file)).name)
+    else:
+        import csto
+        from csto.io.lawfiles import load_engine
+
+        history = csto.load()
+        engine = load_engine(history.record)
+        when = day or dt.date.today()
+        report = council_report(
+            engine,
+            history.on(when),
+            profile=profile,
+            variants=variants or None,
+            which=which,
+            question=question,
+            others=others,
+        )
+        if with_history or html_dir:
+            from csto.power.history import history_document, power_history
+
+            periods = power_history(
+                engine, history, end=when, profile=profile, variants=variants or None, which=which
+            )
+            history_rows = list(history_document(periods))
+    doc = report_document(report)
+    if with_history:
+        doc["history"] = history_rows
+    if html_dir:
+        from csto.io.powercharts import write_html
+
+        written = write_html(doc, history_rows, Path(html_dir))
+        click.echo(f"wrote {len(written)} files to {html_dir}", err=True)
+    if as_json:
+        print_json(doc)
+    elif not html_dir:
+        _print(doc)
+
+
+def _print(doc: dict[str, object]) -> None:
+    worlds = doc["worlds"]
+    names = doc["indices"]
+    assert isinstance(worlds, list)
+    assert isinstance(names, dict)
+    if doc["source"] == "law":
+        console.print(
+            f"[bold]Voting power in the {doc['organ']} on {doc['date']}[/] "
+            f"(profile {doc['profile']}, {doc['question']} questions; {doc['model']})"
+        )
+    for w in worlds:
+        title = w["label"]
+        if w.get("same_game_as"):
+            console.print(f"[dim]{title}: the same game as {w['same_game_as']}[/]")
+            continue
+        table = Table(title=title, title_justify="left")
+        table.add_column("index")
+        for p in w["players"]:
+            table.add_column(p, justify="right")
+        for key, vals in w["values"].items():
+            table.add_row(
+                names[key]["name"],
+                *(
+                    "—" if vals[p] is None else f"{vals[p]['exact']}\n{vals[p]['value']:.4f}"
+                    for p in w["players"]
+                ),
+            )
+        console.print(table)
+        act = w["power_to_act"]
+        console.print(
+            f"  power to act (Coleman): {act['exact']} = {act['value']:.6f}; "
+            f"{w['winning_coalitions']} of {w['coalitions']} coalitions win"
+            + (
+                f"; {w['minimal_winning_coalitions']} minimal"
+                if w["minimal_winning_coalitions"] is not None
+                else ""
+            )
+        )
+        if w.get("variant_says"):
+            console.print(f"  variant: {w['variant_says']}")
+        for r in w.get("readings", []):
+            console.print(f"  reading {r['reading']} = {r['option']}")
+        for n in w.get("voting_with_status", []):
+            console.print(f"  voting: {n['why']}")
+        for n in w.get("not_voting", []):
+            console.print(f"  not voting: {n['why']}")

@@ -1,0 +1,125 @@
+"""``csto power``: the table, the JSON document against its shipped schema, the HTML report
+with its charts, game files, and located errors for bad input (exit 2, no traceback)."""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+
+from csto.cli import cli
+
+SCHEMA = json.loads(
+    (importlib.resources.files("csto.power") / "data" / "power.schema.json").read_text("utf-8")
+)
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_council_on_2024_06_01_shows_every_index_and_the_frozen_reading() -> None:
+    code, out, _ = _run("power", "--date", "2024-06-01")
+    assert code == 0
+    for words in (
+        "Shapley–Shubik",
+        "Banzhaf (raw, Penrose)",
+        "Coleman: power to",
+        "Deegan–Packel",
+        "Public Good",
+        "reading frozen-participation = still-member",
+        "reading frozen-participation = set-aside",
+        "Armenia: participation frozen",
+        "variant sg-term-four-years",
+        "1/64",
+    ):
+        assert words in out, words
+
+
+def test_json_follows_its_schema_with_history() -> None:
+    code, out, _ = _run("power", "--date", "2024-06-01", "--json", "--history")
+    assert code == 0
+    doc = json.loads(out)
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    law = doc["worlds"][0]
+    assert law["power_to_act"] == {"exact": "1/64", "value": 1 / 64}
+    assert law["values"]["coleman_prevent"]["ARM"]["exact"] == "1"
+    starts = {r["start"] for r in doc["history"]}
+    assert "1994-04-20" in starts
+    nine = [r for r in doc["history"] if r["start"] == "1994-04-20" and r["world"] == "law"]
+    assert {r["voters"] for r in nine} == {9}
+
+
+def test_a_weighted_game_from_a_file(tmp_path: Path) -> None:
+    f = tmp_path / "eec.yaml"
+    f.write_text("quota: 12\nweights: {FRA: 4, DEU: 4, ITA: 4, BEL: 2, NLD: 2, LUX: 1}\n")
+    code, out, _ = _run("power", "--weights", str(f), "--json")
+    assert code == 0
+    doc = json.loads(out)
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    assert doc["worlds"][0]["values"]["shapley_shubik"]["FRA"]["exact"] == "7/30"
+    assert doc["worlds"][0]["values"]["banzhaf"]["LUX"]["exact"] == "0"
+
+
+def test_a_game_from_minimal_winning_coalitions(tmp_path: Path) -> None:
+    f = tmp_path / "g.json"
+    f.write_text('{"players": ["A", "B", "C"], "minimal_winning": [["A", "B"], ["A", "C"]]}')
+    code, out, _ = _run("power", "--game", str(f), "--index", "shapley_shubik")
+    assert code == 0
+    assert "2/3" in out
+    assert "1/6" in out
+
+
+def test_bad_game_files_name_file_line_and_field(tmp_path: Path) -> None:
+    f = tmp_path / "bad.yaml"
+    f.write_text("quota: 12\nweights:\n  FRA: 4\n  DEU: -1\n  ITA: four\nsize: 3\n")
+    code, _, err = _run("power", "--weights", str(f))
+    assert code == 2
+    assert "bad.yaml:4" in err
+    assert "weights.DEU" in err
+    assert "bad.yaml:5" in err
+    assert "weights.ITA" in err
+    assert "bad.yaml:6" in err
+    assert "unknown field 'size'" in err
+    assert "Traceback" not in err
+    g = tmp_path / "g.yaml"
+    g.write_text("players: [A, B]\nminimal_winning: [[A, Z]]\n")
+    code, _, err = _run("power", "--game", str(g))
+    assert code == 2
+    assert "'Z' is not among the players" in err
+    assert "g.yaml:2" in err
+    h = tmp_path / "h.yaml"
+    h.write_text("quota: 99\nweights: {A: 1, B: 2}\n")
+    code, _, err = _run("power", "--weights", str(h))
+    assert code == 2
+    assert "no coalition reaches the quota" in err
+    assert "h.yaml:1" in err
+
+
+def test_bad_options_are_input_errors() -> None:
+    code, _, err = _run("power", "--date", "2024-06-01", "--variant", "nope")
+    assert code == 2
+    assert "no variant 'nope'" in err
+    code, _, err = _run("power", "--date", "1990-01-01")
+    assert code == 2
+    assert "takes no decisions on 1990-01-01" in err
+    code, _, err = _run("power", "--date", "2024-06-01", "--profile", "nope")
+    assert code == 2
+    assert "no interpretation profile 'nope'" in err
+
+
+def test_html_report_with_charts(tmp_path: Path) -> None:
+    code, _, err = _run("power", "--date", "2024-06-01", "--html", str(tmp_path))
+    assert code == 0, err
+    page = (tmp_path / "index.html").read_text()
+    assert "worlds.svg" in page
+    assert "history.svg" in page
+    assert "set-aside" in page
+    for chart in ("worlds.svg", "history.svg"):
+        svg = (tmp_path / chart).read_text()
+        assert svg.startswith("<svg")
+        assert "power" in svg
