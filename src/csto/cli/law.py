@@ -47,6 +47,7 @@ __all__ = ["ask", "law"]
 
 _CHECK_MARK = {
     "text_read": "text read",
+    "text_partly_read": "text partly read",
     "secondary_only": "secondary only",
     "not_found": "not found",
 }
@@ -335,7 +336,7 @@ def law_list(as_json: bool) -> None:
         table.add_row(
             ins.id,
             ins.header.title_en,
-            str(ins.header.signed.date),
+            str(ins.header.signed.date or "?"),
             "?" if eif is None else str(eif),
             str(len(ins.articles)),
             f"{read}/{len(ins.articles)}",
@@ -361,7 +362,7 @@ def law_show(instrument: str, number: str | None, day: dt.date | None, as_json: 
     head = doc["instrument"]
     console.print(f"[bold]{escape(head['id'])}[/] {escape(head['title_en'])}")
     eif = head.get("entry_into_force", {}).get("date")
-    console.print(f"signed {head['signed']['date']}; in force from {eif or '?'}")
+    console.print(f"signed {head['signed']['date'] or '?'}; in force from {eif or '?'}")
     if doc["per_state"] is not None:
         bound = ", ".join(doc["per_state"]["in_force_for"]) or "none recorded"
         console.print(f"[dim]per the record on {when}: in force for {bound}[/]")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from csto.law.readings import Profile, Reading
+from csto.law.readings import NO_SOURCE, Profile, Reading
 from csto.law.texts import Article, InstrumentHeader, InstrumentText
 from csto.record.codec import Decoder
 
@@ -84,9 +84,17 @@ def decode_instrument(decoder: Decoder, doc: object) -> InstrumentText | None:
     return InstrumentText(header, tuple(articles), decoder.file)
 
 
+class _Located(dict[str, Any]):
+    """A plain mapping that keeps the YAML node's line marks (``lc``) for located errors."""
+
+    lc: Any = None
+
+
 def _renamed(version: Mapping[str, Any]) -> dict[str, Any]:
-    """``from`` is a Python keyword: the dataclass field is ``from_``."""
-    out = dict(version)
+    """``from`` is a Python keyword: the dataclass field is ``from_``. The copy keeps the
+    node's line marks, so that a problem in a version is reported at its line."""
+    out = _Located(version)
+    out.lc = getattr(version, "lc", None)
     if "from" in out:
         out["from_"] = out.pop("from")
     else:
@@ -95,10 +103,14 @@ def _renamed(version: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _check_versions(decoder: Decoder, article: Article, node: object, path: str) -> None:
-    """Versions must be in date order and must not overlap."""
-    if not article.versions and article.check != "not_found":
+    """Versions must be in date order and must not overlap; an article with no version (its
+    content not found) must say in its note what is known of it."""
+    if not article.versions and not article.note:
         decoder.problem(
-            "an article needs at least one version", line=_line(node), field=f"{path}.versions"
+            "an article with no version must say in its 'note' what is known of it and where "
+            "it was looked for",
+            line=_line(node),
+            field=f"{path}.note",
         )
         return
     previous_to = None
@@ -147,6 +159,19 @@ def decode_readings(decoder: Decoder, doc: object) -> list[Reading]:
         if len(set(ids)) != len(ids):
             decoder.problem(
                 "two options share an id", line=_line(item), field=f"readings[{i}].options"
+            )
+            continue
+        unsupported = [
+            o.id
+            for o in reading.options
+            if not o.sources and NO_SOURCE not in (o.note or "").lower()
+        ]
+        if unsupported:
+            decoder.problem(
+                "an option without sources must say so: " + ", ".join(repr(u) for u in unsupported),
+                line=_line(item),
+                field=f"readings[{i}].options",
+                fix=f"cite its sources, or give it a note saying '{NO_SOURCE}' and why",
             )
             continue
         out.append(reading)

@@ -99,13 +99,13 @@ class Ctx:
         if version is None:
             return None
         article = self.law.article(ref)
-        if article.check != "text_read":
-            self.unverified[f"{ref}: {CHECK_LEVELS[article.check]}"] = None
+        if version.check != "text_read":
+            self.unverified[f"{ref}: {CHECK_LEVELS[version.check]}"] = None
         return ArticleCitation(
             instrument=ref.instrument,
             number=ref.number,
             heading=article.heading,
-            check=article.check,
+            check=version.check,
             version_from=version.from_ or self.law.instrument(ref.instrument).in_force_from(),
             version_to=version.to,
             amended_by=version.amended_by,

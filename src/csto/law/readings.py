@@ -3,7 +3,8 @@
 Like the Diplomacy adjudicators' list of rule ambiguities, the catalogue names every point
 where the instruments (as far as we could read them) support more than one answer. Each
 :class:`Reading` has a stable id, the articles it concerns, its :class:`Option` s with their
-sources, and what practice suggests. A :class:`Profile` picks one option per reading; rules
+sources (or a plain "no source read"), what practice suggests, and the documented episodes
+that turn on it. A :class:`Profile` picks one option per reading; rules
 ask the profile, and the engine re-judges under the other options to show what would change.
 """
 
@@ -16,7 +17,7 @@ from csto.errors import UnknownIdError
 from csto.law.texts import ArticleRef
 from csto.record.events import Citation
 
-__all__ = ["Catalogue", "Option", "Profile", "Reading", "ReadingArticle"]
+__all__ = ["NO_SOURCE", "Catalogue", "Option", "Profile", "Reading", "ReadingArticle"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +30,15 @@ class ReadingArticle:
         return ArticleRef(self.instrument, self.article)
 
 
+#: how an option without sources must say so (in its ``note``), plainly
+NO_SOURCE = "no source read"
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One answer to a reading's question, in our words, with who supports it."""
+    """One answer to a reading's question, in our words, with who supports it; an option that
+    no source we read supports says so in its ``note`` (which then contains
+    :data:`NO_SOURCE`)."""
 
     id: str
     says: str
@@ -48,6 +55,8 @@ class Reading:
     why_open: str
     practice: str | None = None
     sources: tuple[Citation, ...] = ()
+    #: the documented episodes (``csto.cases`` ids) whose outcome turns on this question
+    episodes: tuple[str, ...] = ()
 
     def option(self, option_id: str) -> Option:
         for opt in self.options:

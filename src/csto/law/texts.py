@@ -1,9 +1,13 @@
 """The instruments as data: articles, their versions in force by date, and how well we checked them.
 
 An :class:`InstrumentText` holds what the law data files say of one treaty, charter,
-protocol, agreement or regulation: titles, signature, entry into force, links to the texts
-we read, and every article with its versions. :class:`Law` answers "which version of this
-article was in force on that day?". Nothing here reads a file (see ``csto.io.lawfiles``).
+protocol, agreement, decision or regulation: titles, signature, entry into force, links to
+the texts we read, and every article with its versions. How far a wording was checked is
+said *per version* (:attr:`ArticleVersion.check`, with what was read and where in
+:attr:`ArticleVersion.read`): the original words of an article may have been read in full
+while its amended wording is known only from an official summary. :class:`Law` answers
+"which version of this article was in force on that day?". Nothing here reads a file (see
+``csto.io.lawfiles``).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from csto.record.events import Citation
 
 __all__ = [
     "CHECK_LEVELS",
+    "CHECK_ORDER",
     "Article",
     "ArticleRef",
     "ArticleVersion",
@@ -30,16 +35,36 @@ __all__ = [
     "Law",
     "Signature",
     "TextLink",
+    "weakest",
 ]
 
-Check = Literal["text_read", "secondary_only", "not_found"]
+Check = Literal["text_read", "text_partly_read", "secondary_only", "not_found"]
 
-#: what each check level means, for documents and the terminal
+#: what each check level means, for documents and the terminal (strongest first)
 CHECK_LEVELS: dict[str, str] = {
-    "text_read": "the article's words were read in a stored text",
-    "secondary_only": "known only from secondary sources (official summaries, news, scholarship)",
+    "text_read": "this wording was read in a stored text",
+    "text_partly_read": (
+        "part of this wording was read in a stored text (its opening, or the amending words); "
+        "the rest is known from secondary sources"
+    ),
+    "secondary_only": (
+        "this wording is known only from secondary sources (official summaries, news, scholarship)"
+    ),
     "not_found": "no text or reliable account found; the rule rests on an unverified reading",
 }
+
+#: the check levels from strongest to weakest
+CHECK_ORDER: tuple[Check, ...] = ("text_read", "text_partly_read", "secondary_only", "not_found")
+
+
+def weakest(levels: Iterable[Check]) -> Check:
+    """The weakest of several check levels (``not_found`` for none)."""
+    worst = 0
+    seen = False
+    for level in levels:
+        seen = True
+        worst = max(worst, CHECK_ORDER.index(level))
+    return CHECK_ORDER[worst] if seen else "not_found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +84,12 @@ class ArticleRef:
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    date: dt.date
+    """When and where it was signed (or adopted); ``date`` None when no source we read
+    confirms the signature (``note`` says what is known)."""
+
+    date: dt.date | None
     place: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,24 +129,35 @@ class InstrumentHeader:
 @dataclass(frozen=True, slots=True)
 class ArticleVersion:
     """One wording of an article, in force from ``from_`` (None: from entry into force) until
-    ``to`` (exclusive; None: still in force), in our words."""
+    ``to`` (exclusive; None: still in force), in our words. ``check`` says how far *this*
+    wording was checked and ``read`` what of it was read, in which text."""
 
     from_: dt.date | None
     paraphrase: str
+    check: Check
     to: dt.date | None = None
     quote: str | None = None
     amended_by: str | None = None
     sources: tuple[Citation, ...] = ()
+    read: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Article:
+    """One article (or point, or unnumbered provision) with all its versions; an article
+    with no version is one whose content no source gives (``check`` is then ``not_found``)."""
+
     number: str
     heading: str
-    check: Check
     versions: tuple[ArticleVersion, ...]
     tags: tuple[str, ...] = ()
     note: str | None = None
+
+    @property
+    def check(self) -> Check:
+        """The weakest check of its versions: an article counts as read only if every one of
+        its wordings was read."""
+        return weakest(v.check for v in self.versions)
 
 
 @dataclass(frozen=True, slots=True)

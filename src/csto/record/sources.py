@@ -52,6 +52,7 @@ class Instrument:
         "protocol",
         "charter",
         "agreement",
+        "convention",
         "regulation",
         "decision",
         "concept",

@@ -93,6 +93,7 @@ _SOURCE = {
     },
 }
 _DAY_OR_NULL = {"type": ["string", "null"]}
+_CHECK = {"enum": ["text_read", "text_partly_read", "secondary_only", "not_found"]}
 _ARTICLE = {
     "type": "object",
     "required": ["number", "label", "heading", "check", "check_means", "tags", "versions"],
@@ -100,7 +101,7 @@ _ARTICLE = {
         "number": _STR,
         "label": _STR,
         "heading": _STR,
-        "check": {"enum": ["text_read", "secondary_only", "not_found"]},
+        "check": _CHECK,
         "check_means": _STR,
         "tags": _STRS,
         "note": {"type": ["string", "null"]},
@@ -108,11 +109,14 @@ _ARTICLE = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["from", "to", "paraphrase", "sources", "in_force_on_date"],
+                "required": ["from", "to", "paraphrase", "check", "sources", "in_force_on_date"],
                 "properties": {
                     "from": _DAY_OR_NULL,
                     "to": _DAY_OR_NULL,
                     "paraphrase": _STR,
+                    "check": _CHECK,
+                    "check_means": _STR,
+                    "read": {"type": ["string", "null"]},
                     "quote": {"type": ["string", "null"]},
                     "amended_by": {"type": ["string", "null"]},
                     "sources": _CITATIONS,
