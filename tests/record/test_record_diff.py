@@ -106,6 +106,11 @@ def test_git_revisions_are_read_as_they_were(tmp_path: Path) -> None:
     result = _run("record", "diff", "--repo", str(repo), "v1", "HEAD", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
+    git("rm", "-q", "-r", "src")
+    git("commit", "-qm", "third")
+    gone = _run("record", "diff", "--repo", str(repo), "HEAD", "v1")
+    assert gone.exit_code == 2
+    assert "has no src/csto/record/data/" in gone.output
     assert doc["old"]["kind"] == "git"
     assert len(doc["old"]["commit"]) == 40
     assert doc["counts"]["added"] == 1

@@ -135,7 +135,12 @@ def _from_git(name: str, repo: Path) -> Version:
             f"revision of the repository at {repo} (use --repo to name another checkout)"
         )
     commit = check.stdout.strip()
-    listing = _git(repo, "ls-tree", "--name-only", f"{commit}:{RECORD_DIR}")
+    try:
+        listing = _git(repo, "ls-tree", "--name-only", f"{commit}:{RECORD_DIR}")
+    except InputError:
+        raise InputError(
+            f"{name} ({commit[:12]}) has no {RECORD_DIR}/: is {repo} a csto checkout?"
+        ) from None
     names = sorted(n for n in listing.split() if n.endswith((".yaml", ".yml")))
     if not names:
         raise InputError(f"{name} ({commit[:12]}) has no record files under {RECORD_DIR}/")
