@@ -1,7 +1,7 @@
 """The curated record at N times its events, for the scale figures (not facts: bench data).
 
 Every event of the curated record is told ``factor`` times: copy ``k`` of an event has the
-id ``ID~k`` (copy 0 keeps the id) and the same date, type and fields, and a reference to
+id ``ID.copyK`` (copy 0 keeps the id) and the same date, type and fields, and a reference to
 another event (``session``) points to that event's copy ``k``. The history it tells is the
 curated one with every fact repeated: the same boundary days, ``factor`` times the events
 on each, entries whose lists of events grow ``factor`` times. Sources and instruments are
@@ -24,7 +24,7 @@ from csto.record.record import Record
 
 
 def _clone_id(event_id: str, k: int) -> str:
-    return event_id if k == 0 else f"{event_id}~{k}"
+    return event_id if k == 0 else f"{event_id}.copy{k}"
 
 
 def _clone(event: Event, k: int) -> Event:
