@@ -23,7 +23,7 @@ from csto.state.history import History
 from csto.state.model import State
 from tests.state.randomrecords import days, records
 
-_SLOW = settings(max_examples=120, deadline=None)
+_SLOW = settings(max_examples=50, deadline=None)
 
 
 def _expected(record: Record, day: dt.date, recorded_on: dt.date | None = None) -> State:
@@ -90,7 +90,7 @@ def test_as_recorded_folds_only_what_was_recorded(
     assert history.on(day) == _expected(record, day, recorded_on)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     record=records(),
     late=st.sets(st.integers(0, 40)),

@@ -16,7 +16,7 @@ from csto.state.table import STATUSES
 from tests.state.randomrecords import days, records
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(record=records(), asked=st.lists(days(dt.date(1999, 1, 1)), max_size=30))
 def test_the_table_holds_the_status_on_of_every_day_and_state(
     record: Record, asked: list[dt.date]
@@ -25,8 +25,9 @@ def test_the_table_holds_the_status_on_of_every_day_and_state(
     table = history.statuses(asked)
     assert table.days.tolist() == asked
     assert table.codes.shape == (len(asked), len(table.states))
+    fresh = History(record)
     for i, day in enumerate(asked):
-        state = History(record).on(day)
+        state = fresh.on(day)
         unsure = {u.key for u in state.uncertain if u.section in ("members", "former_members")}
         for state_code in table.states:
             assert table.status(i, state_code) == state.status_of(state_code)
