@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from csto.codes import state_name as name
 from csto.errors import InternalError
@@ -33,6 +33,9 @@ from csto.law.texts import CHECK_LEVELS, ArticleRef, Law
 from csto.law.verdict import ArticleCitation, DecisionRule, Effect, Fact, Outcome, Reason, Tally
 from csto.state.model import Member, State
 from csto.state.statuses import describe_status
+
+if TYPE_CHECKING:
+    from csto.law.counting import Counting
 
 __all__ = ["Cites", "Ctx", "name", "run_rule"]
 
@@ -72,6 +75,8 @@ class Ctx:
         self.organ: str | None = None
         self.rule: DecisionRule = "none"
         self.tally: Tally | None = None
+        #: a counterfactual decision rule swapped in by a rule variant (csto.law.counting)
+        self.counting: Counting | None = None
 
     # --- the law -------------------------------------------------------------------------
 

@@ -6,9 +6,11 @@ verdict's shape; ``schema`` in every document names it with its version.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from csto.law.actions import Action, action_to_data
+from csto.law.fields import Resolved
 from csto.law.readings import Catalogue, Reading
 from csto.law.texts import CHECK_LEVELS, Article, ArticleRef, InstrumentText, Law
 from csto.law.verdict import DECISION_RULES, OUTCOMES, Reason, Verdict
@@ -61,11 +63,16 @@ def _reason(reason: Reason) -> dict[str, Any]:
     }
 
 
-def verdict_document(verdict: Verdict, action: Action) -> dict[str, Any]:
-    """One verdict (schema ``csto.verdict/1``), with the action it answers."""
+def verdict_document(
+    verdict: Verdict, action: Action, resolved: Iterable[Resolved] = ()
+) -> dict[str, Any]:
+    """One verdict (schema ``csto.verdict/1``), with the action it answers and, when a
+    state's name was given for its code, how it was read (``read_as``)."""
+    read_as = [{"field": r.field, "given": r.given, "read_as": r.read_as} for r in resolved]
     return {
         "schema": VERDICT_SCHEMA,
         "action": action_to_data(action),
+        **({"read_as": read_as} if read_as else {}),
         "date": verdict.date.isoformat(),
         "outcome": verdict.outcome,
         "outcome_means": OUTCOMES[verdict.outcome],
