@@ -26,6 +26,7 @@ __all__ = [
     "instruments_document",
     "readings_document",
     "verdict_document",
+    "verdicts_document",
 ]
 
 VERDICT_SCHEMA = "csto.verdict/1"
@@ -61,6 +62,14 @@ def _reason(reason: Reason) -> dict[str, Any]:
         if reason.reading is None
         else {"id": reason.reading[0], "option": reason.reading[1]},
     }
+
+
+def verdicts_document(documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several verdict documents as one (``csto ask FILE --json`` with several actions);
+    one alone is returned as it is."""
+    if len(documents) == 1:
+        return documents[0]
+    return {"schema": "csto.verdicts/1", "verdicts": documents}
 
 
 def verdict_document(
