@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,8 @@ class History:
         self._days: dict[dt.date, State] = {}
         #: what other state modules derive from the snapshots, forgotten on ``append``
         self.derived: dict[str, Any] = {}
+        #: one thread at a time builds snapshots (the web answers in a thread pool)
+        self._lock = threading.RLock()
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -85,17 +88,19 @@ class History:
         state = self._days.get(day)
         if state is not None:
             return state
-        state = self._snapshot(bisect.bisect_right(self._bounds, day)).dated(day)
-        if len(self._days) >= DAY_CACHE:
-            self._days.clear()
-        self._days[day] = state
+        with self._lock:
+            state = self._snapshot(bisect.bisect_right(self._bounds, day)).dated(day)
+            if len(self._days) >= DAY_CACHE:
+                self._days.clear()
+            self._days[day] = state
         return state
 
     def on_many(self, days: Iterable[dt.date]) -> list[State]:
         """The organization on each of ``days``, in the order given."""
         days = list(days)
         if days:
-            self._snapshot(bisect.bisect_right(self._bounds, max(days)))
+            with self._lock:
+                self._snapshot(bisect.bisect_right(self._bounds, max(days)))
         return [self.on(day) for day in days]
 
     def statuses(self, days: Sequence[dt.date] | object, states: Iterable[str] = ()) -> StatusTable:
@@ -116,7 +121,8 @@ class History:
         ``snapshots[i]`` (dated ``bounds[i - 1]``). Read-only views; they change on
         ``append``.
         """
-        self._snapshot(len(self._bounds))
+        with self._lock:
+            self._snapshot(len(self._bounds))
         return self._bounds, self._snapshots
 
     def _snapshot(self, index: int) -> State:
@@ -141,6 +147,10 @@ class History:
         new = [e for e in events if self.recorded_on is None or e.recorded <= self.recorded_on]
         if not new:
             return
+        with self._lock:
+            self._append(new)
+
+    def _append(self, new: list[Event]) -> None:
         first = min(e.date.earliest for e in new)
         self._forward.append(new)
         for e in new:
@@ -162,6 +172,10 @@ class History:
 
     def between(self, start: dt.date, end: dt.date) -> list[Change]:
         """What changed after ``start`` up to and including ``end``, each with its causes."""
+        with self._lock:
+            return self._between(start, end)
+
+    def _between(self, start: dt.date, end: dt.date) -> list[Change]:
         before, after = self.on(start), self.on(end)
         touched = self._forward.touched
         window = [

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from csto import __version__
 from csto.errors import CstoError, InputError, InternalError, Problem, UnknownIdError
 from csto.web import api, pages, powerview
+from csto.web.cache import ResponseCache
 from csto.web.openapi import extend_openapi
 from csto.web.problems import problem_document, validation_problems
 from csto.web.site import Site
@@ -110,7 +110,6 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
     )
     app.state.site = site
     app.state.store = store
-    app.state.page_cache = OrderedDict()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -156,5 +155,6 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    app.add_middleware(ResponseCache)
     app.add_middleware(_SecurityHeaders)
     return app
