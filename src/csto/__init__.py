@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from csto.sim.api import Simulation
     from csto.state.history import History
 
-#: the one place the version is written (pyproject.toml reads it from here): importing
-#: importlib.metadata to look it up would cost a tenth of a second on every command
+#: written here and in pyproject.toml (tests/test_citation.py holds them together): looking
+#: it up with importlib.metadata would cost a tenth of a second on every command
 __version__ = "0.1.0"
 
 __all__ = ["CstoError", "__version__", "ask", "load", "power", "simulate"]
