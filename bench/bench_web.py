@@ -121,10 +121,10 @@ def _datasette_db(path: Path) -> None:
 def _commands(tmp: Path) -> dict[str, tuple[list[str], str]]:
     bin_dir = Path(sys.executable).parent
     csto_port, ds_port = _free_port(), _free_port()
+    store = str(tmp / "csto.db")
     return {
         "csto": (
-            [str(bin_dir / "csto"), "serve", "--db", str(tmp / "csto.db")]
-            + ["--port", str(csto_port)],
+            [str(bin_dir / "csto"), "serve", "--db", store, "--port", str(csto_port)],
             f"{csto_port}",
         ),
         "datasette": (
