@@ -8,6 +8,7 @@ slider moves, instead of reloading the page.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -151,8 +152,62 @@ DateQ = Annotated[str | None, Query()]
 
 
 def _cached(request: Request, build: Callable[[], HTMLResponse]) -> Response:
-    """A date page: rendered here, kept by the application's answer cache (web/cache.py)."""
+    """A page: rendered here, kept by the application's answer cache (web/cache.py)."""
     return build()
+
+
+#: what stands for the day and the slider's offset in a date page rendered once per interval
+_DAY, _OFFSET = "@@csto-day@@", "@@csto-offset@@"
+#: how many date pages (one per interval between change days and page) to keep
+DATE_PAGES = 1024
+
+
+class _AnyDay(dt.date):
+    """A day of the interval, written as a placeholder (compared as the day it is)."""
+
+    def __str__(self) -> str:
+        return _DAY
+
+    def isoformat(self) -> str:
+        return _DAY
+
+
+class _AnyOffset(int):
+    """The slider's offset, written as a placeholder."""
+
+    def __str__(self) -> str:
+        return _OFFSET
+
+
+_date_pages: dict[tuple[object, ...], bytes] = {}
+
+
+def _date_page(request: Request, template: str, day: dt.date, page_path: str) -> Response:
+    """A date page. The organization is the same on every day between two change days, and
+    the page differs only where it writes the day and the slider's offset: it is rendered
+    once per interval (and once for the change day itself, whose 'previous change' differs)
+    with placeholders there, which each request fills in."""
+    site = _site(request)
+    days = site.change_days
+    index = bisect.bisect_right(days, day)
+    starts = index > 0 and days[index - 1] == day
+    host, today = request.headers.get("host"), dt.date.today()
+    key = (id(site), template, page_path, index, starts, host, today)
+    body = _date_pages.get(key)
+    if body is None:
+        context = _state_context(site, day, page_path)
+        context["day"] = _AnyDay(day.year, day.month, day.day)
+        context["offset"] = _AnyOffset(context["offset"])
+        response = _render(request, template, **context)
+        if response.status_code != 200:
+            return response
+        body = bytes(response.body)
+        if len(_date_pages) >= DATE_PAGES:
+            _date_pages.clear()
+        _date_pages[key] = body
+    offset = str((day - site.first_day).days).encode()
+    page = body.replace(_DAY.encode(), day.isoformat().encode()).replace(_OFFSET.encode(), offset)
+    return HTMLResponse(page, headers={MARK: "1"})
 
 
 def _state_context(site: Site, day: dt.date, page_path: str) -> dict[str, Any]:
@@ -178,39 +233,28 @@ def _state_context(site: Site, day: dt.date, page_path: str) -> dict[str, Any]:
 def home(request: Request, date: DateQ = None) -> Response:
     """The organization on a date, with the map and the date control."""
     day = parse_day(date, "date", default=dt.date.today())
-    return _cached(
-        request, lambda: _render(request, "home.html", **_state_context(_site(request), day, "/"))
-    )
+    return _date_page(request, "home.html", day, "/")
 
 
 @router.get("/fragment/state", response_class=HTMLResponse)
 def state_fragment(request: Request, date: DateQ = None) -> Response:
     """The state section of the home page alone (the date control swaps it in)."""
     day = parse_day(date, "date", default=dt.date.today())
-    return _cached(
-        request,
-        lambda: _render(request, "_state.html", **_state_context(_site(request), day, "/")),
-    )
+    return _date_page(request, "_state.html", day, "/")
 
 
 @router.get("/map", response_class=HTMLResponse)
 def world_map(request: Request, date: DateQ = None) -> Response:
     """The map of members on a date, with its legend and caption."""
     day = parse_day(date, "date", default=dt.date.today())
-    return _cached(
-        request,
-        lambda: _render(request, "map.html", **_state_context(_site(request), day, "/map")),
-    )
+    return _date_page(request, "map.html", day, "/map")
 
 
 @router.get("/fragment/map", response_class=HTMLResponse)
 def map_fragment(request: Request, date: DateQ = None) -> Response:
     """The map section alone."""
     day = parse_day(date, "date", default=dt.date.today())
-    return _cached(
-        request,
-        lambda: _render(request, "_mapview.html", **_state_context(_site(request), day, "/map")),
-    )
+    return _date_page(request, "_mapview.html", day, "/map")
 
 
 @router.get("/timeline", response_class=HTMLResponse)
