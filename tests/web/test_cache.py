@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
@@ -46,3 +48,33 @@ def test_what_is_not_marked_posted_or_failed_is_not_kept() -> None:
         client.post("/kept")
         client.get("/kept?status=404")
     assert len(calls) == 6
+
+
+def test_a_date_page_filled_in_is_the_page_rendered_for_that_day(client: TestClient) -> None:
+    from fastapi import Request
+
+    from csto.web import pages
+
+    site = client.app.state.site  # type: ignore[attr-defined]
+    change = site.change_days[40]
+    days = [change, change + dt.timedelta(days=1), site.change_days[41] - dt.timedelta(days=1)]
+    for day in days:
+        for path, template, page_path in (
+            ("/", "home.html", "/"),
+            ("/fragment/state", "_state.html", "/"),
+            ("/map", "map.html", "/map"),
+            ("/fragment/map", "_mapview.html", "/map"),
+        ):
+            served = client.get(f"{path}?date={day.isoformat()}")
+            assert served.status_code == 200
+            scope = {
+                "type": "http",
+                "method": "GET",
+                "path": path,
+                "query_string": f"date={day}".encode(),
+                "headers": [(b"host", b"testserver")],
+                "app": client.app,
+            }
+            context = pages._state_context(site, day, page_path)
+            direct = pages._render(Request(scope), template, **context)
+            assert served.text == bytes(direct.body).decode(), f"{path} on {day}"
