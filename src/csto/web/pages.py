@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -164,7 +164,8 @@ def _cached(request: Request, build: Callable[[], HTMLResponse]) -> Response:
 
 
 #: what stands for the day and the slider's offset in a date page rendered once per interval
-_DAY, _OFFSET = "@@csto-day@@", "@@csto-offset@@"
+#: (the day as a day no page otherwise shows, so that it survives being made a slug)
+_DAY, _OFFSET = "0001-01-01", "@@csto-offset@@"
 #: how many date pages (one per interval between change days and page) to keep
 DATE_PAGES = 1024
 
@@ -191,21 +192,28 @@ _date_pages: dict[tuple[object, ...], bytes] = {}
 
 def _date_page(request: Request, template: str, day: dt.date, page_path: str) -> Response:
     """A date page. The organization is the same on every day between two change days, and
-    the page differs only where it writes the day and the slider's offset: it is rendered
-    once per interval (and once for the change day itself, whose 'previous change' differs)
-    with placeholders there, which each request fills in."""
+    the page differs only where it writes the day (its address included) and the slider's
+    offset: it is rendered once per interval (and once for the change day itself, whose
+    'previous change' differs) with placeholders there, which each request fills in. A
+    request naming its day other than as YYYY-MM-DD is rendered in full."""
     site = _site(request)
+    pairs = parse_qsl(request.url.query, keep_blank_values=True)
+    given = [v for k, v in pairs if k == "date"]
+    if given and given != [day.isoformat()]:
+        return _render(request, template, **_state_context(site, day, page_path))
+    masked = urlencode([(k, _DAY if k == "date" else v) for k, v in pairs])
     days = site.change_days
     index = bisect.bisect_right(days, day)
     starts = index > 0 and days[index - 1] == day
     host, today = request.headers.get("host"), dt.date.today()
-    key = (id(site), template, page_path, index, starts, host, today)
+    key = (id(site), template, page_path, masked, index, starts, host, today)
     body = _date_pages.get(key)
     if body is None:
         context = _state_context(site, day, page_path)
         context["day"] = _AnyDay(day.year, day.month, day.day)
         context["offset"] = _AnyOffset(context["offset"])
-        response = _render(request, template, **context)
+        placeholder = Request({**request.scope, "query_string": masked.encode()})
+        response = _render(placeholder, template, **context)
         if response.status_code != 200:
             return response
         body = bytes(response.body)
