@@ -19,7 +19,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from csto.codes import state_words
-from csto.errors import Problem, UnknownIdError
+from csto.errors import InputError, Problem, UnknownIdError
 from csto.record.events import EVENT_TYPES
 from csto.state.document import (
     EventFilter,
@@ -27,6 +27,7 @@ from csto.state.document import (
     event_list_document,
     source_detail_document,
     sources_document,
+    statuses_document,
 )
 from csto.web.cache import MARK
 from csto.web.openapi import ref
@@ -127,6 +128,44 @@ def api_state(request: Request, date: Day = None) -> Response:
     operations on the day, each with the events it rests on."""
     day = parse_day(date, "date", default=dt.date.today())
     return _send(_site(request).state_json(day))
+
+
+#: the most days one /api/statuses request may ask for
+MAX_DAYS = 10_000
+
+
+@router.get(
+    "/statuses",
+    summary="Every state's membership status on many dates, in columns",
+    response_class=Response,
+    responses=_ok("Statuses", "csto state --dates FILE --json (schema csto.statuses/1)"),
+)
+def api_statuses(
+    request: Request,
+    date: Annotated[
+        list[str],
+        Query(
+            description=f"The days, YYYY-MM-DD (repeatable, at most {MAX_DAYS:,})",
+            json_schema_extra={"items": {"type": "string", "format": "date"}},
+        ),
+    ] = [],  # noqa: B006 - FastAPI copies defaults
+) -> Response:
+    """The status of every state the record names (member, signatory, frozen, suspended,
+    withdrawal pending, former, none) on each day asked, and whether the record can settle
+    it that day; the days in the order asked."""
+    if not date:
+        raise InputError(
+            "'date' is required",
+            (Problem("give at least one day", field="date", expected="YYYY-MM-DD"),),
+        )
+    if len(date) > MAX_DAYS:
+        raise InputError(
+            f"{len(date):,} days asked; at most {MAX_DAYS:,} in one request",
+            (Problem("too many days", field="date", fix="split the days over requests"),),
+        )
+    days = [parse_day(d, "date") for d in date]
+    site = _site(request)
+    return _send(statuses_document(site.history.statuses(days), site.record))
 
 
 @router.get(
