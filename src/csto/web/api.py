@@ -146,9 +146,13 @@ def api_statuses(
         list[str],
         Query(
             description=f"The days, YYYY-MM-DD (repeatable, at most {MAX_DAYS:,})",
-            json_schema_extra={"items": {"type": "string", "format": "date"}},
+            json_schema_extra={
+                "items": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                "minItems": 1,
+                "maxItems": MAX_DAYS,
+            },
         ),
-    ] = [],  # noqa: B006 - FastAPI copies defaults
+    ],
 ) -> Response:
     """The status of every state the record names (member, signatory, frozen, suspended,
     withdrawal pending, former, none) on each day asked, and whether the record can settle
