@@ -11,8 +11,7 @@ Sources: ISO numeric codes as found in world-atlas 2.0.2 ``countries-110m.json``
 with its licence: csto/web/data/world/README.md). COW country codes: every one was checked
 against the Correlates of War State System Membership list v2016 (``states2016.csv`` as
 downloaded from https://correlatesofwar.org/data-sets/state-system-membership/ and kept in
-the igoR
-repository's data-raw/) and against Appendix B of the COW IGO v3 codebook (July 2019):
+the igoR repository's data-raw/) and against Appendix B of the COW IGO v3 codebook (July 2019):
 RUS 365, BLR 370, ARM 371, GRG (Georgia) 372, AZE 373, TAJ 702, KYR 703, UZB 704, KZK 705;
 AFG 700 and YUG 345 (COW's number for Serbia, "Yugoslavia" in the list). The test
 tests/record/test_cow.py checks them against the COW names shipped in
