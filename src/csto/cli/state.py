@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TextIO
 
 import click
 from rich.table import Table
@@ -11,7 +13,12 @@ from csto.cli.output import DATE, console, print_json
 from csto.codes import ORGANS, STATES, read_state, state_name
 from csto.io.recordfiles import load_record
 from csto.record.events import EVENT_TYPES
-from csto.state.document import diff_document, state_document, timeline_of
+from csto.state.document import (
+    diff_document,
+    state_document,
+    statuses_document,
+    timeline_of,
+)
 from csto.state.history import History
 from csto.state.model import InstrumentStatus, State
 
@@ -27,6 +34,20 @@ _AS_RECORDED = click.option(
 def _history(as_recorded: dt.date | None) -> History:
     history = History(load_record())
     return history if as_recorded is None else history.as_recorded(as_recorded)
+
+
+def _versioned(history: History, label: str | None) -> History:
+    """The history as the alternatives labelled ``label`` tell it (unchanged for None)."""
+    if label is None:
+        return history
+    from csto.errors import UnknownIdError
+
+    labels = history.record.version_labels()
+    if label not in labels:
+        raise UnknownIdError(
+            f"no alternative version labelled {label!r}; labels in the record: {', '.join(labels)}"
+        )
+    return History(history.record.versions(label), history.recorded_on)
 
 
 def _name(code: str) -> str:
@@ -91,9 +112,54 @@ def _render(s: State, history: History) -> None:
         )
 
 
+def _read_days(lines: Iterable[str], name: str) -> list[dt.date]:
+    """One day per line (YYYY-MM-DD); blank lines and lines starting with # are skipped."""
+    days = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            days.append(dt.date.fromisoformat(text))
+        except ValueError:
+            raise click.BadParameter(
+                f"{name}:{number}: {text[:40]!r} is not a day; expected one YYYY-MM-DD per line",
+                param_hint="--dates",
+            ) from None
+    return days
+
+
+def _print_statuses(history: History, days: list[dt.date], as_json: bool) -> None:
+    table = history.statuses(days)
+    if as_json:
+        print_json(statuses_document(table, history.record))
+        return
+    lines = ["day,state,status,uncertain"]
+    names = table.categories
+    for i, day in enumerate(table.days.tolist()):
+        iso = day.isoformat()
+        for j, code in enumerate(table.codes[i].tolist()):
+            unsure = "true" if table.uncertain[i, j] else "false"
+            lines.append(f"{iso},{table.states[j]},{names[code]},{unsure}")
+    click.echo("\n".join(lines))
+
+
 @click.command()
 @click.argument("day", type=DATE, required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (csto.state/1).")
+@click.option(
+    "--dates",
+    "dates_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Many days at once: a file with one YYYY-MM-DD per line ('-' for standard input). "
+    "Prints every state's status on each as CSV (day,state,status,uncertain), or with "
+    "--json one csto.statuses/1 document.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON document (csto.state/1; with --dates, csto.statuses/1).",
+)
 @click.option(
     "--version",
     "version_label",
@@ -103,21 +169,21 @@ def _render(s: State, history: History) -> None:
 )
 @_AS_RECORDED
 def state(
-    day: dt.date | None, as_json: bool, version_label: str | None, as_recorded: dt.date | None
+    day: dt.date | None,
+    dates_file: TextIO | None,
+    as_json: bool,
+    version_label: str | None,
+    as_recorded: dt.date | None,
 ) -> None:
     """The organization on DAY (YYYY-MM-DD; today if omitted): members and their status,
     chair, Secretary-General, organs, instruments in force, forces, operations."""
-    history = _history(as_recorded)
-    if version_label is not None:
-        from csto.errors import UnknownIdError
-
-        labels = history.record.version_labels()
-        if version_label not in labels:
-            raise UnknownIdError(
-                f"no alternative version labelled {version_label!r}; "
-                f"labels in the record: {', '.join(labels)}"
-            )
-        history = History(history.record.versions(version_label), history.recorded_on)
+    history = _versioned(_history(as_recorded), version_label)
+    if dates_file is not None:
+        if day is not None:
+            raise click.UsageError("give either DAY or --dates FILE, not both")
+        days = _read_days(dates_file, dates_file.name)
+        _print_statuses(history, days, as_json)
+        return
     s = history.on(day or dt.date.today())
     if as_json:
         print_json(state_document(s, history.record))
