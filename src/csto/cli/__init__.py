@@ -59,6 +59,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     from csto.cli.cases import cases
+    from csto.cli.exercise import exercise
     from csto.cli.law import ask, law
     from csto.cli.power import power
     from csto.cli.procedure import register as add_procedures
@@ -80,6 +81,7 @@ def _register() -> None:
     cli.add_command(serve)
     cli.add_command(sim)
     cli.add_command(power)
+    cli.add_command(exercise)
     add_procedures(cli)
 
 
