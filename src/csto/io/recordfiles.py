@@ -1,23 +1,26 @@
 """Read record files (the curated history shipped with csto, or a user's own) into a Record.
 
-Reads YAML with ruamel.yaml so that every problem can name its line, decodes with
+Reads YAML through :mod:`csto.io.limits` (bounded size, nesting and aliases; ruamel.yaml's
+line-tracking loader so that every problem can name its line), decodes with
 :mod:`csto.record.codec`, and checks everything with :func:`csto.record.record.assemble`:
 either the whole record comes back, or one error lists every problem. Nothing partial.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib.resources
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml import __version__ as ruamel_version
 
-from csto.errors import CstoError, Problem, RecordError
+from csto.errors import CstoError, InputError, LimitError, Problem, RecordError
+from csto.io import limits
+from csto.io.limits import load_yaml, read_text
+from csto.io.parsecache import cached_load
 from csto.record.codec import Decoder, Reference
 from csto.record.events import Event
 from csto.record.record import Record, assemble
@@ -26,41 +29,6 @@ from csto.record.sources import Instrument, Source
 __all__ = ["builtin_files", "load_record", "read_files"]
 
 _TOP_KEYS = ("sources", "instruments", "events")
-
-
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that keeps dates as text, for the codec to check and locate."""
-
-    def construct_date_as_text(self, node: Any) -> Any:
-        assert isinstance(node, ScalarNode)
-        return str(node.value)
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_as_text)
-
-
-class _FastConstructor(SafeConstructor):
-    """Safe constructor (C parser where available) that also keeps dates as text."""
-
-    def construct_date_as_text(self, node: Any) -> Any:
-        assert isinstance(node, ScalarNode)
-        return str(node.value)
-
-
-_FastConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", _FastConstructor.construct_date_as_text
-)
-
-
-def _yaml(fast: bool = False) -> YAML:
-    """The fast loader knows no line numbers; the round-trip one does, and is slower."""
-    if fast:
-        yaml = YAML(typ="safe", pure=False)
-        yaml.Constructor = _FastConstructor
-        return yaml
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    return yaml
 
 
 def builtin_files() -> list[tuple[str, str]]:
@@ -87,11 +55,11 @@ def read_files(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
     problems: list[Problem] = []
     for path in _expand(paths):
         try:
-            texts.append((str(path), path.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            problems.append(Problem("no such file", file=str(path), fix="check the path"))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(f"cannot read the file: {exc}", file=str(path)))
+            texts.append((str(path), read_text(path)))
+        except LimitError:
+            raise
+        except InputError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise RecordError("some record files cannot be read", tuple(problems))
     return texts
@@ -104,10 +72,31 @@ def parse_texts(texts: Iterable[tuple[str, str]]) -> Record:
     the line-tracking loader so that every problem names its line.
     """
     texts = list(texts)
+    with _no_gc():
+        try:
+            return _parse(texts, fast=True)
+        except (CstoError, ValueError, TypeError):
+            return _parse(texts, fast=False)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cycle collector paused: a record is many small objects and no cycles, and
+    collecting while they are made costs a third of a large record's load."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        return _parse(texts, fast=True)
-    except (CstoError, ValueError, TypeError):
-        return _parse(texts, fast=False)
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_fast(name: str, text: str) -> Any:
+    """The C parser's data for a file, from the parse cache when the same text (under the
+    same limits and the same ruamel.yaml) was parsed before (:mod:`csto.io.parsecache`)."""
+    loader = f"ruamel.yaml {ruamel_version} safe, C parser, dates as text; {limits.current()}"
+    return cached_load(text, loader, lambda t: load_yaml(name, t, fast=True))
 
 
 def _parse(texts: list[tuple[str, str]], fast: bool) -> Record:
@@ -116,25 +105,21 @@ def _parse(texts: list[tuple[str, str]], fast: bool) -> Record:
     events: list[Event] = []
     references: list[Reference] = []
     problems: list[Problem] = []
-    yaml = _yaml(fast)
     for name, text in texts:
         try:
-            doc: Any = yaml.load(text)
-        except MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            problems.append(
-                Problem(
-                    f"not valid YAML: {exc.problem}",
-                    file=name,
-                    line=None if mark is None else mark.line + 1,
-                    fix="check indentation, colons and quotes on that line",
-                )
-            )
-            continue
-        except YAMLError as exc:
-            problems.append(Problem(f"not valid YAML: {exc}", file=name))
+            doc: Any = _load_fast(name, text) if fast else load_yaml(name, text, fast=False)
+        except InputError as exc:
+            problems.extend(exc.problems)
             continue
         if doc is None:
+            problems.append(
+                Problem(
+                    "the file holds nothing",
+                    file=name,
+                    expected="a mapping with 'sources', 'instruments' and/or 'events'",
+                    fix="add what the file is meant to hold, or leave the file out",
+                )
+            )
             continue
         if not isinstance(doc, Mapping):
             problems.append(
@@ -146,7 +131,7 @@ def _parse(texts: list[tuple[str, str]], fast: bool) -> Record:
                 )
             )
             continue
-        decoder = Decoder(name)
+        decoder = Decoder(name, fast=fast)
         for key in doc:
             if key not in _TOP_KEYS:
                 line = doc.lc.key(key)[0] + 1 if hasattr(doc, "lc") else None

@@ -27,9 +27,19 @@ from csto.state.document import (
     event_list_document,
     source_detail_document,
     sources_document,
+    statuses_document,
 )
+from csto.web.cache import MARK
 from csto.web.openapi import ref
-from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state
+from csto.web.params import (
+    DATE_PATTERN,
+    parse_day,
+    parse_kinds,
+    parse_state,
+    read_json_body,
+    search_params,
+)
+from csto.web.search import KindName
 from csto.web.site import Site
 
 __all__ = ["router"]
@@ -54,7 +64,8 @@ def _ok(name: str, text: str) -> dict[int | str, dict[str, Any]]:
 def _send(body: bytes | dict[str, Any]) -> Response:
     if isinstance(body, dict):
         body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    return Response(body, media_type=_JSON)
+    # a GET's document depends only on the site and the request: it may be kept
+    return Response(body, media_type=_JSON, headers={MARK: "1"})
 
 
 def _site(request: Request) -> Site:
@@ -112,11 +123,53 @@ To = Annotated[
     response_class=Response,
     responses=_ok("State", "csto state DATE --json (schema csto.state/1)"),
 )
-async def api_state(request: Request, date: Day = None) -> Response:
+def api_state(request: Request, date: Day = None) -> Response:
     """Members and their status, chair, Secretary-General, organs, instruments, forces and
     operations on the day, each with the events it rests on."""
     day = parse_day(date, "date", default=dt.date.today())
     return _send(_site(request).state_json(day))
+
+
+#: the most days one /api/statuses request may ask for
+MAX_DAYS = 10_000
+
+
+@router.get(
+    "/statuses",
+    summary="Every state's membership status on many dates, in columns",
+    response_class=Response,
+    responses=_ok("Statuses", "csto state --dates FILE --json (schema csto.statuses/1)"),
+)
+def api_statuses(
+    request: Request,
+    date: Annotated[
+        list[str],
+        Query(
+            description=f"The days, YYYY-MM-DD (repeatable, at most {MAX_DAYS:,})",
+            json_schema_extra={
+                "items": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                "minItems": 1,
+                "maxItems": MAX_DAYS,
+            },
+        ),
+    ],
+) -> Response:
+    """The status of every state the record names (member, signatory, frozen, suspended,
+    withdrawal pending, former, none) on each day asked, and whether the record can settle
+    it that day; the days in the order asked."""
+    if not date:
+        raise InputError(
+            "'date' is required",
+            (Problem("give at least one day", field="date", expected="YYYY-MM-DD"),),
+        )
+    if len(date) > MAX_DAYS:
+        raise InputError(
+            f"{len(date):,} days asked; at most {MAX_DAYS:,} in one request",
+            (Problem("too many days", field="date", fix="split the days over requests"),),
+        )
+    days = [parse_day(d, "date") for d in date]
+    site = _site(request)
+    return _send(statuses_document(site.history.statuses(days), site.record))
 
 
 @router.get(
@@ -125,7 +178,7 @@ async def api_state(request: Request, date: Day = None) -> Response:
     response_class=Response,
     responses=_ok("Diff", "csto diff FROM TO --json (schema csto.diff/1)"),
 )
-async def api_diff(
+def api_diff(
     request: Request,
     start: Annotated[
         str,
@@ -157,7 +210,7 @@ async def api_diff(
     response_class=Response,
     responses=_ok("Timeline", "csto timeline --json (schema csto.timeline/1)"),
 )
-async def api_timeline(
+def api_timeline(
     request: Request,
     state: StateCode = None,
     kind: Kinds = [],  # noqa: B006 - FastAPI copies defaults
@@ -179,7 +232,7 @@ async def api_timeline(
     response_class=Response,
     responses=_ok("EventList", "csto record list --json"),
 )
-async def api_events(
+def api_events(
     request: Request,
     type: Kinds = [],  # noqa: B006 - the CLI's option name; FastAPI copies defaults
     state: Annotated[
@@ -213,7 +266,7 @@ async def api_events(
     response_class=Response,
     responses=_ok("EventDetail", "csto record show ID --json"),
 )
-async def api_event(
+def api_event(
     request: Request, event_id: Annotated[str, Path(description="The event's id")]
 ) -> Response:
     """One event with every version the sources give, and those sources in full."""
@@ -233,7 +286,7 @@ async def api_event(
     response_class=Response,
     responses=_ok("SourceList", "csto record sources --json"),
 )
-async def api_sources(request: Request) -> Response:
+def api_sources(request: Request) -> Response:
     """The registered sources with the number of events citing each."""
     return _send(sources_document(_site(request).record))
 
@@ -244,7 +297,7 @@ async def api_sources(request: Request) -> Response:
     response_class=Response,
     responses=_ok("SourceDetail", "schema csto.web.source/1"),
 )
-async def api_source(
+def api_source(
     request: Request, source_id: Annotated[str, Path(description="The source's id")]
 ) -> Response:
     """A source in full, with what cites it."""
@@ -270,7 +323,7 @@ On = Annotated[
     response_class=Response,
     responses=_ok("InstrumentList", "csto law list --json (schema csto.instruments/1)"),
 )
-async def api_instruments(request: Request) -> Response:
+def api_instruments(request: Request) -> Response:
     """Every instrument of the law data with its header and its article numbers."""
     return _send(_site(request).lawview.instruments_document())
 
@@ -281,7 +334,7 @@ async def api_instruments(request: Request) -> Response:
     response_class=Response,
     responses=_ok("Article", "csto law show ID [--on D] --json (schema csto.article/1)"),
 )
-async def api_instrument(
+def api_instrument(
     request: Request,
     instrument_id: Annotated[str, Path(description="e.g. CHARTER-2002")],
     on: On = None,
@@ -297,7 +350,7 @@ async def api_instrument(
     response_class=Response,
     responses=_ok("Article", "csto law show ID NUMBER [--on D] --json (schema csto.article/1)"),
 )
-async def api_article(
+def api_article(
     request: Request,
     instrument_id: Annotated[str, Path(description="e.g. CHARTER-2002")],
     number: Annotated[str, Path(description="e.g. 4, preamble, 13(1), unnumbered:budget")],
@@ -314,7 +367,7 @@ async def api_article(
     response_class=Response,
     responses=_ok("Readings", "csto law readings --json (schema csto.readings/1)"),
 )
-async def api_readings(request: Request) -> Response:
+def api_readings(request: Request) -> Response:
     """Every reading the law leaves open, its options, and what each profile chooses."""
     return _send(_site(request).lawview.readings_document())
 
@@ -334,7 +387,7 @@ Profile = Annotated[
     response_class=Response,
     responses=_ok("Cases", "csto cases run [--profile P] --json (schema csto.cases/1)"),
 )
-async def api_cases(request: Request, profile: Profile = "default") -> Response:
+def api_cases(request: Request, profile: Profile = "default") -> Response:
     """Every documented episode replayed through the law engine under every profile,
     every reading its verdicts depend on and every rule variant: each step conforms, departs
     from a named rule, or is contested (turns on a reading); the compliance statement (which
@@ -348,7 +401,7 @@ async def api_cases(request: Request, profile: Profile = "default") -> Response:
     response_class=Response,
     responses=_ok("Cases", "csto cases run ID [--profile P] --json (schema csto.cases/1)"),
 )
-async def api_case(
+def api_case(
     request: Request,
     case_id: Annotated[str, Path(description="The episode's id, e.g. KAZ-2022-01")],
     profile: Profile = "default",
@@ -385,33 +438,56 @@ async def api_ask(
     """What the law says of the action: outcome, who decides and how, what follows and
     when, the reasons article by article, the readings it depends on, and a receipt. The
     organization is taken as it stood when the action's day began."""
-    try:
-        data = json.loads(await request.body())
-    except ValueError:
-        raise InputError(
-            "the request body is not JSON",
-            (Problem("not valid JSON", field="body", expected="one action as a JSON object"),),
-        ) from None
+    data = read_json_body(request.headers.get("content-type"), await request.body())
     return _send(_site(request).lawview.verdict_document(data, profile))
 
 
 @router.get(
     "/search",
-    summary="Search events, articles and cases",
+    summary="Search events, articles, cases, states, organs, officials, instruments, sources",
     response_class=Response,
     responses=_ok("SearchResult", "schema csto.web.search/1"),
 )
-async def api_search(
+def api_search(
     request: Request,
     q: Annotated[str, Query(max_length=200, description="Words to look for")] = "",
+    kind: Annotated[list[KindName] | None, Query(description="Only results of these kinds")] = None,
+    start: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            pattern=DATE_PATTERN,
+            description="Only results dated on or after this day (YYYY-MM-DD)",
+            json_schema_extra={"format": "date"},
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        Query(
+            alias="to",
+            pattern=DATE_PATTERN,
+            description="Only results dated on or before this day (YYYY-MM-DD)",
+            json_schema_extra={"format": "date"},
+        ),
+    ] = None,
+    page: Annotated[int, Query(ge=1, le=1000, description="Page of results, from 1")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100, description="Results per page")] = 20,
 ) -> Response:
-    """Events, articles and cases matching every word of the query, best first."""
-    hits = _site(request).search.search(q)
+    """Results matching every word of the query (spelling need not be exact), best first,
+    a page at a time; ``count`` is the number of results in all."""
+    kinds, d1, d2 = search_params(list(kind or []), start, end)
+    found = _site(request).search.search(
+        q, kinds=kinds, start=d1, end=d2, page=page, per_page=per_page
+    )
     return _send(
         {
             "schema": "csto.web.search/1",
             "query": q,
-            "count": len(hits),
+            "count": found.total,
+            "page": found.page,
+            "pages": found.pages,
+            "per_page": found.per_page,
+            "by_kind": found.by_kind,
             "hits": [
                 {
                     "kind": h.kind,
@@ -421,7 +497,7 @@ async def api_search(
                     "snippet": h.snippet,
                     "date": h.date,
                 }
-                for h in hits
+                for h in found.hits
             ],
         }
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from csto.law.actions import action_schema
 from csto.web.problems import PROBLEM_SCHEMA
+from csto.web.search import KINDS
 
 __all__ = ["SCHEMAS", "document_schemas", "extend_openapi", "ref"]
 
@@ -373,13 +374,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "schema": _STR,
             "query": _STR,
             "count": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "by_kind": {"type": "object", "additionalProperties": {"type": "integer"}},
             "hits": {
                 "type": "array",
                 "items": {
                     "type": "object",
                     "required": ["kind", "key", "title", "url"],
                     "properties": {
-                        "kind": {"enum": ["event", "article", "case"]},
+                        "kind": {"enum": list(KINDS)},
                         "key": _STR,
                         "title": _STR,
                         "url": _STR,
@@ -399,6 +404,7 @@ def document_schemas() -> dict[str, dict[str, Any]]:
     out.update(_shipped("state", "State"))
     out.update(_shipped("diff", "Diff"))
     out.update(_shipped("timeline", "Timeline"))
+    out.update(_shipped("statuses", "Statuses"))
     out.update(_shipped("verdict", "Verdict", "csto.law"))
     out.update(_shipped("readings", "Readings", "csto.law"))
     out.update(_shipped("power", "Power", "csto.power"))
@@ -426,7 +432,13 @@ def extend_openapi(doc: dict[str, Any]) -> dict[str, Any]:
                     schema.update(value)
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
-            for status, text in (("400", "Bad input; the problem names the field"),):
+            answers = [("400", "Bad input; the problem names the field")]
+            if "requestBody" in operation:
+                answers += [
+                    ("413", "The body is over a size or nesting limit (the problem names it)"),
+                    ("415", "The body is not declared as JSON (Content-Type)"),
+                ]
+            for status, text in answers:
                 responses.setdefault(
                     status,
                     {
