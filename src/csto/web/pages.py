@@ -206,7 +206,10 @@ def _date_page(request: Request, template: str, day: dt.date, page_path: str) ->
     index = bisect.bisect_right(days, day)
     starts = index > 0 and days[index - 1] == day
     host, today = request.headers.get("host"), dt.date.today()
-    key = (id(site), template, page_path, masked, index, starts, host, today)
+    # the horizon's warning (a day in the future, a day past the record's latest event)
+    # differs between days of the last interval: it is part of the key
+    horizon = (day > today, day > site.last_day)
+    key = (id(site), template, page_path, masked, index, starts, host, today, horizon)
     body = _date_pages.get(key)
     if body is None:
         context = _state_context(site, day, page_path)
