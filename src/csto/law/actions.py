@@ -177,12 +177,14 @@ class Accede(Action):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NotifyWithdrawal(Action):
-    """A member gives written notice that it will leave; ``effective``: the day it names."""
+    """A member gives written notice that it will leave; ``effective``: the day it names;
+    ``received``: the day the depositary received it (the notice's date when not given)."""
 
     verb: ClassVar[str] = "notify_withdrawal"
     by: str = kind("state")
     effective: dt.date | None = None
     obligations_settled: bool | None = None
+    received: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -281,6 +283,7 @@ class DeployForce(Action):
     host: str = kind("state")
     requested_by_host: bool = False
     un_mandate: bool = False
+    against_unrest: bool = False
     contributors: tuple[str, ...] = kind("state", ())
     positions: dict[str, Position] = field(default_factory=dict, metadata=_STATE_KEYS)
 
@@ -348,6 +351,8 @@ FIELD_HELP: dict[str, str] = {
     "position": "support, object, abstain, absent or not_participate.",
     "positions": "Members' positions; members not named are absent.",
     "effective": "The withdrawal date the notice names (default: the earliest lawful day).",
+    "received": "The day the depositary received the notice (default: the day it was given).",
+    "against_unrest": "The force is sent to help the host deal with internal unrest.",
     "obligations_settled": "Whether the member has settled its obligations (contributions).",
     "state": "The member concerned (ISO alpha-3).",
     "requester": "The member that asked for assistance (ISO alpha-3).",

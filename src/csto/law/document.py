@@ -6,12 +6,23 @@ verdict's shape; ``schema`` in every document names it with its version.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from csto.law.actions import Action, action_to_data
+from csto.law.norms import norm_label
 from csto.law.readings import Catalogue, Reading
 from csto.law.texts import CHECK_LEVELS, Article, ArticleRef, InstrumentText, Law
-from csto.law.verdict import DECISION_RULES, OUTCOMES, Reason, Verdict
+from csto.law.verdict import (
+    DECISION_RULES,
+    NORM_HOLDERS,
+    NORM_KINDS,
+    OUTCOMES,
+    EpisodeLink,
+    Norm,
+    Reason,
+    Verdict,
+)
 from csto.record.codec import to_data
 from csto.state.model import InstrumentStatus
 
@@ -26,7 +37,7 @@ __all__ = [
     "verdict_document",
 ]
 
-VERDICT_SCHEMA = "csto.verdict/1"
+VERDICT_SCHEMA = "csto.verdict/2"
 ARTICLE_SCHEMA = "csto.article/1"
 READINGS_SCHEMA = "csto.readings/1"
 INSTRUMENTS_SCHEMA = "csto.instruments/1"
@@ -61,8 +72,43 @@ def _reason(reason: Reason) -> dict[str, Any]:
     }
 
 
-def verdict_document(verdict: Verdict, action: Action) -> dict[str, Any]:
-    """One verdict (schema ``csto.verdict/1``), with the action it answers."""
+def _norm(norm: Norm) -> dict[str, Any]:
+    return {
+        "kind": norm.kind,
+        "kind_means": NORM_KINDS[norm.kind],
+        "holder": norm.holder,
+        "holder_means": NORM_HOLDERS[norm.holder],
+        "bearers": list(norm.bearers),
+        "bearer_label": norm_label(norm),
+        "says": norm.says,
+        "article": None if norm.article is None else str(norm.article),
+        "decision_rule": norm.decision_rule,
+        "condition": norm.condition,
+        "reading": None
+        if norm.reading is None
+        else {"id": norm.reading[0], "option": norm.reading[1]},
+        "on": _day(norm.on),
+    }
+
+
+def _episode(link: EpisodeLink) -> dict[str, Any]:
+    return {
+        "episode": link.episode,
+        "title": link.title,
+        "step": link.step,
+        "date": link.date.isoformat(),
+        "done": link.done,
+        "says": link.says,
+        "exact": link.exact,
+    }
+
+
+def verdict_document(
+    verdict: Verdict, action: Action, episodes: Sequence[EpisodeLink] = ()
+) -> dict[str, Any]:
+    """One verdict (schema ``csto.verdict/2``), with the action it answers, the norms it rests
+    on by bearer, and the documented episodes whose steps match it (``episodes``, found by
+    ``csto.cases.links``; empty when the caller did not look)."""
     return {
         "schema": VERDICT_SCHEMA,
         "action": action_to_data(action),
@@ -80,6 +126,7 @@ def verdict_document(verdict: Verdict, action: Action) -> dict[str, Any]:
             }
             for e in verdict.effects
         ],
+        "norms": [_norm(n) for n in verdict.norms],
         "reasons": [_reason(r) for r in verdict.reasons],
         "articles": [str(a) for a in verdict.articles],
         "contested": [
@@ -97,6 +144,7 @@ def verdict_document(verdict: Verdict, action: Action) -> dict[str, Any]:
                         "decision_rule": v.decision_rule,
                         "effects": list(v.effects),
                         "sources": list(v.sources),
+                        "norms": list(v.norms),
                     }
                     for v in c.variants
                 ],
@@ -113,6 +161,7 @@ def verdict_document(verdict: Verdict, action: Action) -> dict[str, Any]:
             "not_bound": list(verdict.tally.not_bound),
         },
         "unverified": list(verdict.unverified),
+        "episodes": [_episode(e) for e in episodes],
         "rules": list(verdict.rules),
         "receipt": {
             "csto_version": verdict.receipt.csto_version,
