@@ -17,6 +17,7 @@ csto/io/data/cow_igo_v3_csto.json.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,11 +26,14 @@ __all__ = [
     "ORGANS",
     "STATES",
     "StateInfo",
+    "closest_states",
     "in_russian_order",
     "is_state_code",
     "label",
+    "resolve_state",
     "state_name",
     "state_name_ru",
+    "state_words",
 ]
 
 
@@ -115,3 +119,33 @@ def in_russian_order(codes: Iterable[str]) -> list[str]:
     chair and (since 2015) the Secretary-General's post rotate. Codes we hold no name for
     sort by the code itself."""
     return sorted(codes, key=_russian_key)
+
+
+def _words(info: StateInfo) -> tuple[str, str, str]:
+    return (info.code, info.name, info.name_ru)
+
+
+def state_words() -> list[str]:
+    """Every way a state may be named, as written: its code, English and Russian name."""
+    return [w for info in STATES.values() for w in _words(info)]
+
+
+def _names() -> dict[str, str]:
+    """:func:`state_words`, case-folded, to the state's code."""
+    return {w.casefold(): info.code for info in STATES.values() for w in _words(info)}
+
+
+_BY_NAME = _names()
+
+
+def resolve_state(text: str) -> str | None:
+    """The code of the state ``text`` names: its code, or its English or Russian name, in
+    any case (``RUS``, ``rus``, ``Russia``, ``Россия``); None when it names none we know."""
+    return _BY_NAME.get(text.strip().casefold())
+
+
+def closest_states(text: str, n: int = 3) -> list[str]:
+    """The states whose code or name is closest to ``text``, as ``CODE (Name)``."""
+    found = difflib.get_close_matches(text.strip().casefold(), list(_BY_NAME), n=n * 3, cutoff=0.5)
+    codes = list(dict.fromkeys(_BY_NAME[f] for f in found))[:n]
+    return [f"{c} ({STATES[c].name})" for c in codes]

@@ -156,3 +156,15 @@ def test_days_outside_the_judged_range_are_refused() -> None:
         }
     )
     assert "field 'action.effective'" in text
+
+
+def test_every_law_case_action_fits_the_generated_schema() -> None:
+    import jsonschema
+
+    from csto.io.lawfiles import load_cases
+    from csto.law.actions import action_schema
+
+    validator = jsonschema.Draft202012Validator(action_schema())
+    for case in load_cases():
+        errors = [e.message for e in validator.iter_errors(action_to_data(case.action))]
+        assert not errors, (case.name, errors[:2])

@@ -100,7 +100,9 @@ def test_catalogue_profiles_are_complete_and_sourced(engine: Engine) -> None:
 _members = sorted(STATES)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     day=st.dates(min_value=dt.date(1995, 1, 1), max_value=dt.date(2030, 12, 31)),
     state=st.sampled_from(_members),
@@ -132,7 +134,9 @@ def test_withdrawal_never_takes_effect_before_six_months(
         assert dated == []
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     day=st.dates(min_value=dt.date(1992, 1, 1), max_value=dt.date(2030, 12, 31)),
     data=st.data(),

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from csto.law import actions
 from csto.law import rules as rules_package
-from csto.law.actions import ACTIONS, FIELD_HELP, Action
+from csto.law.actions import ACTIONS, Action
+from csto.law.fields import specs
 from csto.law.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +38,9 @@ def test_step_1_every_action_is_declared_and_listed() -> None:
         assert (cls.__doc__ or "").strip(), f"{cls.__name__} needs a docstring"
         assert dataclasses.is_dataclass(cls)
         assert cls.__dataclass_params__.frozen
-        missing = [f.name for f in dataclasses.fields(cls) if f.name not in FIELD_HELP]
-        assert not missing, f"{cls.__name__}: no help for {missing} in FIELD_HELP"
+        declared = specs(cls)  # every field declared with csto.law.fields, with its help
+        assert [s.name for s in declared] == [f.name for f in dataclasses.fields(cls)]
+        assert all(s.help.strip() for s in declared), f"{cls.__name__}: a field has no help"
 
 
 def test_step_2_every_verb_has_exactly_one_rule() -> None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from csto.cli import cli
 
 SCHEMA = json.loads(
-    (importlib.resources.files("csto.power") / "data" / "power.schema.json").read_text("utf-8")
+    (importlib.resources.files("csto.power") / "schema" / "power.schema.json").read_text("utf-8")
 )
 
 

@@ -77,11 +77,18 @@ def test_bad_options_name_the_field(tmp_path: Path) -> None:
     log = str(tmp_path / "a.jsonl")
     assert _run("assistance", "new", "--log", log, "--id", "a", "--date", "2022-01-05")[0] == 0
     code, out = _run(
-        "assistance", "act", "--log", log, "request", "--date", "2022-01-05", "--by", "kaz",
+        "assistance", "act", "--log", log, "request", "--date", "2022-01-05", "--by", "Kazakstan",
         "--grounds", "aggression",
     )  # fmt: skip
     assert code == 2
     assert "move.by" in out
+    assert "did you mean KAZ (Kazakhstan)" in out
+    code, out = _run(
+        "assistance", "act", "--log", log, "request", "--date", "2022-01-05", "--by", "kaz",
+        "--grounds", "aggression", "--attacker", "non-state",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "'kaz' read as KAZ" in out
 
 
 def test_diagram_and_forecast() -> None:

@@ -309,7 +309,7 @@ def test_the_forecast_gives_the_alphabet_but_not_the_host(
 
 def test_bad_moves_and_ids_name_the_field_and_the_fix(history: History, world: World) -> None:
     with pytest.raises(InputError) as bad:
-        move_from_data(SESSION, {"move": "position", "date": "2015-06", "by": "rus", "colour": 1})
+        move_from_data(SESSION, {"move": "position", "date": "2015-06", "by": "rusia", "colour": 1})
     text = str(bad.value)
     assert "move.date" in text
     assert "move.by" in text

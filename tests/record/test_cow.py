@@ -58,7 +58,10 @@ def test_every_cow_cell_from_1992_to_2014_is_compared_with_the_record() -> None:
     compared, disagreements = compare_with_cow(cells)
     assert compared == len(cow_reference().cells) == 4390
     found = {(d.iso3, d.year): (d.cow, d.csto) for d in disagreements}
-    assert found == KNOWN
+    assert found == KNOWN, (
+        "the record's COW coding now meets COW IGO v3 differently: check the change, then "
+        "update KNOWN here and 'Where csto and COW IGO v3 disagree' in docs/exports.md"
+    )
 
 
 def test_the_docs_list_every_disagreement_with_cow() -> None:

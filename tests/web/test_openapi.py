@@ -35,6 +35,7 @@ def test_the_openapi_document_describes_every_api_route() -> None:
         "/api/ask",
         "/api/cases",
         "/api/cases/{case_id}",
+        "/api/power",
     }
     schemas = doc["components"]["schemas"]
     assert {"State", "Diff", "Timeline", "Verdict", "Readings", "Action", "Problem"} <= set(schemas)

@@ -2,18 +2,17 @@
 instruments, their articles by date, the catalogue of readings, and the law test cases).
 
 ``csto ask`` takes an action file (YAML or JSON) or one subcommand per action verb whose
-options are generated from the action's fields, so the two forms can never drift apart.
+options are generated from the core's field surface (:mod:`csto.cli.fields`): both forms,
+and the web API, go through the same decoder, so they accept and refuse the same inputs.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import types
-import typing
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Any
 
 import click
 from rich.markup import escape
@@ -21,19 +20,14 @@ from rich.table import Table
 from rich.tree import Tree
 
 from csto.cases.links import episode_links
-from csto.cli.output import DATE, console, parse_positions, print_json
+from csto.cli.fields import field_options, options_data, say_resolved
+from csto.cli.output import DATE, console, print_json
 from csto.codes import ORGANS
 from csto.errors import InputError
 from csto.io.casefiles import load_episodes
 from csto.io.lawfiles import load_actions, load_cases, load_catalogue, load_engine, load_law
 from csto.io.recordfiles import load_record
-from csto.law.actions import (
-    ACTIONS,
-    FIELD_HELP,
-    Action,
-    action_from_data,
-    action_to_data,
-)
+from csto.law.actions import ACTIONS, Action, action_to_data, read_action
 from csto.law.document import (
     article_document,
     instruments_document,
@@ -41,6 +35,7 @@ from csto.law.document import (
     verdict_document,
 )
 from csto.law.engine import Engine
+from csto.law.fields import Resolved, specs
 from csto.law.lawcases import run_case, state_before
 from csto.law.norms import norm_label
 from csto.law.texts import CHECK_LEVELS
@@ -69,17 +64,20 @@ def _engine(profile_files: tuple[str, ...]) -> tuple[Engine, History]:
 
 
 def _judge_and_show(
-    actions: list[Action], profile: str, profile_files: tuple[str, ...], as_json: bool
+    actions: list[tuple[Action, tuple[Resolved, ...]]],
+    profile: str,
+    profile_files: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     engine, history = _engine(profile_files)
     engine.profile(profile)  # an unknown profile fails before any output
     episodes = load_episodes(history.record)
     docs = []
-    for action in actions:
+    for action, resolved in actions:
         verdict = engine.judge(state_before(history, action.date), action, profile)
         links = episode_links(episodes, action)
         if as_json:
-            docs.append(verdict_document(verdict, action, links))
+            docs.append(verdict_document(verdict, action, resolved, episodes=links))
         else:
             render_verdict(verdict, action, links)
     if as_json:
@@ -243,93 +241,35 @@ def _ask_file(
             f"no action file {action_file!r} and no action verb of that name; verbs: "
             + ", ".join(v.replace("_", "-") for v in ACTIONS)
         )
-    actions = load_actions(action_file)
+    resolved: list[tuple[Resolved, ...]] = []
+    actions = load_actions(action_file, resolved)
+    say_resolved(r for read in resolved for r in read)
     if day is not None:
         actions = [dataclasses.replace(a, date=day) for a in actions]
-    _judge_and_show(actions, profile, profile_files, as_json)
+    _judge_and_show(list(zip(actions, resolved, strict=True)), profile, profile_files, as_json)
 
 
 def _verb_command(verb: str, cls: type[Action]) -> click.Command:
-    hints = typing.get_type_hints(cls)
-    params: list[click.Parameter] = []
-    for f in dataclasses.fields(cls):
-        hint = hints[f.name]
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        opt = "--" + f.name.replace("_", "-")
-        if get_origin(hint) in (typing.Union, types.UnionType):
-            base = next(a for a in get_args(hint) if a is not type(None))
-        else:
-            base = hint
-        if f.name == "positions":
-            params.append(
-                click.Option(
-                    ["--position", "positions"],
-                    multiple=True,
-                    metavar="STATE=POSITION",
-                    help="A member's position (support, object, abstain, absent, "
-                    "not_participate); repeatable. Members not named are absent.",
-                )
-            )
-        elif get_origin(hint) is tuple:
-            params.append(
-                click.Option(
-                    [opt.removesuffix("s")],
-                    f.name,
-                    multiple=True,
-                    help=FIELD_HELP[f.name] + " Repeatable.",
-                )
-            )
-        elif hint is bool:
-            flag = f.name.replace("_", "-")
-            params.append(
-                click.Option(
-                    [f"--{flag}/--no-{flag}"],
-                    default=f.default,
-                    show_default=True,
-                    help=FIELD_HELP[f.name],
-                )
-            )
-        elif get_origin(base) is Literal:
-            params.append(
-                click.Option(
-                    [opt],
-                    type=click.Choice([str(a) for a in get_args(base)]),
-                    required=required,
-                    default=None,
-                    help=FIELD_HELP[f.name] + ("" if required else f" Default: {f.default}."),
-                )
-            )
-        elif base is dt.date:
-            params.append(
-                click.Option([opt], type=DATE, required=required, help=FIELD_HELP[f.name])
-            )
-        else:
-            params.append(
-                click.Option([opt], required=required, default=None, help=FIELD_HELP[f.name])
-            )
+    fields = specs(cls)
 
     def run(**kwargs: Any) -> None:
         profile = kwargs.pop("profile")
         profile_files = kwargs.pop("profile_files")
         as_json = kwargs.pop("as_json")
-        data: dict[str, Any] = {"action": verb}
-        for key, value in kwargs.items():
-            if value is None or value == ():
-                continue
-            if key == "positions":
-                data[key] = parse_positions(value)
-            elif isinstance(value, tuple):
-                data[key] = list(value)
-            elif isinstance(value, dt.date):
-                data[key] = value.isoformat()
-            else:
-                data[key] = value
-        action = action_from_data(data, file="<command line>", path="options")
-        _judge_and_show([action], profile, profile_files, as_json)
+        data = {"action": verb, **options_data(fields, kwargs)}
+        action, resolved = read_action(
+            data, file="<command line>", path="options", today=dt.date.today()
+        )
+        say_resolved(resolved)
+        _judge_and_show([(action, resolved)], profile, profile_files, as_json)
 
     doc = (cls.__doc__ or verb).strip()
     command = click.Command(
-        verb.replace("_", "-"), callback=run, params=params, help=doc, short_help=doc.split(".")[0]
+        verb.replace("_", "-"),
+        callback=run,
+        params=field_options(fields),
+        help=doc,
+        short_help=doc.split(".")[0],
     )
     for option in _COMMON:
         option(command)

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-__all__ = ["DATE", "console", "parse_positions", "print_json"]
+__all__ = ["DATE", "console", "print_json"]
 
 console = Console(highlight=False, soft_wrap=False)
 
@@ -36,17 +36,3 @@ class _DateType(click.ParamType[dt.date]):
 
 
 DATE = _DateType()
-
-
-def parse_positions(values: tuple[str, ...]) -> dict[str, str]:
-    """``--position ARM=object`` options into a mapping state -> position (checked later by
-    the action decoder, which names the valid positions)."""
-    out: dict[str, str] = {}
-    for item in values:
-        state, sep, position = item.partition("=")
-        if not sep:
-            raise click.BadParameter(
-                f"{item!r}: expected STATE=POSITION, e.g. ARM=object", param_hint="--position"
-            )
-        out[state.strip().upper()] = position.strip()
-    return out

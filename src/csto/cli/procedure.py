@@ -12,34 +12,32 @@ profile chosen at ``new``, and appends the step.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import json
-import types
-import typing
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Any
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
-from csto.cli.output import DATE, console, parse_positions, print_json
+from csto.cli.fields import field_options, options_data, say_resolved
+from csto.cli.output import DATE, console, print_json
 from csto.errors import InputError, Problem
 from csto.io.lawfiles import load_engine
 from csto.io.recordfiles import load_record
-from csto.law.actions import FIELD_HELP
 from csto.law.engine import Engine
+from csto.law.fields import specs
 from csto.procedures import MACHINES, Machine, Move, MoveRefusedError, Procedure, Step, World
 from csto.procedures.base import Judge
 from csto.procedures.chairmanship import forecast
 from csto.procedures.codec import (
     FORMAT,
     header_to_data,
-    move_from_data,
     procedure_from_data,
     procedure_to_data,
+    read_move,
     step_to_data,
 )
 from csto.procedures.diagram import mermaid
@@ -47,43 +45,6 @@ from csto.state.history import History
 
 __all__ = ["register"]
 
-#: help for move fields (the law's help where the name means the same)
-_HELP: dict[str, str] = {
-    **FIELD_HELP,
-    "date": "The day the move is made (YYYY-MM-DD); judged as that day began.",
-    "dated": "The date as the sources give it when only a month or year is known "
-    "(e.g. 2017-04); --date is then a day within it.",
-    "depart": "Carry the move out even if the law refuses it, recorded as a departure "
-    "from the rule.",
-    "note": "A note of your own, kept with the events emitted.",
-    "organ": "The body: CSC, CFM, CMD, CSSC or PC.",
-    "place": "The city (or 'videoconference').",
-    "chair": "Who chaired, where history departs from the chair rule (ISO alpha-3).",
-    "instrument": "The id of the instrument concerned (e.g. CRRF-AGREEMENT-2009).",
-    "present": "A state present at the session; repeatable (default: from the positions).",
-    "absent": "A state absent from the session; repeatable (default: from the positions).",
-    "grounds": "For a request: aggression (art. 4), threat (art. 2) or unrest; for a "
-    "suspension: the grounds as recorded, in words.",
-    "said": "What the state said, in our words.",
-    "person": "The person's name.",
-    "nationality": "The person's nationality (ISO alpha-3).",
-    "term_start": "The day the term begins (default: the day after the holder's term ends).",
-    "term_end": "The day the term ends (default: three years less a day after it starts).",
-    "proposed_by_cfm": "Assert that the Council of Foreign Ministers proposed the candidate "
-    "(default: whether a 'propose' move did).",
-    "reason": "Why, in our words.",
-    "head": "Who will chair (the head of state).",
-    "article": "The article the request cites, as it cites it (e.g. 'CST-1992 art. 4').",
-    "addressed_to": "To whom the request is addressed (e.g. CSC).",
-    "topic": "What the consultations are about.",
-    "measures": "What the Council decides to do, in words.",
-    "state": "The state concerned (ISO alpha-3).",
-    "size": "The contingent's size, where a source gives it.",
-    "unit": "The unit sent.",
-    "operation": "A slug naming the operation (e.g. csto-kazakhstan-2022).",
-    "purpose": "What the mission is for.",
-    "force": "The force: CRRF, CPF (peacekeeping), CRDF-CA or CAF.",
-}
 _LOG = click.option(
     "--log",
     "log",
@@ -147,72 +108,12 @@ def _world_and_judge(context: dict[str, Any]) -> tuple[World, Judge, Engine]:
 # --- options from a move's fields ------------------------------------------------------------
 
 
-def _base(hint: Any) -> Any:
-    if get_origin(hint) in (typing.Union, types.UnionType):
-        return next(a for a in get_args(hint) if a is not type(None))
-    return hint
-
-
-def _options(cls: type[Move], skip: tuple[str, ...] = ()) -> list[click.Parameter]:
-    hints = typing.get_type_hints(cls)
-    params: list[click.Parameter] = []
-    for f in dataclasses.fields(cls):
-        if f.name in skip:
-            continue
-        hint, base = hints[f.name], _base(hints[f.name])
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        opt = "--" + f.name.replace("_", "-")
-        help_text = _HELP.get(f.name, f.name)
-        if f.name == "positions":
-            params.append(
-                click.Option(
-                    ["--position", "positions"],
-                    multiple=True,
-                    metavar="STATE=POSITION",
-                    help="A member's position (support, object, abstain, absent, "
-                    "not_participate); repeatable. Members not named are absent.",
-                )
-            )
-        elif get_origin(base) is tuple:
-            params.append(click.Option([opt, f.name], multiple=True, help=help_text))
-        elif base is bool:
-            flag = f.name.replace("_", "-")
-            if hint is bool:
-                params.append(click.Option([opt, f.name], is_flag=True, help=help_text))
-            else:
-                params.append(
-                    click.Option([f"--{flag}/--no-{flag}", f.name], default=None, help=help_text)
-                )
-        elif get_origin(base) is Literal:
-            choices = [str(a) for a in get_args(base)]
-            params.append(
-                click.Option(
-                    [opt, f.name], type=click.Choice(choices), required=required, help=help_text
-                )
-            )
-        elif base is dt.date:
-            params.append(click.Option([opt, f.name], type=DATE, required=required, help=help_text))
-        elif base is int:
-            params.append(click.Option([opt, f.name], type=int, help=help_text))
-        else:
-            params.append(click.Option([opt, f.name], required=required, help=help_text))
-    return params
-
-
-def _move_data(verb: str, kwargs: dict[str, Any]) -> dict[str, Any]:
-    data: dict[str, Any] = {"move": verb}
-    for key, value in kwargs.items():
-        if value is None or value == () or (key == "depart" and value is False):
-            continue
-        if key == "positions":
-            data[key] = parse_positions(value)
-        elif isinstance(value, tuple):
-            data[key] = [v.upper() for v in value]
-        elif isinstance(value, dt.date):
-            data[key] = value.isoformat()
-        else:
-            data[key] = value
-    return data
+def _read(machine: Machine[Any], verb: str, kwargs: dict[str, Any], cls: type[Move]) -> Move:
+    """The move the options describe, through the core's decoder (as a log line is read)."""
+    data = {"move": verb, **options_data(specs(cls), kwargs)}
+    move, resolved = read_move(machine, data, file="<command line>", today=dt.date.today())
+    say_resolved(resolved)
+    return move
 
 
 # --- rendering -------------------------------------------------------------------------------
@@ -290,7 +191,7 @@ def _new_command(machine: Machine[Any]) -> click.Command:
         context = {"profile": profile, "without": list(without)}
         world, _, engine = _world_and_judge(context)
         engine.profile(profile)  # an unknown profile fails before anything is written
-        opening = move_from_data(machine, _move_data("open", kwargs), file="<command line>")
+        opening = _read(machine, "open", kwargs, machine.opening)
         proc = Procedure.open(machine, pid, opening, world=world, context=context)
         Path(log).write_text(_line(header_to_data(proc)), encoding="utf-8")
         if as_json:
@@ -299,7 +200,7 @@ def _new_command(machine: Machine[Any]) -> click.Command:
             _render(proc)
 
     params = [
-        *_options(machine.opening, skip=("dated", "depart")),
+        *field_options(specs(machine.opening), skip=("dated", "depart")),
         click.Option(
             ["--id", "pid"],
             required=True,
@@ -351,7 +252,7 @@ def _move_command(machine: Machine[Any], verb: str, cls: type[Move]) -> click.Co
         as_json = kwargs.pop("as_json")
         log = ctx.obj["log"]
         proc = _load(log)
-        move = move_from_data(machine, _move_data(verb, kwargs), file="<command line>")
+        move = _read(machine, verb, kwargs, cls)
         world, judge, _ = _world_and_judge(proc.context)
         step = proc.act(move, world=world, judge=judge)
         if step.refused:
@@ -369,7 +270,7 @@ def _move_command(machine: Machine[Any], verb: str, cls: type[Move]) -> click.Co
     command = click.Command(
         verb.replace("_", "-"),
         callback=run,
-        params=_options(cls),
+        params=field_options(specs(cls)),
         help=doc,
         short_help=doc.split(" (")[0].split(".")[0].split(";")[0],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.table import Table
@@ -160,6 +161,105 @@ def sources(as_json: bool) -> None:
     for s in rec.sources:
         table.add_row(s.id, s.kind, s.title, str(counts.get(s.id, 0)), s.url or "")
     console.print(table)
+
+
+@record.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest: one digest per item.")
+def digest(as_json: bool) -> None:
+    """The shipped record's digest, to cite with csto's version; --json prints the manifest
+    that 'csto record diff' can compare later versions with."""
+    from csto.io.snapshots import manifest_document
+
+    doc = manifest_document(load_record(), __version__)
+    if as_json:
+        print_json(doc)
+        return
+    counts = doc["counts"]
+    click.echo(f"csto {__version__}, record digest {doc['record_digest']}")
+    click.echo(
+        f"{counts['events']} events ({counts['disputed_events']} disputed), "
+        f"{counts['sources']} sources, {counts['instruments']} instruments"
+    )
+
+
+@record.command("diff")
+@click.argument("old")
+@click.argument("new", default="shipped")
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The csto checkout whose git revisions OLD and NEW name (default: here).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (record-diff/1).")
+def diff_(old: str, new: str, repo: Path | None, as_json: bool) -> None:
+    """What moved between two versions of the record: events added, withdrawn, corrected,
+    newly disputed or re-sourced, and sources and instruments.
+
+    OLD and NEW are each 'shipped' (the installed record; NEW's default), a git revision
+    (tag, branch, commit), a directory of record files, a JSON Lines export, or a manifest
+    from 'csto record digest --json' (compared item by item only).
+    """
+    from csto.io.snapshots import diff_document, load_version
+
+    doc = diff_document(load_version(old, repo), load_version(new, repo))
+    if as_json:
+        print_json(doc)
+        return
+    _print_diff(doc)
+
+
+def _some(ids: list[str], most: int = 20) -> str:
+    more = f" and {len(ids) - most} more" if len(ids) > most else ""
+    return ", ".join(ids[:most]) + more
+
+
+def _print_diff(doc: dict[str, Any]) -> None:
+    old, new, counts, events = doc["old"], doc["new"], doc["counts"], doc["events"]
+    for label, side in (("old", old), ("new", new)):
+        where = f" {side['commit'][:12]}" if "commit" in side else ""
+        click.echo(f"{label}: {side['name']} ({side['kind']}{where}) {side['record_digest']}")
+    if doc["same"]:
+        click.echo("the same record: nothing moved")
+        return
+    click.echo(
+        "events: "
+        + ", ".join(
+            f"{counts[k]} {word}"
+            for k, word in (
+                ("added", "added"),
+                ("removed", "withdrawn"),
+                ("corrected", "corrected"),
+                ("disputed", "newly or differently disputed"),
+                ("cited", "re-sourced"),
+                ("changed", "changed (manifest: no detail)"),
+            )
+            if counts[k] or k in ("added", "removed", "corrected")
+        )
+    )
+    for title, key in (("added", "added"), ("withdrawn", "removed")):
+        if events[key]:
+            click.echo(f"{title}:")
+            for e in events[key]:
+                click.echo(f"  {e.get('date', '?'):<10} {e.get('type', '?'):<22} {e['id']}")
+    if events["changed"]:
+        click.echo("changed:")
+        for e in events["changed"]:
+            click.echo(f"  {e['id']} [{', '.join(e['kinds'])}]")
+            for name, values in e["fields"].items():
+                if "added" in values:
+                    items = [f"+{x}" for x in values["added"]]
+                    items += [f"-{x}" for x in values["removed"]]
+                    click.echo(f"    {name}: {'; '.join(map(str, items)) or 'reordered'}")
+                else:
+                    click.echo(f"    {name}: {values['old']} -> {values['new']}")
+    for part in ("sources", "instruments"):
+        moved = doc[part]
+        if any(moved.values()):
+            click.echo(
+                f"{part}: "
+                + ", ".join(f"{len(v)} {k}" for k, v in moved.items())
+                + "".join(f"\n  {k}: {_some(v)}" for k, v in moved.items() if v)
+            )
 
 
 FORMATS = ("csv", "jsonl", "parquet", "datapackage", "cow", "popolo", "atop")

@@ -23,6 +23,7 @@ from csto.errors import InputError, Problem, RecordError
 from csto.law.actions import Action, decode_action
 from csto.law.codec import decode_instrument, decode_profile, decode_readings
 from csto.law.engine import Engine
+from csto.law.fields import Resolved
 from csto.law.lawcases import Expectation, LawCase
 from csto.law.readings import Catalogue, Profile, Reading
 from csto.law.texts import InstrumentText, Law
@@ -201,9 +202,12 @@ def load_engine(record: Record, profile_files: Iterable[str | Path] = ()) -> Eng
     )
 
 
-def load_actions(path: str | Path) -> list[Action]:
+def load_actions(
+    path: str | Path, resolved: list[tuple[Resolved, ...]] | None = None
+) -> list[Action]:
     """Actions from a YAML or JSON file: one action mapping, or a list of them, or a mapping
-    with ``actions:``. Raises InputError naming the file, line and field of every problem."""
+    with ``actions:``. Raises InputError naming the file, line and field of every problem.
+    ``resolved`` receives, for each action, how the names in it were read."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -231,9 +235,12 @@ def load_actions(path: str | Path) -> list[Action]:
     decoder = Decoder(name)
     actions: list[Action] = []
     for i, item in enumerate(items):
-        action = decode_action(decoder, item, path_fmt.format(i))
+        read: list[Resolved] = []
+        action = decode_action(decoder, item, path_fmt.format(i), read)
         if action is not None:
             actions.append(action)
+            if resolved is not None:
+                resolved.append(tuple(read))
     if decoder.problems:
         raise InputError(f"the action file {name} has problems", tuple(decoder.problems))
     return actions

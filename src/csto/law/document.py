@@ -6,10 +6,11 @@ verdict's shape; ``schema`` in every document names it with its version.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from csto.law.actions import Action, action_to_data
+from csto.law.fields import Resolved
 from csto.law.norms import norm_label
 from csto.law.readings import Catalogue, Reading
 from csto.law.texts import CHECK_LEVELS, Article, ArticleRef, InstrumentText, Law
@@ -104,14 +105,21 @@ def _episode(link: EpisodeLink) -> dict[str, Any]:
 
 
 def verdict_document(
-    verdict: Verdict, action: Action, episodes: Sequence[EpisodeLink] = ()
+    verdict: Verdict,
+    action: Action,
+    resolved: Iterable[Resolved] = (),
+    *,
+    episodes: Sequence[EpisodeLink] = (),
 ) -> dict[str, Any]:
     """One verdict (schema ``csto.verdict/2``), with the action it answers, the norms it rests
-    on by bearer, and the documented episodes whose steps match it (``episodes``, found by
-    ``csto.cases.links``; empty when the caller did not look)."""
+    on by bearer, the documented episodes whose steps match it (``episodes``, found by
+    ``csto.cases.links``; empty when the caller did not look) and, when a state's name was
+    given for its code, how it was read (``read_as``)."""
+    read_as = [{"field": r.field, "given": r.given, "read_as": r.read_as} for r in resolved]
     return {
         "schema": VERDICT_SCHEMA,
         "action": action_to_data(action),
+        **({"read_as": read_as} if read_as else {}),
         "date": verdict.date.isoformat(),
         "outcome": verdict.outcome,
         "outcome_means": OUTCOMES[verdict.outcome],

@@ -182,7 +182,7 @@ def council_game(
         if code not in voters
     )
     with_status = tuple(
-        (code, _why_not(code, state, readings) + " — votes")
+        (code, _why_not(code, state, readings))
         for code in voters
         if code in state.members and state.members[code].status != "member"
     )

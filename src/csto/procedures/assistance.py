@@ -14,6 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from csto.law import fields
 from csto.law.actions import (
     DecideAssistance,
     DeployForce,
@@ -21,6 +22,7 @@ from csto.law.actions import (
     Position,
     RequestAssistance,
 )
+from csto.law.fields import choice, number, state, text
 from csto.law.verdict import Verdict
 from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import name, taking_part
@@ -33,7 +35,6 @@ from csto.record.events import (
     MissionSent,
     OperationEnded,
     OperationStarted,
-    kind,
 )
 from csto.state.model import State
 
@@ -54,7 +55,6 @@ __all__ = [
     "Withdraw",
 ]
 
-_STATES = {"kind": "state"}
 _ANSWERED = frozenset({"permitted", "required", "not_provided_for"})
 _ALL = frozenset({"permitted", "required", "not_provided_for", "not_permitted"})
 #: the law's grounds -> the record's
@@ -79,12 +79,20 @@ class Request(Move):
     ``territory``: recognised, undelimited or disputed; ``article``: as the request cites it."""
 
     verb: ClassVar[str] = "request"
-    by: str = kind("state")
-    grounds: Literal["aggression", "threat", "unrest"]
-    attacker: str | None = None
-    territory: Literal["recognised", "undelimited", "disputed"] = "recognised"
-    article: str | None = None
-    addressed_to: str | None = None
+    by: str = state("The member asking for help.")
+    grounds: Literal["aggression", "threat", "unrest"] = choice(
+        "aggression (art. 4), threat (art. 2) or unrest with alleged outside interference."
+    )
+    attacker: str | None = state(
+        "Who attacks: a state (code or name), or non-state.", None, also=("non-state",)
+    )
+    territory: Literal["recognised", "undelimited", "disputed"] = choice(
+        "Where the fighting is: recognised, undelimited or disputed territory.", "recognised"
+    )
+    article: str | None = text(
+        "The article the request cites, as it cites it (e.g. 'CST-1992 art. 4').", None
+    )
+    addressed_to: str | None = text("To whom the request is addressed (e.g. CSC).", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,8 +100,8 @@ class Consult(Move):
     """The members consult at once (``organ``: at which level; ``topic``)."""
 
     verb: ClassVar[str] = "consult"
-    organ: str | None = kind("organ", "CSC")
-    topic: str | None = None
+    organ: str | None = fields.organ("At which level: CSC, CFM, CMD, CSSC or PC.", "CSC")
+    topic: str | None = text("What the consultations are about.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,9 +109,9 @@ class Decide(Move):
     """The Council decides on ``measures``; ``force`` when it sends a collective force."""
 
     verb: ClassVar[str] = "decide"
-    measures: str
-    force: ForceId | None = None
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    measures: str = text("What the Council decides to do, in words.")
+    force: ForceId | None = choice("The force: CRRF, CPF (peacekeeping), CRDF-CA or CAF.", None)
+    positions: dict[str, Position] = fields.positions()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,9 +119,9 @@ class Contribute(Move):
     """A member commits a contingent to the force (``size`` and ``unit`` where known)."""
 
     verb: ClassVar[str] = "contribute"
-    state: str = kind("state")
-    size: int | None = None
-    unit: str | None = None
+    state: str = fields.state("The state sending the contingent.")
+    size: int | None = number("The contingent's size, where a source gives it.", None)
+    unit: str | None = text("The unit sent.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,7 +129,7 @@ class Deploy(Move):
     """The force deploys on the requester's territory; ``operation``: a slug naming it."""
 
     verb: ClassVar[str] = "deploy"
-    operation: str
+    operation: str = text("A slug naming the operation (e.g. csto-kazakhstan-2022).")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,8 +151,8 @@ class Decline(Move):
     """The request is declined, or answered without the help asked for (``reason``)."""
 
     verb: ClassVar[str] = "decline"
-    reason: str | None = None
-    organ: str | None = kind("organ", "CSC")
+    reason: str | None = text("Why, in our words.", None)
+    organ: str | None = fields.organ("The body that declines: CSC, CFM, CMD, CSSC or PC.", "CSC")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,8 +167,8 @@ class SendMission(Move):
     """The Council answers with a mission (to assess, to monitor) rather than a force."""
 
     verb: ClassVar[str] = "send_mission"
-    purpose: str
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    purpose: str = text("What the mission is for.")
+    positions: dict[str, Position] = fields.positions()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -37,6 +37,7 @@ from typing import Any, ClassVar, Generic, Literal, NoReturn, TypeVar
 from csto.errors import InputError, InternalError, Problem, RefusedError
 from csto.law.actions import Action
 from csto.law.document import verdict_document
+from csto.law.fields import day, flag, period, text
 from csto.law.verdict import Verdict
 from csto.procedures.world import World
 from csto.record.dates import EventDate
@@ -80,10 +81,17 @@ class Move:
     """
 
     verb: ClassVar[str] = ""
-    date: dt.date
-    dated: EventDate | None = None
-    depart: bool = False
-    note: str | None = None
+    date: dt.date = day("The day the move is made (YYYY-MM-DD); judged as that day began.")
+    dated: EventDate | None = period(
+        "The date as the sources give it when only a month or year is known (e.g. 2017-04); "
+        "--date is then a day within it.",
+        None,
+    )
+    depart: bool = flag(
+        "Carry the move out even if the law refuses it, recorded as a departure from the rule.",
+        False,
+    )
+    note: str | None = text("A note of your own, kept with the events emitted.", None)
 
 
 @dataclass(frozen=True, slots=True)

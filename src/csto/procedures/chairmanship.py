@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from csto.law.actions import PassChairmanship
+from csto.law.fields import flag, state, text
 from csto.procedures.base import Judge, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import name
 from csto.procedures.world import World
 from csto.record.dates import EventDate
-from csto.record.events import ChairmanshipPassed, Citation, kind
+from csto.record.events import ChairmanshipPassed, Citation
 from csto.state.model import State
 from csto.state.statuses import is_member
 
@@ -50,10 +51,14 @@ class PassChair(Move):
     the rule; ``head``: who will chair."""
 
     verb: ClassVar[str] = "pass"
-    to: str = kind("state")
-    next_host: str | None = kind("state", None)
-    council_decided: bool = False
-    head: str | None = None
+    to: str = state("The state taking the chair.")
+    next_host: str | None = state(
+        "The state where the next regular session, presided by the new chair, is held.", None
+    )
+    council_decided: bool = flag(
+        "Whether the Council decided who chairs (otherwise the rule applies).", False
+    )
+    head: str | None = text("Who will chair (the head of state).", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,10 +12,12 @@ the record's decoder, so that every problem names its field and the fix.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from csto.errors import InputError, Problem, RecordError
+from csto.law.fields import Resolved, decode, json_schema
 from csto.procedures.base import Departure, Machine, Move, Procedure, Step
 from csto.procedures.registry import MACHINES
 from csto.record.codec import Decoder, event_from_data, to_data
@@ -25,9 +27,11 @@ __all__ = [
     "header_to_data",
     "machine_named",
     "move_from_data",
+    "move_schema",
     "move_to_data",
     "procedure_from_data",
     "procedure_to_data",
+    "read_move",
     "step_to_data",
 ]
 
@@ -45,22 +49,37 @@ def machine_named(kind: str) -> Machine[Any]:
     return machine
 
 
-def move_from_data(
-    machine: Machine[Any], data: Mapping[str, Any], *, file: str = "<move>", path: str = "move"
-) -> Move:
-    """One move from ``{"move": "adopt", "date": "2009-06-14", ...}``; InputError listing
-    every problem by field otherwise."""
+def read_move(
+    machine: Machine[Any],
+    data: Mapping[str, Any],
+    *,
+    file: str = "<move>",
+    path: str = "move",
+    today: dt.date | None = None,
+) -> tuple[Move, tuple[Resolved, ...]]:
+    """One move from ``{"move": "adopt", "date": "2009-06-14", ...}`` (through the same
+    decoder as actions: :mod:`csto.law.fields`), and how any state's name in it was read;
+    InputError listing every problem by field otherwise."""
     verb = data.get("move")
     if verb == machine.opening.verb:
         cls: type[Move] = machine.opening
     else:
         cls = machine.transition(str(verb)).move
-    decoder = Decoder(file)
-    body = {k: v for k, v in data.items() if k != "move"}
-    move = decoder.build(cls, body, data, path)
-    if move is None or decoder.problems:
-        raise InputError(f"the '{verb}' move cannot be read", tuple(decoder.problems))
-    return move
+    return decode(cls, data, file=file, path=path, skip=("move",), today=today)
+
+
+def move_schema(machine: Machine[Any]) -> dict[str, Any]:
+    """The JSON Schema of the machine's moves (the opening one included), generated from the
+    moves' field declarations as their decoder is."""
+    classes = [machine.opening, *(t.move for t in machine.transitions)]
+    return {"oneOf": [json_schema(cls, "move") for cls in classes]}
+
+
+def move_from_data(
+    machine: Machine[Any], data: Mapping[str, Any], *, file: str = "<move>", path: str = "move"
+) -> Move:
+    """:func:`read_move` without saying how names were read."""
+    return read_move(machine, data, file=file, path=path)[0]
 
 
 def move_to_data(move: Move) -> dict[str, Any]:

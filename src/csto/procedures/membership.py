@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from csto.law import fields
 from csto.law.actions import (
     Accede,
     ExcludeMember,
@@ -26,6 +27,7 @@ from csto.law.actions import (
     RestoreMember,
     SuspendMember,
 )
+from csto.law.fields import day, flag, text
 from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import decision, name
 from csto.record.dates import EventDate, add_months
@@ -40,7 +42,6 @@ from csto.record.events import (
     SuspensionRequested,
     WithdrawalNotified,
     Withdrew,
-    kind,
 )
 from csto.state.model import State
 from csto.state.statuses import WITHDRAWAL_NOTICE_MONTHS, is_member
@@ -64,7 +65,6 @@ __all__ = [
     "TakeEffect",
 ]
 
-_STATES = {"state": "state"}
 _ANSWERED = frozenset({"permitted", "required", "not_provided_for"})
 _CHARTER = "CHARTER-2002"
 _TREATY = "CST-1992"
@@ -78,7 +78,7 @@ class OpenMembership(Move):
     """Open the procedure for ``state``; it starts where the record has the state that day."""
 
     verb: ClassVar[str] = "open"
-    state: str = kind("state")
+    state: str = fields.state("The state concerned (any state's code or name).", any_state=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,7 +93,7 @@ class Admit(Move):
     """The Council decides on the application, on the members' ``positions``."""
 
     verb: ClassVar[str] = "admit"
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    positions: dict[str, Position] = fields.positions()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,7 +102,10 @@ class Deposit(Move):
     Charter after, by default) and becomes a member."""
 
     verb: ClassVar[str] = "deposit"
-    instrument: str | None = kind("instrument", None)
+    instrument: str | None = text(
+        "The instrument deposited (default: the Treaty before the Charter, the Charter after).",
+        None,
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,8 +114,12 @@ class NotifyWithdrawalMove(Move):
     least six months on); ``obligations_settled``: false if it still owes (contributions...)."""
 
     verb: ClassVar[str] = "notify_withdrawal"
-    effective: dt.date | None = None
-    obligations_settled: bool | None = None
+    effective: dt.date | None = day(
+        "The withdrawal date the notice names (default: the earliest lawful day).", None
+    )
+    obligations_settled: bool | None = flag(
+        "Whether the member has settled its obligations (contributions).", None
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,8 +149,8 @@ class Suspend(Move):
     ``grounds`` is the text recorded."""
 
     verb: ClassVar[str] = "suspend"
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
-    grounds: str | None = None
+    positions: dict[str, Position] = fields.positions()
+    grounds: str | None = text("The grounds as recorded, in words.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -151,7 +158,7 @@ class Restore(Move):
     """The Council ends the suspension."""
 
     verb: ClassVar[str] = "restore"
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    positions: dict[str, Position] = fields.positions()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -159,7 +166,7 @@ class Freeze(Move):
     """The member declares that it freezes its participation (``said``: its words, in ours)."""
 
     verb: ClassVar[str] = "freeze"
-    said: str | None = None
+    said: str | None = text("What the state said, in our words.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -174,7 +181,7 @@ class Exclude(Move):
     """The Council expels the member."""
 
     verb: ClassVar[str] = "exclude"
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    positions: dict[str, Position] = fields.positions()
 
 
 # --- memory --------------------------------------------------------------------------------

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from csto.codes import STATES, in_russian_order
+from csto.law import fields
 from csto.law.actions import AppointSecretaryGeneral, Position, ReleaseSecretaryGeneral
+from csto.law.fields import day, flag, state, text
 from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import decision, name
 from csto.record.dates import EventDate, add_months
-from csto.record.events import OfficialAppointed, OfficialLeft, kind
+from csto.record.events import OfficialAppointed, OfficialLeft
 from csto.state.model import State
 from csto.state.offices import SG_TERM_MONTHS
 from csto.state.statuses import TAKES_PART
@@ -46,7 +48,6 @@ __all__ = [
 
 SG = "secretary_general"
 ACTING = "acting_secretary_general"
-_STATES = {"kind": "state"}
 
 
 # --- moves ---------------------------------------------------------------------------------
@@ -64,8 +65,8 @@ class ProposeSG(Move):
     """The Council of Foreign Ministers proposes a candidate."""
 
     verb: ClassVar[str] = "propose"
-    person: str
-    nationality: str = kind("state")
+    person: str = text("The candidate's name.")
+    nationality: str = state("The candidate's nationality.")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,12 +76,20 @@ class AppointSG(Move):
     ``proposed_by_cfm`` asserts a proposal the procedure has not seen."""
 
     verb: ClassVar[str] = "appoint"
-    person: str | None = None
-    nationality: str | None = kind("state", None)
-    term_start: dt.date | None = None
-    term_end: dt.date | None = None
-    proposed_by_cfm: bool | None = None
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    person: str | None = text("The person's name (default: the proposed candidate).", None)
+    nationality: str | None = state("The person's nationality.", None)
+    term_start: dt.date | None = day(
+        "The day the term begins (default: the day after the holder's term ends).", None
+    )
+    term_end: dt.date | None = day(
+        "The day the term ends (default: three years less a day after it starts).", None
+    )
+    proposed_by_cfm: bool | None = flag(
+        "Assert that the Council of Foreign Ministers proposed the candidate "
+        "(default: whether a 'propose' move did).",
+        None,
+    )
+    positions: dict[str, Position] = fields.positions()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,9 +112,11 @@ class Release(Move):
     asks for it; ``reason``: why, in our words)."""
 
     verb: ClassVar[str] = "release"
-    initiated_by: str | None = kind("state", None)
-    reason: str | None = None
-    positions: dict[str, Position] = field(default_factory=dict, metadata=_STATES)
+    initiated_by: str | None = state(
+        "The state that asks for the early release (usually the official's own).", None
+    )
+    reason: str | None = text("Why, in our words.", None)
+    positions: dict[str, Position] = fields.positions()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,8 +124,8 @@ class AppointActing(Move):
     """Someone (usually a deputy) acts as Secretary-General while the post is vacant."""
 
     verb: ClassVar[str] = "appoint_acting"
-    person: str
-    nationality: str = kind("state")
+    person: str = text("The person's name.")
+    nationality: str = state("The person's nationality.")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,7 +133,7 @@ class EndActing(Move):
     """The acting Secretary-General stands down."""
 
     verb: ClassVar[str] = "end_acting"
-    reason: str | None = None
+    reason: str | None = text("Why, in our words.", None)
 
 
 # --- memory --------------------------------------------------------------------------------

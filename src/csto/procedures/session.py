@@ -15,6 +15,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from csto.codes import ORGANS
+from csto.law import fields
 from csto.law.actions import (
     POSITIONS,
     AdoptDecision,
@@ -23,6 +25,7 @@ from csto.law.actions import (
     ProposeDecision,
     TakePosition,
 )
+from csto.law.fields import choice, flag, state, states, text
 from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
 from csto.procedures.common import chosen, decision, name
 from csto.record.dates import EventDate
@@ -31,7 +34,6 @@ from csto.record.events import (
     InstrumentEnteredIntoForce,
     InstrumentSigned,
     SessionHeld,
-    kind,
 )
 from csto.state.model import State
 
@@ -59,13 +61,17 @@ _SITTING_OR_CLOSED = ("convened", "deliberating", "closed")
 
 # --- moves ---------------------------------------------------------------------------------
 
+_SUBJECT = "Which draft (its subject; needed when several are open)."
+#: who may call a session or put a draft: a member state, the Secretary-General, an organ
+_ACTORS = ("SG", *ORGANS)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OpenSession(Move):
     """Open the procedure for a session of ``organ`` (the Council by default)."""
 
     verb: ClassVar[str] = "open"
-    organ: str = kind("organ", "CSC")
+    organ: str = fields.organ("The body: CSC, CFM, CMD, CSSC or PC.", "CSC")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,11 +80,11 @@ class Convene(Move):
     ``host`` (``place``: the city); ``chair`` only where history departs from the chair rule."""
 
     verb: ClassVar[str] = "convene"
-    by: str
-    host: str | None = kind("state", None)
-    place: str | None = None
-    extraordinary: bool = False
-    chair: str | None = kind("state", None)
+    by: str = state("Who calls the session: a member state, SG, or an organ.", also=_ACTORS)
+    host: str | None = state("The state where the session is held.", None)
+    place: str | None = text("The city (or 'videoconference').", None)
+    extraordinary: bool = flag("An extraordinary session.", False)
+    chair: str | None = state("Who chaired, where history departs from the chair rule.", None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,10 +92,15 @@ class Propose(Move):
     """Put a draft on the agenda (``instrument``: the id of the instrument it adopts, if any)."""
 
     verb: ClassVar[str] = "propose"
-    by: str
-    subject: str
-    question: Literal["substantive", "procedural"] = "substantive"
-    instrument: str | None = kind("instrument", None)
+    by: str = state("Who puts the draft: a member state, SG, or an organ.", also=_ACTORS)
+    subject: str = text("What the draft is about.")
+    question: Literal["substantive", "procedural"] = choice(
+        "substantive (consensus) or procedural (the rule for procedural questions).",
+        "substantive",
+    )
+    instrument: str | None = text(
+        "The id of the instrument the draft adopts, if any (e.g. CRRF-AGREEMENT-2009).", None
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,9 +109,9 @@ class TakeAPosition(Move):
     not_participate."""
 
     verb: ClassVar[str] = "position"
-    by: str = kind("state")
-    position: Position
-    subject: str | None = None
+    by: str = state("The member taking the position.")
+    position: Position = choice("support, object, abstain, absent or not_participate.")
+    subject: str | None = text(_SUBJECT, None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,7 +120,7 @@ class Adopt(Move):
     the rule, as in 2009)."""
 
     verb: ClassVar[str] = "adopt"
-    subject: str | None = None
+    subject: str | None = text(_SUBJECT, None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,7 +128,7 @@ class Drop(Move):
     """The draft is taken off the agenda or fails; nothing is adopted."""
 
     verb: ClassVar[str] = "drop"
-    subject: str | None = None
+    subject: str | None = text(_SUBJECT, None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,8 +136,8 @@ class Sign(Move):
     """A member that did not sign an adopted decision signs it later."""
 
     verb: ClassVar[str] = "sign"
-    by: str = kind("state")
-    subject: str | None = None
+    by: str = state("The member signing.")
+    subject: str | None = text(_SUBJECT, None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,7 +145,7 @@ class EnterIntoForce(Move):
     """An adopted instrument enters into force."""
 
     verb: ClassVar[str] = "enter_into_force"
-    subject: str | None = None
+    subject: str | None = text(_SUBJECT, None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -142,8 +153,12 @@ class Close(Move):
     """The session closes; ``present``/``absent`` where the positions do not tell."""
 
     verb: ClassVar[str] = "close"
-    present: tuple[str, ...] = kind("state", ())
-    absent: tuple[str, ...] = kind("state", ())
+    present: tuple[str, ...] = states(
+        "A state present at the session (default: from the positions)."
+    )
+    absent: tuple[str, ...] = states(
+        "A state absent from the session (default: from the positions)."
+    )
 
 
 # --- memory --------------------------------------------------------------------------------

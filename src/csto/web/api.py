@@ -23,7 +23,6 @@ from csto.errors import InputError, Problem, UnknownIdError
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES
 from csto.state.document import event_document, event_summary, sources_document
-from csto.web.lawview import check_action_json
 from csto.web.openapi import ref
 from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state
 from csto.web.site import Site
@@ -409,7 +408,6 @@ async def api_ask(
             "the request body is not JSON",
             (Problem("not valid JSON", field="body", expected="one action as a JSON object"),),
         ) from None
-    check_action_json(data)
     return _send(_site(request).lawview.verdict_document(data, profile))
 
 

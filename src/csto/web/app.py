@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from csto import __version__
 from csto.errors import CstoError, InputError, InternalError, Problem, UnknownIdError
-from csto.web import api, pages
+from csto.web import api, pages, powerview
 from csto.web.openapi import extend_openapi
 from csto.web.problems import problem_document, validation_problems
 from csto.web.site import Site
@@ -114,6 +114,7 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(powerview.router)
 
     @app.exception_handler(CstoError)
     async def domain_error(request: Request, exc: CstoError) -> Response:

@@ -10,30 +10,27 @@ arranges them for the web:
   an action on the organization as it stood when its day began (as ``csto ask`` does),
   and indexes the law cases' verdicts by the articles they cite: an article page's
   *worked verdicts*;
-- :func:`action_fields` describes each action's fields for the ask form (from the action
-  classes, as the command line's options are), :func:`action_from_form` reads the form
-  back into the mapping ``csto ask`` files use, and :func:`action_schemas` gives the
-  JSON Schema of ``POST /api/ask``'s body.
+- :func:`action_fields` lays out each action's fields for the ask form (from the core's
+  field declarations, as the command line's options are), and :func:`action_from_form`
+  reads the form back into the mapping ``csto ask`` files use; the core's decoder checks
+  it, as it checks ``POST /api/ask``'s body and the command line's options.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import threading
-import types
-import typing
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from typing import Any, Literal, TypeVar
 
 from csto.cases.links import episode_links
-from csto.codes import ORGANS, STATES
+from csto.codes import STATES
 from csto.errors import InputError, Problem, UnknownIdError
 from csto.io.casefiles import load_episodes
 from csto.io.lawfiles import load_cases, load_engine, load_law
-from csto.law.actions import ACTIONS, FIELD_HELP, POSITIONS, Action, action_from_data
+from csto.law.actions import ACTIONS, Action, read_action
 from csto.law.document import (
     article_document,
     instruments_document,
@@ -41,6 +38,7 @@ from csto.law.document import (
     verdict_document,
 )
 from csto.law.engine import Engine
+from csto.law.fields import POSITIONS, FieldSpec, Resolved, specs
 from csto.law.lawcases import LawCase, run_case, state_before
 from csto.law.readings import Catalogue
 from csto.law.texts import CHECK_LEVELS, ArticleRef, Law
@@ -54,17 +52,10 @@ __all__ = [
     "Worked",
     "action_fields",
     "action_from_form",
-    "action_schemas",
     "article_label",
-    "check_action_json",
 ]
 
 T = TypeVar("T")
-
-#: the days an action may be dated (the engine counts months and years from them)
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-#: the same bound as a pattern, for the OpenAPI document
-DAY_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"
 
 
 def article_label(number: str) -> str:
@@ -169,23 +160,12 @@ class LawView:
 
     # --- verdicts ------------------------------------------------------------------
 
-    def judge(self, data: object, profile: str = "default") -> tuple[Action, Verdict]:
-        """The verdict on an action mapping, on the state as its day began."""
-        action = action_from_data(data, file="<request>", path="action")
-        for f in dataclasses.fields(action):
-            value = getattr(action, f.name)
-            if isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
-                raise InputError(
-                    f"{value} is outside the days the law can be asked about",
-                    (
-                        Problem(
-                            "out of range",
-                            field=f"action.{f.name}",
-                            expected=f"a day from {FIRST_DAY} to {LAST_DAY}",
-                            got=value.isoformat(),
-                        ),
-                    ),
-                )
+    def judge(
+        self, data: object, profile: str = "default"
+    ) -> tuple[Action, Verdict, tuple[Resolved, ...]]:
+        """The verdict on an action mapping, on the state as its day began, and how any
+        state's name in it was read (the same decoder as ``csto ask``)."""
+        action, resolved = read_action(data, file="<request>", path="action", today=dt.date.today())
         if profile not in self.catalogue.profiles:
             raise UnknownIdError(
                 f"no profile {profile[:40]!r}",
@@ -199,13 +179,13 @@ class LawView:
                 ),
             )
         verdict = self.engine.judge(state_before(self.history, action.date), action, profile)
-        return action, verdict
+        return action, verdict, resolved
 
     def verdict_document(self, data: object, profile: str = "default") -> dict[str, Any]:
         """``csto ask ... --json`` for one action, with the documented episodes matching it."""
-        action, verdict = self.judge(data, profile)
+        action, verdict, resolved = self.judge(data, profile)
         episodes = self._lazy.get("episodes", lambda: load_episodes(self.history.record))
-        return verdict_document(verdict, action, episode_links(episodes, action))
+        return verdict_document(verdict, action, resolved, episodes=episode_links(episodes, action))
 
     @property
     def worked_index(self) -> dict[str, list[Worked]]:
@@ -236,7 +216,7 @@ FieldKind = Literal["date", "state", "code", "choice", "bool", "text", "position
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One input of the ask form."""
+    """One input of the ask form (a view of the core's field declaration)."""
 
     name: str
     kind: FieldKind
@@ -246,53 +226,38 @@ class Field:
     default: str | None = None
 
 
-def _base(hint: Any) -> Any:
-    if get_origin(hint) in (typing.Union, types.UnionType):
-        return next(a for a in get_args(hint) if a is not type(None))
-    return hint
+def _form_field(spec: FieldSpec) -> Field:
+    default = None if spec.default in (None, (), {}) else str(spec.default)
+    required, help_text = spec.required, spec.help
+    if spec.kind == "day":
+        return Field(spec.name, "date", required, help_text)
+    if spec.kind == "bool" and spec.nullable:  # yes, no, or not said
+        return Field(spec.name, "choice", required, help_text, ("yes", "no"))
+    if spec.kind == "bool":
+        return Field(spec.name, "bool", False, help_text, (), default)
+    if spec.kind in ("choice", "organ"):
+        return Field(spec.name, "choice", required, help_text, spec.choices, default)
+    if spec.kind == "positions":
+        return Field(spec.name, "positions", False, help_text, POSITIONS)
+    if spec.kind == "states":
+        return Field(spec.name, "states", False, help_text, tuple(STATES))
+    if spec.kind == "state" and spec.any_state:
+        return Field(spec.name, "code", required, help_text, (), default)
+    if spec.kind == "state" and not spec.organisations:
+        kind: FieldKind = "choice" if spec.also else "state"
+        return Field(spec.name, kind, required, help_text, (*STATES, *spec.also), default)
+    return Field(spec.name, "text", required, help_text, (), default)
 
 
 def action_fields(verb: str) -> list[Field]:
-    """The form's inputs for one verb, from the action class (as the CLI's options are)."""
-    cls = ACTIONS[verb]
-    hints = typing.get_type_hints(cls)
-    out = []
-    for f in dataclasses.fields(cls):
-        if f.name == "note":
-            continue
-        hint = hints[f.name]
-        base = _base(hint)
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        default = None if f.default in (dataclasses.MISSING, None) else str(f.default)
-        help_text = FIELD_HELP.get(f.name, "")
-        kind_meta = f.metadata.get("kind")
-        if f.name == "positions":
-            out.append(Field(f.name, "positions", False, help_text, POSITIONS))
-        elif get_origin(hint) is tuple:
-            out.append(Field(f.name, "states", False, help_text, tuple(STATES)))
-        elif base is bool:
-            out.append(Field(f.name, "bool", False, help_text, (), default))
-        elif base is dt.date:
-            out.append(Field(f.name, "date", required, help_text))
-        elif get_origin(base) is Literal:
-            choices = tuple(str(a) for a in get_args(base))
-            out.append(Field(f.name, "choice", required, help_text, choices, default))
-        elif kind_meta == "state" and verb == "accede":  # any state may ask to join
-            out.append(Field(f.name, "code", required, help_text, (), default))
-        elif kind_meta == "state":
-            out.append(Field(f.name, "state", required, help_text, tuple(STATES), default))
-        elif f.name == "by":  # a session or a draft: a member, the Secretary-General, an organ
-            choices = (*STATES, "SG", *ORGANS)
-            out.append(Field(f.name, "choice", required, help_text, choices, default))
-        elif kind_meta == "organ":
-            out.append(Field(f.name, "choice", required, help_text, tuple(ORGANS), default))
-        else:
-            out.append(Field(f.name, "text", required, help_text, (), default))
-    return out
+    """The form's inputs for one verb, from the core's field declarations (as the command
+    line's options are)."""
+    return [_form_field(s) for s in specs(ACTIONS[verb]) if s.name != "note"]
 
 
 def action_from_form(verb: str, form: Mapping[str, list[str]]) -> dict[str, Any]:
-    """The action mapping (as in ``csto ask`` files) from the form's query parameters.
+    """The action mapping (as in ``csto ask`` files) from the form's query parameters, for
+    the core's decoder.
 
     Empty inputs are left out (the action's defaults apply); a checkbox sends ``true``;
     positions come as ``positions.ARM=object``; contributors as repeated ``contributors``.
@@ -324,135 +289,7 @@ def action_from_form(verb: str, form: Mapping[str, list[str]]) -> dict[str, Any]
             if values:
                 data[f.name] = values
         elif f.kind == "bool":
-            data[f.name] = bool(values) and values[-1] in ("true", "on", "1", "yes")
+            data[f.name] = "yes" if values and values[-1] in ("true", "on", "1", "yes") else "no"
         elif values:
             data[f.name] = values[-1]
     return data
-
-
-def check_action_json(data: object) -> None:
-    """Hold a JSON action to :func:`action_schemas` exactly, before the law's decoder sees
-    it (the decoder, made for YAML files, would read ``"party": 0`` as the text ``"0"``).
-
-    Raises :class:`~csto.errors.InputError` with one problem per field that is wrong.
-    """
-    if not isinstance(data, Mapping):
-        raise InputError(
-            "the action must be a JSON object",
-            (Problem("not an object", field="action", got=type(data).__name__),),
-        )
-    verb = data.get("action")
-    if not isinstance(verb, str) or verb not in ACTIONS:
-        raise InputError(
-            "unknown action",
-            (
-                Problem(
-                    "unknown or missing action",
-                    field="action.action",
-                    expected="one of " + ", ".join(ACTIONS),
-                    got=repr(verb)[:40],
-                ),
-            ),
-        )
-    fields = {f.name: f for f in action_fields(verb)}
-    fields["note"] = Field("note", "text", False, "")
-    problems = [
-        Problem(f"missing required field {f.name!r}", field=f"action.{f.name}")
-        for f in fields.values()
-        if f.required and f.name not in data
-    ]
-    for key, value in data.items():
-        if key == "action":
-            continue
-        f = fields.get(key)
-        if f is None:
-            problems.append(
-                Problem(
-                    f"unknown field {key[:40]!r}",
-                    field=f"action.{key[:40]}",
-                    expected="one of " + ", ".join(sorted(fields)),
-                )
-            )
-            continue
-        wrong = _wrong(f, value)
-        if wrong:
-            problems.append(Problem(wrong[0], field=f"action.{key}", expected=wrong[1]))
-    if problems:
-        raise InputError("the action cannot be read", tuple(problems))
-
-
-def _wrong(f: Field, value: object) -> tuple[str, str] | None:
-    """What is wrong with one value (message, expected), or None."""
-    if f.kind == "bool":
-        return None if isinstance(value, bool) else ("not a boolean", "true or false")
-    if f.kind == "positions":
-        if not isinstance(value, Mapping) or not all(
-            k in STATES and isinstance(v, str) and v in POSITIONS for k, v in value.items()
-        ):
-            return ("not a map of member to position", "{STATE: " + "|".join(POSITIONS) + "}")
-        return None
-    if f.kind == "states":
-        if not isinstance(value, list) or not all(
-            isinstance(v, str) and v in STATES for v in value
-        ):
-            return ("not a list of member states", "a list of " + ", ".join(STATES))
-        return None
-    if not isinstance(value, str) or value == "":
-        return ("not a non-empty string", "a string")
-    if f.kind == "date":
-        try:
-            day = dt.date.fromisoformat(value) if len(value) == 10 else None
-        except ValueError:
-            day = None
-        if day is None:
-            return ("not a day", "YYYY-MM-DD")
-        if not FIRST_DAY <= day <= LAST_DAY:
-            return ("out of range", f"a day from {FIRST_DAY} to {LAST_DAY}")
-    if f.kind in ("state", "choice") and value not in f.choices:  # value is a str here
-        return ("not one of the choices", "one of " + ", ".join(f.choices))
-    if f.kind == "code" and not (len(value) == 3 and value.isascii() and value.isupper()):
-        return ("not an ISO 3166-1 alpha-3 code", "three capital letters")
-    return None
-
-
-def _field_schema(f: Field) -> dict[str, Any]:
-    if f.kind == "date":
-        return {"type": "string", "format": "date", "pattern": DAY_PATTERN}
-    if f.kind == "bool":
-        return {"type": "boolean"}
-    if f.kind in ("state", "choice"):
-        return {"enum": list(f.choices)}
-    if f.kind == "code":
-        return {"type": "string", "pattern": "^[A-Z]{3}$"}
-    if f.kind == "positions":
-        return {
-            "type": "object",
-            "propertyNames": {"enum": list(STATES)},
-            "additionalProperties": {"enum": list(POSITIONS)},
-        }
-    if f.kind == "states":
-        return {"type": "array", "items": {"enum": list(STATES)}}
-    return {"type": "string", "minLength": 1}
-
-
-def action_schemas() -> dict[str, Any]:
-    """The JSON Schema of an action mapping: one alternative per verb."""
-    alternatives = []
-    for verb in ACTIONS:
-        fields = action_fields(verb)
-        properties: dict[str, Any] = {
-            "action": {"const": verb},
-            "date": {"type": "string", "format": "date", "pattern": DAY_PATTERN},
-            "note": {"type": "string", "minLength": 1},
-        }
-        properties.update({f.name: _field_schema(f) for f in fields if f.name != "date"})
-        alternatives.append(
-            {
-                "type": "object",
-                "title": verb,
-                "required": ["action", *(f.name for f in fields if f.required)],
-                "properties": properties,
-                "additionalProperties": False,
-            }
-        )
-    return {"oneOf": alternatives}

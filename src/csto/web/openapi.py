@@ -15,7 +15,7 @@ import importlib.resources
 import json
 from typing import Any
 
-from csto.web.lawview import action_schemas
+from csto.law.actions import action_schema
 from csto.web.problems import PROBLEM_SCHEMA
 
 __all__ = ["SCHEMAS", "document_schemas", "extend_openapi", "ref"]
@@ -401,7 +401,8 @@ def document_schemas() -> dict[str, dict[str, Any]]:
     out.update(_shipped("timeline", "Timeline"))
     out.update(_shipped("verdict", "Verdict", "csto.law"))
     out.update(_shipped("readings", "Readings", "csto.law"))
-    out["Action"] = action_schemas()
+    out.update(_shipped("power", "Power", "csto.power"))
+    out["Action"] = action_schema()
     out.update(copy.deepcopy(SCHEMAS))
     return out
 

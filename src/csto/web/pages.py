@@ -53,6 +53,7 @@ NAV = (
     ("/ask", "Ask"),
     ("/readings", "Readings"),
     ("/cases", "Cases"),
+    ("/power", "Power"),
     ("/search", "Search"),
     ("/api", "API"),
 )
