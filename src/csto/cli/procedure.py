@@ -4,18 +4,15 @@ One command group per machine (``csto session``, ``csto membership``, ``csto
 secretary-general``, ``csto chairmanship``, ``csto assistance``), each with ``new`` (start a
 log), ``act MOVE`` (one subcommand per move, its options generated from the move's fields),
 ``show`` and ``diagram``; ``csto chairmanship forecast`` adds the chair for coming years
-under each reading. The log is a JSON Lines file: a header, then one line per step taken
-(refused moves are not written). Each ``act`` rebuilds the procedure from the log, judges the
-move on the curated record (less the events named at ``new`` with ``--without``) under the
-profile chosen at ``new``, and appends the step.
+under each reading. Each ``act`` rebuilds the procedure from its log, judges the move on the
+curated record (less the events named at ``new`` with ``--without``) under the profile chosen
+at ``new``, and appends the step; where and how logs are kept is :mod:`csto.io.procedurelogs`'s
+(a refused move is not written, and exits with status 2).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
-from pathlib import Path
 from typing import Any
 
 import click
@@ -24,22 +21,13 @@ from rich.table import Table
 
 from csto.cli.fields import field_options, options_data, say_resolved
 from csto.cli.output import DATE, console, print_json
-from csto.errors import InputError, Problem
 from csto.io.lawfiles import load_engine
+from csto.io.procedurelogs import append_step, load_log, start_log, world_and_judge
 from csto.io.recordfiles import load_record
-from csto.law.engine import Engine
 from csto.law.fields import specs
-from csto.procedures import MACHINES, Machine, Move, MoveRefusedError, Procedure, Step, World
-from csto.procedures.base import Judge
-from csto.procedures.chairmanship import forecast
-from csto.procedures.codec import (
-    FORMAT,
-    header_to_data,
-    procedure_from_data,
-    procedure_to_data,
-    read_move,
-    step_to_data,
-)
+from csto.procedures import MACHINES, Machine, Move, Procedure, Step, World
+from csto.procedures.chairmanship import forecast, forecast_document, forecast_judges
+from csto.procedures.codec import procedure_document, read_move, step_to_data
 from csto.procedures.diagram import mermaid
 from csto.state.history import History
 
@@ -53,56 +41,6 @@ _LOG = click.option(
     help="The procedure's log (JSON Lines).",
 )
 _JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-
-
-# --- the log file ----------------------------------------------------------------------------
-
-
-def _read_log(path: str) -> list[dict[str, Any]]:
-    file = Path(path)
-    if not file.exists():
-        raise InputError(
-            f"no procedure log {path!r}",
-            (Problem("file not found", file=path, fix="start one with 'csto <procedure> new'"),),
-        )
-    lines: list[dict[str, Any]] = []
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path} is not a procedure log",
-                (Problem(f"not JSON: {exc.msg} at column {exc.colno}", path, number),),
-            ) from None
-        if not isinstance(obj, dict):
-            raise InputError(
-                f"{path} is not a procedure log",
-                (Problem("expected one JSON object per line", path, number),),
-            )
-        lines.append(obj)
-    return lines
-
-
-def _line(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def _load(path: str) -> Procedure[Any]:
-    return procedure_from_data(_read_log(path), path)
-
-
-def _world_and_judge(context: dict[str, Any]) -> tuple[World, Judge, Engine]:
-    history = History(load_record())
-    engine = load_engine(history.record)
-    profile = engine.profile(str(context.get("profile", "default")))
-    world = World.of(history, without=context.get("without", ()))
-    return world, functools.partial(engine.judge, profile=profile), engine
 
 
 # --- options from a move's fields ------------------------------------------------------------
@@ -162,19 +100,6 @@ def _render(proc: Procedure[Any]) -> None:
     console.print(f"Now: [bold]{proc.state}[/] ({m.states[proc.state]}); next: {nxt}")
 
 
-def _document(proc: Procedure[Any]) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "procedure": proc.machine.kind,
-        "id": proc.id,
-        "state": proc.state,
-        "describe": proc.machine.describe(proc.data),
-        "next": [t.verb for t in proc.machine.available(proc.state)],
-        "departures": [s.number for s in proc.departures],
-        "log": procedure_to_data(proc),
-    }
-
-
 # --- commands --------------------------------------------------------------------------------
 
 
@@ -183,19 +108,14 @@ def _new_command(machine: Machine[Any]) -> click.Command:
         log, pid, profile, without, as_json = (
             kwargs.pop(k) for k in ("log", "pid", "profile", "without", "as_json")
         )
-        if Path(log).exists():
-            raise InputError(
-                f"{log} exists already",
-                (Problem("will not overwrite a log", file=log, fix="choose another --log path"),),
-            )
         context = {"profile": profile, "without": list(without)}
-        world, _, engine = _world_and_judge(context)
+        world, _, engine = world_and_judge(context)
         engine.profile(profile)  # an unknown profile fails before anything is written
         opening = _read(machine, "open", kwargs, machine.opening)
         proc = Procedure.open(machine, pid, opening, world=world, context=context)
-        Path(log).write_text(_line(header_to_data(proc)), encoding="utf-8")
+        start_log(log, proc)
         if as_json:
-            print_json(_document(proc))
+            print_json(procedure_document(proc))
         else:
             _render(proc)
 
@@ -251,14 +171,11 @@ def _move_command(machine: Machine[Any], verb: str, cls: type[Move]) -> click.Co
     def run(ctx: click.Context, /, **kwargs: Any) -> None:
         as_json = kwargs.pop("as_json")
         log = ctx.obj["log"]
-        proc = _load(log)
+        proc = load_log(log)
         move = _read(machine, verb, kwargs, cls)
-        world, judge, _ = _world_and_judge(proc.context)
-        step = proc.act(move, world=world, judge=judge)
-        if step.refused:
-            raise MoveRefusedError(step)
-        with Path(log).open("a", encoding="utf-8") as handle:
-            handle.write(_line(step_to_data(step)))
+        world, judge, _ = world_and_judge(proc.context)
+        step = proc.do(move, world=world, judge=judge)
+        append_step(log, step)
         if as_json:
             print_json(step_to_data(step))
         else:
@@ -285,9 +202,9 @@ def _show_command() -> click.Command:
     def show(log: str, as_json: bool) -> None:
         """Where the procedure stands: its state, its memory, every step, any departure,
         and the moves open from here (rebuilt from the log, without asking the law)."""
-        proc = _load(log)
+        proc = load_log(log)
         if as_json:
-            print_json(_document(proc))
+            print_json(procedure_document(proc))
         else:
             _render(proc)
 
@@ -319,35 +236,9 @@ def chair_forecast(start: dt.date, years: int, profile: str, as_json: bool) -> N
     history = History(load_record())
     engine = load_engine(history.record)
     base = engine.profile(profile)
-    judges: dict[str, Judge] = {}
-    for rule in engine.catalogue.reading("chair-rule").options:
-        if rule.id == "host-of-session":
-            chosen = base.overriding("chair-rule", rule.id)
-            judges[rule.id] = functools.partial(engine.judge, profile=chosen)
-            continue
-        for skip in engine.catalogue.reading("chair-skip-frozen").options:
-            chosen = base.overriding("chair-rule", rule.id).overriding("chair-skip-frozen", skip.id)
-            judges[f"{rule.id}, frozen: {skip.id}"] = functools.partial(
-                engine.judge, profile=chosen
-            )
-    results = forecast(World.of(history), judges, start, years)
+    results = forecast(World.of(history), forecast_judges(engine, base), start, years)
     if as_json:
-        print_json(
-            {
-                "from": start.isoformat(),
-                "profile": base.id,
-                "forecast": [
-                    {
-                        "reading": f.reading,
-                        "year": f.year,
-                        "chair": f.chair,
-                        "candidates": list(f.candidates),
-                        "says": f.says,
-                    }
-                    for f in results
-                ],
-            }
-        )
+        print_json(forecast_document(start, base.id, results))
         return
     table = Table(title=f"The Council's chair after {start} (profile {base.id})")
     for col in ("reading", "year", "chair", "why"):

@@ -24,7 +24,7 @@ from csto.law.actions import (
 )
 from csto.law.fields import choice, number, state, text
 from csto.law.verdict import Verdict
-from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
+from csto.procedures.base import SAME, Machine, Made, Move, NoNotes, Transition, Turn
 from csto.procedures.common import name, taking_part
 from csto.record.events import (
     AssistanceDecided,
@@ -181,13 +181,274 @@ class AssistanceData:
     territory: Literal["recognised", "undelimited", "disputed"] = "recognised"
     obligation: str | None = None
     measures: str | None = None
-    force: str | None = None
-    positions: dict[str, str] = field(default_factory=dict)
+    force: ForceId | None = None
+    positions: dict[str, Position] = field(default_factory=dict)
     contributions: tuple[Contribution, ...] = ()
     operation: str | None = None
 
 
 _OPEN_REQUEST = ("requested", "consulting", "stalled", "mission_sent")
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationNotes:
+    """What the law said of the request (its outcome: required, not provided for...)."""
+
+    obligation: str
+
+
+Data = AssistanceData
+Here = Turn[AssistanceData, NoNotes]
+
+
+def _requester(turn: Turn[Data, Any]) -> str:
+    requester = turn.data.requester
+    if requester is None:  # pragma: no cover - the states exclude it
+        turn.refuse("no request has been made")
+    return requester
+
+
+def _request_action(turn: Turn[Data, Any]) -> RequestAssistance:
+    data = turn.data
+    if data.grounds is None:  # pragma: no cover - the states exclude it
+        turn.refuse("no request has been made")
+    return RequestAssistance(
+        date=turn.move.date,
+        by=_requester(turn),
+        grounds=data.grounds,
+        attacker=data.attacker,
+        territory=data.territory,
+    )
+
+
+def _deployment(turn: Here, contributors: tuple[str, ...]) -> DeployForce:
+    data = turn.data
+    if data.force is None:  # pragma: no cover - the callers refuse first
+        turn.refuse("the decision sends no force")
+    return DeployForce(
+        date=turn.move.date,
+        force=data.force,
+        host=_requester(turn),
+        requested_by_host=True,
+        contributors=contributors,
+        positions=data.positions,
+    )
+
+
+# --- the request and the consultations -----------------------------------------------------
+
+
+def _request(turn: Turn[Data, ObligationNotes], move: Request) -> None:
+    verdict = turn.ask(
+        RequestAssistance(
+            date=move.date,
+            by=move.by,
+            grounds=move.grounds,
+            attacker=move.attacker,
+            territory=move.territory,
+        )
+    )
+    turn.emit(
+        AssistanceRequested,
+        summary=f"{name(move.by)} asks the members for help ({move.grounds}).",
+        states=(move.by,),
+        requester=move.by,
+        grounds=_GROUNDS[move.grounds],
+        article=move.article,
+        addressed_to=move.addressed_to,
+    )
+    turn.note(ObligationNotes(verdict.outcome))
+
+
+def _requested(data: Data, made: Made[Request, ObligationNotes]) -> tuple[Data, str]:
+    move = made.move
+    new = dataclasses.replace(
+        data,
+        requester=move.by,
+        grounds=move.grounds,
+        attacker=move.attacker,
+        territory=move.territory,
+        obligation=made.notes.obligation,
+    )
+    return new, "requested"
+
+
+def _consult(turn: Here, move: Consult) -> None:
+    requester = _requester(turn)
+    verdict = turn.ask(_request_action(turn))
+    turn.emit(
+        ConsultationsHeld,
+        summary=f"The members consult on {name(requester)}'s request.",
+        states=taking_part(turn.state, verdict),
+        organ=move.organ,
+        topic=move.topic or f"{name(requester)}'s request for assistance",
+    )
+
+
+# --- the decision and the force ------------------------------------------------------------
+
+
+def _decide(turn: Here, move: Decide) -> None:
+    requester = _requester(turn)
+    verdict: Verdict
+    if move.force is not None:
+        verdict = turn.ask(
+            DeployForce(
+                date=move.date,
+                force=move.force,
+                host=requester,
+                requested_by_host=True,
+                positions=move.positions,
+            )
+        )
+    else:
+        verdict = turn.ask(
+            DecideAssistance(
+                date=move.date,
+                requester=requester,
+                measures="material",
+                positions=move.positions,
+            )
+        )
+    voters = taking_part(turn.state, verdict)
+    if not any(move.positions.get(c) == "support" for c in voters):
+        turn.refuse(
+            "field 'positions': no member entitled to vote supports the decision",
+            "give the members' positions",
+        )
+    turn.emit(
+        AssistanceDecided,
+        summary=f"The Council decides to help {name(requester)}"
+        + (" short of its decision rule" if turn.departure else "")
+        + f": {move.measures}",
+        states=voters,
+        requester=requester,
+        organ="CSC",
+        measures=move.measures,
+    )
+
+
+def _decided(data: Data, made: Made[Decide, NoNotes]) -> tuple[Data, str]:
+    move = made.move
+    new = dataclasses.replace(
+        data, measures=move.measures, force=move.force, positions=dict(move.positions)
+    )
+    return new, "decided"
+
+
+def _contribute(turn: Here, move: Contribute) -> None:
+    data = turn.data
+    if data.force is None:
+        turn.refuse("the decision sends no force; there is nothing to contribute to")
+    if any(c.state == move.state for c in data.contributions):
+        turn.refuse(f"field 'state': {name(move.state)} has contributed already")
+    states = (*(c.state for c in data.contributions), move.state)
+    turn.ask(_deployment(turn, states))
+
+
+def _contributed(data: Data, made: Made[Contribute, NoNotes]) -> tuple[Data, str]:
+    move = made.move
+    contribution = Contribution(state=move.state, size=move.size, unit=move.unit)
+    return dataclasses.replace(data, contributions=(*data.contributions, contribution)), SAME
+
+
+def _deploy(turn: Here, move: Deploy) -> None:
+    data = turn.data
+    if data.force is None:
+        turn.refuse(
+            "the decision sends no force",
+            "decide again with a 'force', or send a mission",
+        )
+    if not data.contributions:
+        turn.refuse("no member has contributed a contingent", "make 'contribute' moves first")
+    requester = _requester(turn)
+    contributors = tuple(c.state for c in data.contributions)
+    turn.ask(_deployment(turn, contributors))
+    turn.emit(
+        OperationStarted,
+        summary=f"The {data.force} deploy to {name(requester)}.",
+        states=(requester, *contributors),
+        operation=move.operation,
+        host=requester,
+        force=data.force,
+        contributors=data.contributions,
+    )
+
+
+def _deployed(data: Data, made: Made[Deploy, NoNotes]) -> tuple[Data, str]:
+    return dataclasses.replace(data, operation=made.move.operation), "deployed"
+
+
+def _withdraw(turn: Here, move: Withdraw) -> None:
+    """No event: the record marks the end of the operation, not the start of withdrawal."""
+
+
+def _end(turn: Here, move: EndOperation) -> None:
+    data = turn.data
+    requester = _requester(turn)
+    if data.operation is None:  # pragma: no cover - the states exclude it
+        turn.refuse("no operation has started")
+    turn.emit(
+        OperationEnded,
+        summary=f"The operation in {name(requester)} ends.",
+        states=(requester, *(c.state for c in data.contributions)),
+        operation=data.operation,
+    )
+
+
+# --- other answers -------------------------------------------------------------------------
+
+
+def _decline(turn: Here, move: Decline) -> None:
+    requester = _requester(turn)
+    turn.ask(
+        _request_action(turn),
+        breaks=lambda v: (
+            "The law requires the members to answer this request: "
+            + " ".join(e.says for e in v.effects)
+        ),
+    )
+    turn.emit(
+        AssistanceDeclined,
+        summary=f"{name(requester)}'s request is declined"
+        + (" although the law requires help." if turn.departure else "."),
+        states=(requester,),
+        requester=requester,
+        organ=move.organ,
+        reason=move.reason,
+    )
+
+
+def _stall(turn: Turn[Data, ObligationNotes], move: Stall) -> None:
+    verdict = turn.ask(_request_action(turn))
+    turn.note(ObligationNotes(verdict.outcome))
+
+
+def _stalled(data: Data, made: Made[Stall, ObligationNotes]) -> tuple[Data, str]:
+    return dataclasses.replace(data, obligation=made.notes.obligation), "stalled"
+
+
+def _send_mission(turn: Here, move: SendMission) -> None:
+    requester = _requester(turn)
+    if not move.positions:
+        turn.refuse(
+            "field 'positions': the Council decides on a mission; give the members' positions"
+        )
+    turn.ask(
+        DecideAssistance(
+            date=move.date,
+            requester=requester,
+            measures="mission",
+            positions=move.positions,
+        )
+    )
+    turn.emit(
+        MissionSent,
+        summary=f"A CSTO mission goes to {name(requester)}.",
+        states=(requester,),
+        to=requester,
+        purpose=move.purpose,
+    )
 
 
 class AssistanceMachine(Machine[AssistanceData]):
@@ -211,51 +472,63 @@ class AssistanceMachine(Machine[AssistanceData]):
     data_type = AssistanceData
     transitions = (
         Transition(
-            "request", Request, ("new",), ("requested",), "request_assistance", accepts=_ANSWERED
+            Request,
+            ("new",),
+            ("requested",),
+            _request,
+            _requested,
+            asks=(RequestAssistance,),
+            accepts=_ANSWERED,
+            notes=ObligationNotes,
         ),
         Transition(
-            "consult",
             Consult,
             ("requested", "stalled", "mission_sent"),
             ("consulting",),
-            "request_assistance",
+            _consult,
+            asks=(RequestAssistance,),
             accepts=_ANSWERED,
         ),
         Transition(
-            "decide",
             Decide,
             _OPEN_REQUEST,
             ("decided",),
-            "deploy_force or decide_assistance",
+            _decide,
+            _decided,
+            asks=(DeployForce, DecideAssistance),
             departable=True,
         ),
-        Transition("contribute", Contribute, ("decided",), (SAME,), "deploy_force"),
-        Transition("deploy", Deploy, ("decided",), ("deployed",), "deploy_force"),
-        Transition("withdraw", Withdraw, ("deployed",), ("withdrawing",)),
-        Transition("end", EndOperation, ("deployed", "withdrawing"), ("ended",)),
         Transition(
-            "decline",
+            Contribute, ("decided",), (SAME,), _contribute, _contributed, asks=(DeployForce,)
+        ),
+        Transition(Deploy, ("decided",), ("deployed",), _deploy, _deployed, asks=(DeployForce,)),
+        Transition(Withdraw, ("deployed",), ("withdrawing",), _withdraw),
+        Transition(EndOperation, ("deployed", "withdrawing"), ("ended",), _end),
+        Transition(
             Decline,
             _OPEN_REQUEST,
             ("declined",),
-            "request_assistance",
+            _decline,
+            asks=(RequestAssistance,),
             departable=True,
             accepts=frozenset({"permitted", "not_provided_for", "not_permitted"}),
         ),
         Transition(
-            "stall",
             Stall,
             ("requested", "consulting"),
             ("stalled",),
-            "request_assistance",
+            _stall,
+            _stalled,
+            asks=(RequestAssistance,),
             accepts=_ALL,
+            notes=ObligationNotes,
         ),
         Transition(
-            "send_mission",
             SendMission,
             ("requested", "consulting", "stalled"),
             ("mission_sent",),
-            "decide_assistance",
+            _send_mission,
+            asks=(DecideAssistance,),
             departable=True,
         ),
     )
@@ -282,247 +555,6 @@ class AssistanceMachine(Machine[AssistanceData]):
         if data.operation:
             lines.append(f"Operation: {data.operation}")
         return lines
-
-    def _request(self, turn: Turn) -> RequestAssistance:
-        data: AssistanceData = turn.data
-        assert data.requester is not None
-        assert data.grounds is not None
-        return RequestAssistance(
-            date=turn.move.date,
-            by=data.requester,
-            grounds=data.grounds,
-            attacker=data.attacker,
-            territory=data.territory,
-        )
-
-    def _deployment(self, turn: Turn, contributors: tuple[str, ...]) -> DeployForce:
-        data: AssistanceData = turn.data
-        assert data.requester is not None
-        assert data.force is not None
-        return DeployForce(
-            date=turn.move.date,
-            force=data.force,  # type: ignore[arg-type]
-            host=data.requester,
-            requested_by_host=True,
-            contributors=contributors,
-            positions=data.positions,  # type: ignore[arg-type]
-        )
-
-    # --- the request and the consultations -------------------------------------------------
-
-    def decide_request(self, turn: Turn, move: Request) -> None:
-        verdict = turn.ask(
-            RequestAssistance(
-                date=move.date,
-                by=move.by,
-                grounds=move.grounds,
-                attacker=move.attacker,
-                territory=move.territory,
-            )
-        )
-        turn.emit(
-            AssistanceRequested,
-            summary=f"{name(move.by)} asks the members for help ({move.grounds}).",
-            states=(move.by,),
-            requester=move.by,
-            grounds=_GROUNDS[move.grounds],
-            article=move.article,
-            addressed_to=move.addressed_to,
-        )
-        turn.note("obligation", verdict.outcome)
-
-    def evolve_request(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        move: Any = step.move
-        new = dataclasses.replace(
-            data,
-            requester=move.by,
-            grounds=move.grounds,
-            attacker=move.attacker,
-            territory=move.territory,
-            obligation=step.notes["obligation"],
-        )
-        return new, "requested"
-
-    def decide_consult(self, turn: Turn, move: Consult) -> None:
-        data: AssistanceData = turn.data
-        verdict = turn.ask(self._request(turn))
-        turn.emit(
-            ConsultationsHeld,
-            summary=f"The members consult on {name(data.requester)}'s request.",
-            states=taking_part(turn.state, verdict),
-            organ=move.organ,
-            topic=move.topic or f"{name(data.requester)}'s request for assistance",
-        )
-
-    def evolve_consult(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        return data, "consulting"
-
-    # --- the decision and the force -------------------------------------------------------
-
-    def decide_decide(self, turn: Turn, move: Decide) -> None:
-        data: AssistanceData = turn.data
-        assert data.requester is not None
-        verdict: Verdict
-        if move.force is not None:
-            verdict = turn.ask(
-                DeployForce(
-                    date=move.date,
-                    force=move.force,
-                    host=data.requester,
-                    requested_by_host=True,
-                    positions=move.positions,
-                )
-            )
-        else:
-            verdict = turn.ask(
-                DecideAssistance(
-                    date=move.date,
-                    requester=data.requester,
-                    measures="material",
-                    positions=move.positions,
-                )
-            )
-        voters = taking_part(turn.state, verdict)
-        if not any(move.positions.get(c) == "support" for c in voters):
-            turn.refuse(
-                "field 'positions': no member entitled to vote supports the decision",
-                "give the members' positions",
-            )
-        turn.emit(
-            AssistanceDecided,
-            summary=f"The Council decides to help {name(data.requester)}"
-            + (" short of its decision rule" if turn.departure else "")
-            + f": {move.measures}",
-            states=voters,
-            requester=data.requester,
-            organ="CSC",
-            measures=move.measures,
-        )
-
-    def evolve_decide(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        move: Any = step.move
-        new = dataclasses.replace(
-            data, measures=move.measures, force=move.force, positions=dict(move.positions)
-        )
-        return new, "decided"
-
-    def decide_contribute(self, turn: Turn, move: Contribute) -> None:
-        data: AssistanceData = turn.data
-        if data.force is None:
-            turn.refuse("the decision sends no force; there is nothing to contribute to")
-        if any(c.state == move.state for c in data.contributions):
-            turn.refuse(f"field 'state': {name(move.state)} has contributed already")
-        states = (*(c.state for c in data.contributions), move.state)
-        turn.ask(self._deployment(turn, states))
-
-    def evolve_contribute(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        move: Any = step.move
-        contribution = Contribution(state=move.state, size=move.size, unit=move.unit)
-        return dataclasses.replace(data, contributions=(*data.contributions, contribution)), SAME
-
-    def decide_deploy(self, turn: Turn, move: Deploy) -> None:
-        data: AssistanceData = turn.data
-        if data.force is None:
-            turn.refuse(
-                "the decision sends no force",
-                "decide again with a 'force', or send a mission",
-            )
-        if not data.contributions:
-            turn.refuse("no member has contributed a contingent", "make 'contribute' moves first")
-        assert data.requester is not None
-        contributors = tuple(c.state for c in data.contributions)
-        turn.ask(self._deployment(turn, contributors))
-        turn.emit(
-            OperationStarted,
-            summary=f"The {data.force} deploy to {name(data.requester)}.",
-            states=(data.requester, *contributors),
-            operation=move.operation,
-            host=data.requester,
-            force=data.force,
-            contributors=data.contributions,
-        )
-
-    def evolve_deploy(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        move: Any = step.move
-        return dataclasses.replace(data, operation=move.operation), "deployed"
-
-    def decide_withdraw(self, turn: Turn, move: Withdraw) -> None:
-        """No event: the record marks the end of the operation, not the start of withdrawal."""
-
-    def evolve_withdraw(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        return data, "withdrawing"
-
-    def decide_end(self, turn: Turn, move: EndOperation) -> None:
-        data: AssistanceData = turn.data
-        assert data.requester is not None
-        assert data.operation is not None
-        turn.emit(
-            OperationEnded,
-            summary=f"The operation in {name(data.requester)} ends.",
-            states=(data.requester, *(c.state for c in data.contributions)),
-            operation=data.operation,
-        )
-
-    def evolve_end(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        return data, "ended"
-
-    # --- other answers --------------------------------------------------------------------
-
-    def decide_decline(self, turn: Turn, move: Decline) -> None:
-        data: AssistanceData = turn.data
-        assert data.requester is not None
-        turn.ask(
-            self._request(turn),
-            breaks=lambda v: (
-                "The law requires the members to answer this request: "
-                + " ".join(e.says for e in v.effects)
-            ),
-        )
-        turn.emit(
-            AssistanceDeclined,
-            summary=f"{name(data.requester)}'s request is declined"
-            + (" although the law requires help." if turn.departure else "."),
-            states=(data.requester,),
-            requester=data.requester,
-            organ=move.organ,
-            reason=move.reason,
-        )
-
-    def evolve_decline(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        return data, "declined"
-
-    def decide_stall(self, turn: Turn, move: Stall) -> None:
-        verdict = turn.ask(self._request(turn))
-        turn.note("obligation", verdict.outcome)
-
-    def evolve_stall(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        return dataclasses.replace(data, obligation=step.notes["obligation"]), "stalled"
-
-    def decide_send_mission(self, turn: Turn, move: SendMission) -> None:
-        data: AssistanceData = turn.data
-        assert data.requester is not None
-        if not move.positions:
-            turn.refuse(
-                "field 'positions': the Council decides on a mission; give the members' positions"
-            )
-        turn.ask(
-            DecideAssistance(
-                date=move.date,
-                requester=data.requester,
-                measures="mission",
-                positions=move.positions,
-            )
-        )
-        turn.emit(
-            MissionSent,
-            summary=f"A CSTO mission goes to {name(data.requester)}.",
-            states=(data.requester,),
-            to=data.requester,
-            purpose=move.purpose,
-        )
-
-    def evolve_send_mission(self, data: AssistanceData, step: Step) -> tuple[AssistanceData, str]:
-        return data, "mission_sent"
 
 
 ASSISTANCE = AssistanceMachine()

@@ -1,15 +1,20 @@
 """The machinery every procedure shares: named states, transitions as verbs, steps.
 
 A procedure is a :class:`Machine`: named states and :class:`Transition` s. Each transition is
-a verb with the :class:`Move` it takes (its parameters, always with the day it is made), the
-states it may leave from and lead to, and the law's verb it asks about. Making a move
-(:meth:`Procedure.act`) runs two functions the machine defines for the verb:
+declared once, with the :class:`Move` it takes (its parameters, always with the day it is
+made; its ``verb`` names the transition), the states it may leave from and lead to, the
+law's actions it asks about, whether it may depart from the rule, and two functions:
 
-- ``decide_<verb>(turn, move)`` checks the machine's own guards (:meth:`Turn.refuse`), asks
-  the law (:meth:`Turn.ask`), emits record events (:meth:`Turn.emit`) and may note derived
-  facts (:meth:`Turn.note`);
-- ``evolve_<verb>(data, step)`` is pure: the machine's memory after the step, from the move,
-  the notes and the events alone. Rebuilding a procedure from its log runs only this one.
+- ``decide(turn, move)`` checks the machine's own guards (:meth:`Turn.refuse`), asks the law
+  (:meth:`Turn.ask`), emits record events (:meth:`Turn.emit`) and may note derived facts as
+  one typed notes object (:meth:`Turn.note`);
+- ``evolve(data, made)`` is pure: the machine's memory after the step, from the move as
+  :class:`Made` (the move, the notes, the events, any departure). Rebuilding a procedure
+  from its log runs only this one. A transition without one keeps the memory and goes to
+  its one target.
+
+``Turn[D, N]`` and ``Made[M, N]`` carry the memory's, the move's and the notes' types, so a
+machine's functions are typed without a cast.
 
 A move the law refuses comes back as a refused :class:`Step` carrying the verdict, and
 changes nothing. On a transition marked ``departable`` a move with ``depart: true`` is
@@ -46,11 +51,14 @@ from csto.state.model import State
 
 __all__ = [
     "PROCEDURE_SOURCE",
+    "SAME",
     "Departure",
     "Judge",
     "Machine",
+    "Made",
     "Move",
     "MoveRefusedError",
+    "NoNotes",
     "Procedure",
     "Step",
     "Transition",
@@ -69,6 +77,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 Status = Literal["done", "departed", "refused"]
 D = TypeVar("D")
 E = TypeVar("E", bound=Event)
+N = TypeVar("N")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -94,21 +103,58 @@ class Move:
     note: str | None = text("A note of your own, kept with the events emitted.", None)
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """One verb of a machine: from which states, to which, asking which of the law's verbs."""
+M = TypeVar("M", bound=Move)
 
-    verb: str
-    move: type[Move]
+
+@dataclass(frozen=True, slots=True)
+class NoNotes:
+    """The notes of a move whose decision derives nothing for its evolve function."""
+
+
+@dataclass(frozen=True, slots=True)
+class Made(Generic[M, N]):
+    """A move as made, as the evolve function sees it: the move, what its decision noted,
+    the events it emitted and any departure from the rule."""
+
+    move: M
+    notes: N
+    events: tuple[Event, ...]
+    departure: Departure | None
+
+
+@dataclass(frozen=True, slots=True)
+class Transition(Generic[D, M, N]):
+    """One verb of a machine, declared once: its move (whose ``verb`` names it), from which
+    states to which, the law's actions it asks about (none: a guard only), whether it may
+    depart from the rule, the outcomes it accepts, and its decide and evolve functions.
+    ``notes``: the class of what ``decide`` notes (:class:`NoNotes` when nothing)."""
+
+    move: type[M]
     sources: tuple[str, ...]
     targets: tuple[str, ...]
-    asks: str | None = None
+    decide: Callable[[Turn[D, N], M], None]
+    evolve: Callable[[D, Made[M, N]], tuple[D, str]] | None = None
+    asks: tuple[type[Action], ...] = ()
     departable: bool = False
     accepts: frozenset[str] = ACCEPTS
+    notes: type[Any] = NoNotes
+
+    def __post_init__(self) -> None:
+        if self.evolve is None and len(self.targets) != 1:  # pragma: no cover - a bug
+            raise InternalError(f"'{self.verb}' leads to several states: it needs an evolve")
+
+    @property
+    def verb(self) -> str:
+        return self.move.verb
 
     @property
     def summary(self) -> str:
         return (self.move.__doc__ or self.verb).strip().splitlines()[0]
+
+    @property
+    def asks_about(self) -> str | None:
+        """The law's verbs it asks about, in words (None: a guard only)."""
+        return " or ".join(a.verb for a in self.asks) or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +189,7 @@ class Step:
     before: str
     after: str
     events: tuple[Event, ...] = ()
-    notes: Mapping[str, Any] = field(default_factory=dict)
+    notes: object = NoNotes()
     judgement: Mapping[str, Any] | None = None
     departure: Departure | None = None
     problems: tuple[str, ...] = ()
@@ -185,8 +231,8 @@ class _RefusalError(Exception):
 
 
 class Machine(Generic[D]):
-    """A procedure's definition. Subclasses set the class attributes and, for each
-    transition, ``decide_<verb>`` and ``evolve_<verb>``; :meth:`open` makes the first memory."""
+    """A procedure's definition. Subclasses set the class attributes (the transitions among
+    them); :meth:`open` makes the first memory, :meth:`describe` says where it stands."""
 
     kind: ClassVar[str]
     title: ClassVar[str]
@@ -195,7 +241,7 @@ class Machine(Generic[D]):
     finals: ClassVar[tuple[str, ...]] = ()
     opening: ClassVar[type[Move]]
     data_type: ClassVar[type[Any]]
-    transitions: ClassVar[tuple[Transition, ...]]
+    transitions: ClassVar[tuple[Transition[Any, Any, Any], ...]]
 
     def open(self, move: Any, state: State) -> tuple[D, str]:
         """The first memory and state of a procedure opened by ``move`` on ``state``."""
@@ -205,7 +251,7 @@ class Machine(Generic[D]):
         """Lines saying where the procedure stands (for people)."""
         return []
 
-    def transition(self, verb: str) -> Transition:
+    def transition(self, verb: str) -> Transition[Any, Any, Any]:
         for t in self.transitions:
             if t.verb == verb:
                 return t
@@ -220,24 +266,19 @@ class Machine(Generic[D]):
             ),
         )
 
-    def available(self, state: str) -> tuple[Transition, ...]:
+    def available(self, state: str) -> tuple[Transition[Any, Any, Any], ...]:
         """The transitions that can be taken from ``state``."""
         return tuple(t for t in self.transitions if state in t.sources)
 
-    def decide(self, verb: str) -> Callable[[Turn, Any], None]:
-        return getattr(self, f"decide_{verb}")  # type: ignore[no-any-return]
 
-    def evolve(self, verb: str) -> Callable[[D, Step], tuple[D, str]]:
-        return getattr(self, f"evolve_{verb}")  # type: ignore[no-any-return]
-
-
-class Turn:
-    """One move being made: the procedure so far, the state it is judged on, the judge."""
+class Turn(Generic[D, N]):
+    """One move being made: the procedure so far (its memory typed ``D``), the state it is
+    judged on, the judge, and what it notes (typed ``N``)."""
 
     def __init__(
         self,
-        procedure: Procedure[Any],
-        transition: Transition,
+        procedure: Procedure[D],
+        transition: Transition[D, Any, N],
         move: Move,
         world: World,
         judge: Judge,
@@ -249,14 +290,14 @@ class Turn:
         self.judge = judge
         self.number = len(procedure.steps) + 1
         self.events: list[Event] = []
-        self.notes: dict[str, Any] = {}
+        self.notes: N | None = None
         self.action: Action | None = None
         self.verdict: Verdict | None = None
         self.departure: Departure | None = None
         self._state: State | None = None
 
     @property
-    def data(self) -> Any:
+    def data(self) -> D:
         return self.procedure.data
 
     @property
@@ -282,6 +323,11 @@ class Turn:
         ``breaks`` says, for a departure, what is broken when the verdict's own last reason
         does not (e.g. declining a request the law says must be answered).
         """
+        if type(action) not in self.transition.asks:  # pragma: no cover - programming error
+            raise InternalError(
+                f"'{self.transition.verb}' asks about {action.verb!r}, which its transition "
+                "does not declare"
+            )
         verdict = self.judge(self.state, action)
         self.action, self.verdict = action, verdict
         if verdict.outcome in (accepts or self.transition.accepts):
@@ -310,9 +356,10 @@ class Turn:
             f"the law says {verdict.outcome.replace('_', ' ')}: {why}{hint}", verdict
         )
 
-    def note(self, key: str, value: Any) -> None:
-        """A derived fact the evolve function needs (JSON-ready: text, numbers, lists)."""
-        self.notes[key] = value
+    def note(self, notes: N) -> None:
+        """What the evolve function needs that the move and the events do not say (kept in
+        the log with the step)."""
+        self.notes = notes
 
     def emit(
         self,
@@ -412,11 +459,11 @@ class Procedure(Generic[D]):
         transition = self.machine.transition(move.verb)
         if not isinstance(move, transition.move):  # pragma: no cover - programming error
             raise InternalError(f"move {type(move).__name__} is not a '{move.verb}' move")
-        turn: Turn | None = None
+        turn: Turn[D, Any] | None = None
         try:
             self._guard(transition, move)
             turn = Turn(self, transition, move, world, judge)
-            self.machine.decide(transition.verb)(turn, move)
+            transition.decide(turn, move)
         except _RefusalError as refusal:
             verdict = refusal.verdict
             action = None if turn is None else turn.action
@@ -430,8 +477,11 @@ class Procedure(Generic[D]):
                 problems=(refusal.message,),
                 verdict=verdict,
             )
-        if transition.asks is not None and turn.verdict is None:  # pragma: no cover
-            raise InternalError(f"'{transition.verb}' must ask the law ({transition.asks})")
+        if transition.asks and turn.verdict is None:  # pragma: no cover
+            raise InternalError(f"'{transition.verb}' must ask the law ({transition.asks_about})")
+        notes = NoNotes() if turn.notes is None and transition.notes is NoNotes else turn.notes
+        if not isinstance(notes, transition.notes):  # pragma: no cover - programming error
+            raise InternalError(f"'{transition.verb}' must note a {transition.notes.__name__}")
         events = tuple(turn.events)
         if turn.departure is not None:
             said = turn.departure.says()
@@ -445,7 +495,7 @@ class Procedure(Generic[D]):
             self.state,
             self.state,
             events,
-            dict(turn.notes),
+            notes,
             None if turn.verdict is None else _document(turn.verdict, turn.action),
             turn.departure,
             verdict=turn.verdict,
@@ -459,7 +509,7 @@ class Procedure(Generic[D]):
             raise MoveRefusedError(step)
         return step
 
-    def _guard(self, transition: Transition, move: Move) -> None:
+    def _guard(self, transition: Transition[Any, Any, Any], move: Move) -> None:
         if self.state not in transition.sources:
             here = ", ".join(t.verb for t in self.machine.available(self.state)) or "nothing"
             raise _RefusalError(
@@ -485,7 +535,11 @@ class Procedure(Generic[D]):
 
     def _apply(self, step: Step) -> Step:
         transition = self.machine.transition(step.move.verb)
-        data, target = self.machine.evolve(transition.verb)(self.data, step)
+        if transition.evolve is None:
+            data, target = self.data, transition.targets[0]
+        else:
+            made = Made(step.move, step.notes, step.events, step.departure)
+            data, target = transition.evolve(self.data, made)
         target = self.state if target == SAME else target
         allowed = {self.state if t == SAME else t for t in transition.targets}
         if target not in allowed:  # pragma: no cover - programming error

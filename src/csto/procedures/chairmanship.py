@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from csto.law.actions import PassChairmanship
+from csto.law.engine import Engine
 from csto.law.fields import flag, state, text
-from csto.procedures.base import Judge, Machine, Move, Step, Transition, Turn
+from csto.law.readings import Profile
+from csto.procedures.base import Judge, Machine, Made, Move, NoNotes, Transition, Turn
 from csto.procedures.common import name
 from csto.procedures.world import World
 from csto.record.dates import EventDate
@@ -34,6 +37,8 @@ __all__ = [
     "OpenChairmanship",
     "PassChair",
     "forecast",
+    "forecast_document",
+    "forecast_judges",
 ]
 
 
@@ -68,6 +73,35 @@ class ChairData:
     head: str | None = None
 
 
+def _pass(turn: Turn[ChairData, NoNotes], move: PassChair) -> None:
+    data = turn.data
+    if move.to == data.chair:
+        turn.refuse(f"field 'to': {name(move.to)} chairs already")
+    turn.ask(
+        PassChairmanship(
+            date=move.date,
+            to=move.to,
+            next_host=move.next_host,
+            council_decided=move.council_decided,
+        )
+    )
+    turn.emit(
+        ChairmanshipPassed,
+        summary=f"The chairmanship of the Council passes to {name(move.to)}"
+        + (f" from {name(data.chair)}." if data.chair else "."),
+        states=(move.to, *((data.chair,) if data.chair else ())),
+        state=move.to,
+        from_state=data.chair,
+        head=move.head,
+    )
+
+
+def _passed(data: ChairData, made: Made[PassChair, NoNotes]) -> tuple[ChairData, str]:
+    move = made.move
+    since = (move.dated or EventDate.day(move.date)).iso()
+    return dataclasses.replace(data, chair=move.to, since=since, head=move.head), "chaired"
+
+
 class ChairmanshipMachine(Machine[ChairData]):
     kind = "chairmanship"
     title = "The chairmanship of the Council"
@@ -80,11 +114,12 @@ class ChairmanshipMachine(Machine[ChairData]):
     data_type = ChairData
     transitions = (
         Transition(
-            "pass",
             PassChair,
             ("unknown", "chaired"),
             ("chaired",),
-            "pass_chairmanship",
+            _pass,
+            _passed,
+            asks=(PassChairmanship,),
             departable=True,
         ),
     )
@@ -103,33 +138,6 @@ class ChairmanshipMachine(Machine[ChairData]):
             + (f", {data.head}" if data.head else "")
             + (f" since {data.since}" if data.since else "")
         ]
-
-    def decide_pass(self, turn: Turn, move: PassChair) -> None:
-        data: ChairData = turn.data
-        if move.to == data.chair:
-            turn.refuse(f"field 'to': {name(move.to)} chairs already")
-        turn.ask(
-            PassChairmanship(
-                date=move.date,
-                to=move.to,
-                next_host=move.next_host,
-                council_decided=move.council_decided,
-            )
-        )
-        turn.emit(
-            ChairmanshipPassed,
-            summary=f"The chairmanship of the Council passes to {name(move.to)}"
-            + (f" from {name(data.chair)}." if data.chair else "."),
-            states=(move.to, *((data.chair,) if data.chair else ())),
-            state=move.to,
-            from_state=data.chair,
-            head=move.head,
-        )
-
-    def evolve_pass(self, data: ChairData, step: Step) -> tuple[ChairData, str]:
-        move: Any = step.move
-        since = (move.dated or EventDate.day(move.date)).iso()
-        return dataclasses.replace(data, chair=move.to, since=since, head=move.head), "chaired"
 
 
 CHAIRMANSHIP = ChairmanshipMachine()
@@ -187,6 +195,41 @@ def forecast(
             out.append(Forecast(label, day.year, day, None, tuple(candidates), says))
             break
     return out
+
+
+def forecast_judges(engine: Engine, base: Profile) -> dict[str, Judge]:
+    """One judge per reading of the chair rule (and, for the alphabetical one, of whether a
+    frozen member keeps its turn), the profile's other readings holding."""
+    judges: dict[str, Judge] = {}
+    for rule in engine.catalogue.reading("chair-rule").options:
+        if rule.id == "host-of-session":
+            chosen = base.overriding("chair-rule", rule.id)
+            judges[rule.id] = functools.partial(engine.judge, profile=chosen)
+            continue
+        for skip in engine.catalogue.reading("chair-skip-frozen").options:
+            chosen = base.overriding("chair-rule", rule.id).overriding("chair-skip-frozen", skip.id)
+            judges[f"{rule.id}, frozen: {skip.id}"] = functools.partial(
+                engine.judge, profile=chosen
+            )
+    return judges
+
+
+def forecast_document(start: dt.date, profile: str, results: list[Forecast]) -> dict[str, Any]:
+    """The forecast as ``csto chairmanship forecast --json`` prints it."""
+    return {
+        "from": start.isoformat(),
+        "profile": profile,
+        "forecast": [
+            {
+                "reading": f.reading,
+                "year": f.year,
+                "chair": f.chair,
+                "candidates": list(f.candidates),
+                "says": f.says,
+            }
+            for f in results
+        ],
+    }
 
 
 def _hypothetical(day: dt.date, to: str, from_state: str | None) -> ChairmanshipPassed:

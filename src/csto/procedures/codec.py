@@ -12,13 +12,14 @@ the record's decoder, so that every problem names its field and the fix.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from csto.errors import InputError, Problem, RecordError
+from csto.errors import InputError, InternalError, Problem, RecordError
 from csto.law.fields import Resolved, decode, json_schema
-from csto.procedures.base import Departure, Machine, Move, Procedure, Step
+from csto.procedures.base import Departure, Machine, Move, NoNotes, Procedure, Step
 from csto.procedures.registry import MACHINES
 from csto.record.codec import Decoder, event_from_data, to_data
 
@@ -29,6 +30,7 @@ __all__ = [
     "move_from_data",
     "move_schema",
     "move_to_data",
+    "procedure_document",
     "procedure_from_data",
     "procedure_to_data",
     "read_move",
@@ -112,8 +114,8 @@ def step_to_data(step: Step) -> dict[str, Any]:
         "to": step.after,
         "events": [to_data(e) for e in step.events],
     }
-    if step.notes:
-        out["notes"] = dict(step.notes)
+    if not isinstance(step.notes, NoNotes):
+        out["notes"] = _notes_data(step.notes)
     if step.departure is not None:
         out["departure"] = to_data(step.departure)
     if step.judgement is not None:
@@ -124,6 +126,21 @@ def step_to_data(step: Step) -> dict[str, Any]:
 def procedure_to_data(proc: Procedure[Any]) -> list[dict[str, Any]]:
     """The whole log: the header, then one mapping per step."""
     return [header_to_data(proc), *(step_to_data(s) for s in proc.steps)]
+
+
+def procedure_document(proc: Procedure[Any]) -> dict[str, Any]:
+    """Where a procedure stands, for people and programs (``csto <procedure> show --json``):
+    its state, what its memory says, the moves open from here, its departures, its log."""
+    return {
+        "format": FORMAT,
+        "procedure": proc.machine.kind,
+        "id": proc.id,
+        "state": proc.state,
+        "describe": proc.machine.describe(proc.data),
+        "next": [t.verb for t in proc.machine.available(proc.state)],
+        "departures": [s.number for s in proc.departures],
+        "log": procedure_to_data(proc),
+    }
 
 
 def procedure_from_data(lines: Sequence[Mapping[str, Any]], file: str = "<log>") -> Procedure[Any]:
@@ -169,8 +186,22 @@ def procedure_from_data(lines: Sequence[Mapping[str, Any]], file: str = "<log>")
     )
 
 
+def _notes_data(notes: object) -> dict[str, Any]:
+    """A move's notes as the log keeps them (every field, None included)."""
+    if not dataclasses.is_dataclass(notes) or isinstance(notes, type):  # pragma: no cover
+        raise InternalError(f"notes must be a dataclass instance, not {notes!r}")
+    return {f.name: to_data(getattr(notes, f.name)) for f in dataclasses.fields(notes)}
+
+
 def _step(machine: Machine[Any], raw: Mapping[str, Any], file: str) -> Step:
     move = move_from_data(machine, raw["move"], file=file)
+    transition = machine.transition(move.verb)
+    notes: object = NoNotes()
+    if transition.notes is not NoNotes:
+        decoder = Decoder(file)
+        notes = decoder.build(transition.notes, raw.get("notes"), raw, "notes")
+        if notes is None:
+            raise InputError("the step's notes cannot be read", tuple(decoder.problems))
     events = tuple(event_from_data(e, file) for e in raw.get("events", ()))
     departure = None
     if raw.get("departure") is not None:
@@ -185,7 +216,7 @@ def _step(machine: Machine[Any], raw: Mapping[str, Any], file: str) -> Step:
         before=str(raw["from"]),
         after=str(raw["to"]),
         events=events,
-        notes=dict(raw.get("notes") or {}),
+        notes=notes,
         judgement=raw.get("verdict"),
         departure=departure,
     )

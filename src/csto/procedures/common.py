@@ -5,6 +5,7 @@ the DecisionAdopted event that records a body's decision (lawful, or short of th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from csto.codes import label as name
 from csto.law.verdict import Verdict
@@ -44,7 +45,7 @@ def taking_part(state: State, verdict: Verdict | None = None) -> list[str]:
 
 
 def decision(
-    turn: Turn,
+    turn: Turn[Any, Any],
     organ: str,
     title: str,
     positions: Mapping[str, str],

@@ -6,23 +6,20 @@ writes it; a test fails when the doc is stale).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import types
-import typing
 from typing import Any
 
+from csto.law.fields import FieldSpec, specs
 from csto.procedures.base import SAME, Machine, Move, Transition
 from csto.procedures.registry import MACHINES
 
 __all__ = ["all_references", "mermaid", "reference"]
 
 _BASE = {f.name for f in dataclasses.fields(Move)}
-_KINDS = {"state": "state code", "organ": "organ id", "instrument": "instrument id"}
 
 
-def _label(t: Transition) -> str:
+def _label(t: Transition[Any, Any, Any]) -> str:
     label = t.verb
-    if t.asks is None:
+    if not t.asks:
         label += " (guard only)"
     if t.departable:
         label += " / may depart"
@@ -47,31 +44,29 @@ def mermaid(machine: Machine[Any]) -> str:
     return "\n".join(lines)
 
 
-def _type(hint: Any) -> str:
-    """A field's type in words (no '|': the text goes into Markdown tables)."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        return _type(next(a for a in typing.get_args(hint) if a is not type(None)))
-    if origin is typing.Literal:
-        return "one of " + ", ".join(map(str, typing.get_args(hint)))
-    if origin is tuple:
-        return "list of " + _type(typing.get_args(hint)[0])
-    if origin is dict:
-        return "state: position"
-    return {str: "text", int: "number", bool: "yes/no", dt.date: "day"}.get(hint, "date")
+def _what(spec: FieldSpec) -> str:
+    """A field's kind in words (no '|': the text goes into Markdown tables)."""
+    if spec.kind == "choice":
+        return "one of " + ", ".join(spec.choices)
+    return {
+        "text": "text",
+        "day": "day",
+        "period": "date",
+        "bool": "yes/no",
+        "int": "number",
+        "organ": "organ id",
+        "state": "state",
+        "states": "list of states",
+        "positions": "state: position",
+    }[spec.kind]
 
 
 def _fields(move: type[Move]) -> str:
-    hints = typing.get_type_hints(move)
-    parts = []
-    for f in dataclasses.fields(move):
-        if f.name in _BASE:
-            continue
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        what = _KINDS.get(f.metadata.get("kind", "")) or _type(hints[f.name])
-        if typing.get_origin(hints[f.name]) is tuple and f.metadata.get("kind") == "state":
-            what = "list of state codes"
-        parts.append(f"`{f.name}`" + ("" if required else "?") + f" ({what})")
+    parts = [
+        f"`{spec.name}`" + ("" if spec.required else "?") + f" ({_what(spec)})"
+        for spec in specs(move)
+        if spec.name not in _BASE
+    ]
     return ", ".join(parts) or "-"
 
 
@@ -102,7 +97,7 @@ def reference(machine: Machine[Any]) -> str:
         out.append(
             f"| `{cmd} act {t.verb.replace('_', '-')}` | "
             f"{', '.join(f'`{s}`' for s in t.sources)} | {targets} | "
-            f"{f'`{t.asks}`' if t.asks else 'no rule (guard only)'} | "
+            f"{f'`{t.asks_about}`' if t.asks else 'no rule (guard only)'} | "
             f"{'yes' if t.departable else 'no'} | {_fields(t.move)} |"
         )
     out.append("")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from csto.law import fields
 from csto.law.actions import (
@@ -28,7 +28,7 @@ from csto.law.actions import (
     SuspendMember,
 )
 from csto.law.fields import day, flag, text
-from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
+from csto.procedures.base import SAME, Machine, Made, Move, NoNotes, Transition, Turn
 from csto.procedures.common import decision, name
 from csto.record.dates import EventDate, add_months
 from csto.record.events import (
@@ -194,7 +194,7 @@ class MembershipData:
     state: str
     former: bool = False
     needs_decision: bool = False
-    admitted_by: dict[str, str] = field(default_factory=dict)
+    admitted_by: dict[str, Position] = field(default_factory=dict)
     notice: dt.date | None = None
     effective: dt.date | None = None
     obligations_settled: bool | None = None
@@ -217,6 +217,265 @@ _FROM_STATUS = {
 _TAKING_PART = ("member", "frozen")
 
 
+@dataclass(frozen=True, slots=True)
+class ApplyNotes:
+    """Whether the accession needs the Council's decision on the day the state applied."""
+
+    needs_decision: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeNotes:
+    """The day the withdrawal takes effect, and the instrument the state leaves."""
+
+    effective: dt.date
+    instrument: str
+
+
+Here = Turn[MembershipData, NoNotes]
+
+
+# --- accession -----------------------------------------------------------------------------
+
+
+def _apply(turn: Turn[MembershipData, ApplyNotes], move: Apply) -> None:
+    verdict = turn.ask(Accede(date=move.date, by=turn.data.state))
+    turn.note(ApplyNotes(needs_decision=verdict.deciding_organ is not None))
+
+
+def _applied(data: MembershipData, made: Made[Apply, ApplyNotes]) -> tuple[MembershipData, str]:
+    return dataclasses.replace(data, needs_decision=made.notes.needs_decision), "applied"
+
+
+def _admit(turn: Here, move: Admit) -> None:
+    data = turn.data
+    if not data.needs_decision:
+        turn.refuse(
+            f"{name(data.state)}'s accession needs no decision on the day it applied",
+            "deposit its instrument ('deposit')",
+        )
+    verdict = turn.ask(Accede(date=move.date, by=data.state, positions=move.positions))
+    decision(turn, "CSC", f"Admission of {name(data.state)}", move.positions, verdict)
+
+
+def _admitted(data: MembershipData, made: Made[Admit, NoNotes]) -> tuple[MembershipData, str]:
+    return dataclasses.replace(data, admitted_by=dict(made.move.positions)), "admitted"
+
+
+def _deposit(turn: Here, move: Deposit) -> None:
+    data = turn.data
+    if data.needs_decision and not data.admitted_by:
+        turn.refuse(
+            f"{name(data.state)} must first be admitted by the Council",
+            "make the 'admit' move with the members' positions",
+        )
+    turn.ask(Accede(date=move.date, by=data.state, positions=data.admitted_by))
+    instrument = move.instrument or _founding(turn.state)
+    if data.former:
+        turn.emit(
+            Readmitted,
+            summary=f"{name(data.state)} becomes a member again.",
+            states=(data.state,),
+            state=data.state,
+            instrument=instrument,
+        )
+    else:
+        turn.emit(
+            Acceded,
+            summary=f"{name(data.state)} accedes to {instrument}.",
+            states=(data.state,),
+            state=data.state,
+            instrument=instrument,
+        )
+
+
+def _deposited(data: MembershipData, made: Made[Deposit, NoNotes]) -> tuple[MembershipData, str]:
+    return MembershipData(state=data.state), "member"
+
+
+# --- withdrawal ----------------------------------------------------------------------------
+
+
+def _notify_withdrawal(turn: Turn[MembershipData, NoticeNotes], move: NotifyWithdrawalMove) -> None:
+    data = turn.data
+    earliest = add_months(move.date, WITHDRAWAL_NOTICE_MONTHS)
+    if move.effective is not None and move.effective < earliest:
+        turn.refuse(
+            f"field 'effective': {move.effective} is less than {WITHDRAWAL_NOTICE_MONTHS} "
+            f"months after the notice ({move.date}); a withdrawal never takes effect before "
+            "its notice period ends",
+            f"name {earliest} or later",
+        )
+    turn.ask(
+        NotifyWithdrawal(
+            date=move.date,
+            by=data.state,
+            effective=move.effective,
+            obligations_settled=move.obligations_settled,
+        )
+    )
+    effective = move.effective or earliest
+    instrument = _founding(turn.state)
+    turn.emit(
+        WithdrawalNotified,
+        summary=f"{name(data.state)} gives notice of withdrawal, effective {effective}.",
+        states=(data.state,),
+        state=data.state,
+        instrument=instrument,
+        effective=EventDate.day(effective),
+    )
+    turn.note(NoticeNotes(effective=effective, instrument=instrument))
+
+
+def _notified(
+    data: MembershipData, made: Made[NotifyWithdrawalMove, NoticeNotes]
+) -> tuple[MembershipData, str]:
+    new = dataclasses.replace(
+        data,
+        notice=made.move.date,
+        effective=made.notes.effective,
+        obligations_settled=made.move.obligations_settled,
+        instrument=made.notes.instrument,
+    )
+    return new, "withdrawal_pending"
+
+
+def _settle(turn: Here, move: SettleObligations) -> None:
+    data = turn.data
+    if data.obligations_settled is not False:
+        turn.refuse(f"{name(data.state)} owes nothing the procedure knows of")
+
+
+def _settled(
+    data: MembershipData, made: Made[SettleObligations, NoNotes]
+) -> tuple[MembershipData, str]:
+    return dataclasses.replace(data, obligations_settled=True), SAME
+
+
+def _take_effect(turn: Here, move: TakeEffect) -> None:
+    data = turn.data
+    if data.effective is None:
+        turn.refuse(
+            "the record gives no day on which the withdrawal takes effect",
+            "the notice must be dated to the day",
+        )
+    if move.date < data.effective:
+        turn.refuse(
+            f"field 'date': the notice period runs until {data.effective}; a withdrawal "
+            "never takes effect before it ends",
+            f"make the move on {data.effective} or later",
+        )
+    if data.obligations_settled is False:
+        turn.refuse(
+            f"{name(data.state)} has not settled its obligations; the Charter wants them "
+            "settled before the withdrawal",
+            "make the 'settle' move first",
+        )
+    turn.emit(
+        Withdrew,
+        summary=f"{name(data.state)}'s withdrawal takes effect.",
+        states=(data.state,),
+        state=data.state,
+        instrument=data.instrument,
+    )
+
+
+def _took_effect(
+    data: MembershipData, made: Made[TakeEffect, NoNotes]
+) -> tuple[MembershipData, str]:
+    return MembershipData(state=data.state, former=True), "withdrawn"
+
+
+# --- suspension, freezing, exclusion -------------------------------------------------------
+
+
+def _request_suspension(turn: Here, move: RequestSuspension) -> None:
+    data = turn.data
+    turn.ask(SuspendMember(date=move.date, state=data.state, grounds="own_request"))
+    turn.emit(
+        SuspensionRequested,
+        summary=f"{name(data.state)} asks that its participation be suspended.",
+        states=(data.state,),
+        state=data.state,
+        instrument=_CHARTER,
+    )
+
+
+def _suspension_requested(
+    data: MembershipData, made: Made[RequestSuspension, NoNotes]
+) -> tuple[MembershipData, str]:
+    return dataclasses.replace(data, requested=True), "suspension_requested"
+
+
+def _suspend(turn: Here, move: Suspend) -> None:
+    data = turn.data
+    grounds: Literal["own_request", "breach"] = "own_request" if data.requested else "breach"
+    turn.ask(
+        SuspendMember(date=move.date, state=data.state, grounds=grounds, positions=move.positions)
+    )
+    turn.emit(
+        ParticipationSuspended,
+        summary=f"The Collective Security Council suspends {name(data.state)}'s participation.",
+        states=(data.state,),
+        state=data.state,
+        by="CSC",
+        grounds=move.grounds
+        or ("At its own request." if grounds == "own_request" else "A breach of obligations."),
+    )
+
+
+def _suspended(data: MembershipData, made: Made[Suspend, NoNotes]) -> tuple[MembershipData, str]:
+    return dataclasses.replace(data, requested=False), "suspended"
+
+
+def _restore(turn: Here, move: Restore) -> None:
+    data = turn.data
+    turn.ask(RestoreMember(date=move.date, state=data.state, positions=move.positions))
+    turn.emit(
+        ParticipationResumed,
+        summary=f"The Council restores {name(data.state)}'s participation.",
+        states=(data.state,),
+        state=data.state,
+    )
+
+
+def _freeze(turn: Here, move: Freeze) -> None:
+    data = turn.data
+    turn.ask(FreezeParticipation(date=move.date, by=data.state))
+    turn.emit(
+        ParticipationFrozen,
+        summary=f"{name(data.state)} freezes its participation.",
+        states=(data.state,),
+        state=data.state,
+        statements=(Statement(by=data.state, said=move.said),) if move.said else (),
+    )
+
+
+def _resume(turn: Here, move: Resume) -> None:
+    data = turn.data
+    turn.ask(RestoreMember(date=move.date, state=data.state))
+    turn.emit(
+        ParticipationResumed,
+        summary=f"{name(data.state)} takes part again.",
+        states=(data.state,),
+        state=data.state,
+    )
+
+
+def _exclude(turn: Here, move: Exclude) -> None:
+    data = turn.data
+    verdict = turn.ask(ExcludeMember(date=move.date, state=data.state, positions=move.positions))
+    decision(turn, "CSC", f"Expulsion of {name(data.state)}", move.positions, verdict)
+    turn.emit(
+        Expelled,
+        summary=f"The Council expels {name(data.state)}"
+        + (" short of its decision rule." if turn.departure else "."),
+        states=(data.state,),
+        state=data.state,
+        by="CSC",
+    )
+
+
 class MembershipMachine(Machine[MembershipData]):
     kind = "membership"
     title = "Membership of a state"
@@ -237,46 +496,76 @@ class MembershipMachine(Machine[MembershipData]):
     opening = OpenMembership
     data_type = MembershipData
     transitions = (
-        Transition("apply", Apply, ("outside", "withdrawn"), ("applied",), "accede"),
-        Transition("admit", Admit, ("applied",), ("admitted",), "accede", departable=True),
-        Transition("deposit", Deposit, ("applied", "admitted"), ("member",), "accede"),
         Transition(
-            "notify_withdrawal",
+            Apply,
+            ("outside", "withdrawn"),
+            ("applied",),
+            _apply,
+            _applied,
+            asks=(Accede,),
+            notes=ApplyNotes,
+        ),
+        Transition(
+            Admit, ("applied",), ("admitted",), _admit, _admitted, asks=(Accede,), departable=True
+        ),
+        Transition(
+            Deposit, ("applied", "admitted"), ("member",), _deposit, _deposited, asks=(Accede,)
+        ),
+        Transition(
             NotifyWithdrawalMove,
             ("member", "frozen", "suspended"),
             ("withdrawal_pending",),
-            "notify_withdrawal",
+            _notify_withdrawal,
+            _notified,
+            asks=(NotifyWithdrawal,),
             departable=True,
+            notes=NoticeNotes,
         ),
-        Transition("settle", SettleObligations, ("withdrawal_pending",), (SAME,)),
-        Transition("take_effect", TakeEffect, ("withdrawal_pending",), ("withdrawn",)),
+        Transition(SettleObligations, ("withdrawal_pending",), (SAME,), _settle, _settled),
+        Transition(TakeEffect, ("withdrawal_pending",), ("withdrawn",), _take_effect, _took_effect),
         Transition(
-            "request_suspension",
             RequestSuspension,
             _TAKING_PART,
             ("suspension_requested",),
-            "suspend_member",
+            _request_suspension,
+            _suspension_requested,
+            asks=(SuspendMember,),
             accepts=_ANSWERED,
         ),
         Transition(
-            "suspend",
             Suspend,
             (*_TAKING_PART, "suspension_requested"),
             ("suspended",),
-            "suspend_member",
+            _suspend,
+            _suspended,
+            asks=(SuspendMember,),
             departable=True,
         ),
-        Transition("restore", Restore, ("suspended",), ("member",), "restore_member", True),
         Transition(
-            "freeze", Freeze, ("member",), ("frozen",), "freeze_participation", accepts=_ANSWERED
+            Restore,
+            ("suspended",),
+            ("member",),
+            _restore,
+            asks=(RestoreMember,),
+            departable=True,
         ),
-        Transition("resume", Resume, ("frozen",), ("member",), "restore_member", accepts=_ANSWERED),
         Transition(
-            "exclude",
+            Freeze,
+            ("member",),
+            ("frozen",),
+            _freeze,
+            asks=(FreezeParticipation,),
+            accepts=_ANSWERED,
+        ),
+        Transition(
+            Resume, ("frozen",), ("member",), _resume, asks=(RestoreMember,), accepts=_ANSWERED
+        ),
+        Transition(
             Exclude,
             ("member", "frozen", "suspended", "suspension_requested"),
             ("excluded",),
-            "exclude_member",
+            _exclude,
+            asks=(ExcludeMember,),
             departable=True,
         ),
     )
@@ -301,241 +590,6 @@ class MembershipMachine(Machine[MembershipData]):
         if data.requested:
             lines.append("Has asked for its own suspension")
         return lines
-
-    # --- accession ------------------------------------------------------------------------
-
-    def decide_apply(self, turn: Turn, move: Apply) -> None:
-        data: MembershipData = turn.data
-        verdict = turn.ask(Accede(date=move.date, by=data.state))
-        turn.note("needs_decision", verdict.deciding_organ is not None)
-
-    def evolve_apply(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        needs = bool(step.notes.get("needs_decision"))
-        return dataclasses.replace(data, needs_decision=needs), "applied"
-
-    def decide_admit(self, turn: Turn, move: Admit) -> None:
-        data: MembershipData = turn.data
-        if not data.needs_decision:
-            turn.refuse(
-                f"{name(data.state)}'s accession needs no decision on the day it applied",
-                "deposit its instrument ('deposit')",
-            )
-        verdict = turn.ask(Accede(date=move.date, by=data.state, positions=move.positions))
-        decision(turn, "CSC", f"Admission of {name(data.state)}", move.positions, verdict)
-
-    def evolve_admit(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        move: Any = step.move
-        return dataclasses.replace(data, admitted_by=dict(move.positions)), "admitted"
-
-    def decide_deposit(self, turn: Turn, move: Deposit) -> None:
-        data: MembershipData = turn.data
-        if data.needs_decision and not data.admitted_by:
-            turn.refuse(
-                f"{name(data.state)} must first be admitted by the Council",
-                "make the 'admit' move with the members' positions",
-            )
-        turn.ask(Accede(date=move.date, by=data.state, positions=data.admitted_by))  # type: ignore[arg-type]
-        instrument = move.instrument or _founding(turn.state)
-        if data.former:
-            turn.emit(
-                Readmitted,
-                summary=f"{name(data.state)} becomes a member again.",
-                states=(data.state,),
-                state=data.state,
-                instrument=instrument,
-            )
-        else:
-            turn.emit(
-                Acceded,
-                summary=f"{name(data.state)} accedes to {instrument}.",
-                states=(data.state,),
-                state=data.state,
-                instrument=instrument,
-            )
-
-    def evolve_deposit(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        return MembershipData(state=data.state), "member"
-
-    # --- withdrawal -----------------------------------------------------------------------
-
-    def decide_notify_withdrawal(self, turn: Turn, move: NotifyWithdrawalMove) -> None:
-        data: MembershipData = turn.data
-        earliest = add_months(move.date, WITHDRAWAL_NOTICE_MONTHS)
-        if move.effective is not None and move.effective < earliest:
-            turn.refuse(
-                f"field 'effective': {move.effective} is less than {WITHDRAWAL_NOTICE_MONTHS} "
-                f"months after the notice ({move.date}); a withdrawal never takes effect before "
-                "its notice period ends",
-                f"name {earliest} or later",
-            )
-        turn.ask(
-            NotifyWithdrawal(
-                date=move.date,
-                by=data.state,
-                effective=move.effective,
-                obligations_settled=move.obligations_settled,
-            )
-        )
-        effective = move.effective or earliest
-        instrument = _founding(turn.state)
-        turn.emit(
-            WithdrawalNotified,
-            summary=f"{name(data.state)} gives notice of withdrawal, effective {effective}.",
-            states=(data.state,),
-            state=data.state,
-            instrument=instrument,
-            effective=EventDate.day(effective),
-        )
-        turn.note("effective", effective.isoformat())
-        turn.note("instrument", instrument)
-
-    def evolve_notify_withdrawal(
-        self, data: MembershipData, step: Step
-    ) -> tuple[MembershipData, str]:
-        move: Any = step.move
-        new = dataclasses.replace(
-            data,
-            notice=move.date,
-            effective=dt.date.fromisoformat(step.notes["effective"]),
-            obligations_settled=move.obligations_settled,
-            instrument=step.notes["instrument"],
-        )
-        return new, "withdrawal_pending"
-
-    def decide_settle(self, turn: Turn, move: SettleObligations) -> None:
-        data: MembershipData = turn.data
-        if data.obligations_settled is not False:
-            turn.refuse(f"{name(data.state)} owes nothing the procedure knows of")
-
-    def evolve_settle(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        return dataclasses.replace(data, obligations_settled=True), SAME
-
-    def decide_take_effect(self, turn: Turn, move: TakeEffect) -> None:
-        data: MembershipData = turn.data
-        if data.effective is None:
-            turn.refuse(
-                "the record gives no day on which the withdrawal takes effect",
-                "the notice must be dated to the day",
-            )
-        if move.date < data.effective:
-            turn.refuse(
-                f"field 'date': the notice period runs until {data.effective}; a withdrawal "
-                "never takes effect before it ends",
-                f"make the move on {data.effective} or later",
-            )
-        if data.obligations_settled is False:
-            turn.refuse(
-                f"{name(data.state)} has not settled its obligations; the Charter wants them "
-                "settled before the withdrawal",
-                "make the 'settle' move first",
-            )
-        turn.emit(
-            Withdrew,
-            summary=f"{name(data.state)}'s withdrawal takes effect.",
-            states=(data.state,),
-            state=data.state,
-            instrument=data.instrument,
-        )
-
-    def evolve_take_effect(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        return MembershipData(state=data.state, former=True), "withdrawn"
-
-    # --- suspension, freezing, exclusion ----------------------------------------------------
-
-    def decide_request_suspension(self, turn: Turn, move: RequestSuspension) -> None:
-        data: MembershipData = turn.data
-        turn.ask(SuspendMember(date=move.date, state=data.state, grounds="own_request"))
-        turn.emit(
-            SuspensionRequested,
-            summary=f"{name(data.state)} asks that its participation be suspended.",
-            states=(data.state,),
-            state=data.state,
-            instrument=_CHARTER,
-        )
-
-    def evolve_request_suspension(
-        self, data: MembershipData, step: Step
-    ) -> tuple[MembershipData, str]:
-        return dataclasses.replace(data, requested=True), "suspension_requested"
-
-    def decide_suspend(self, turn: Turn, move: Suspend) -> None:
-        data: MembershipData = turn.data
-        grounds: Literal["own_request", "breach"] = "own_request" if data.requested else "breach"
-        turn.ask(
-            SuspendMember(
-                date=move.date, state=data.state, grounds=grounds, positions=move.positions
-            )
-        )
-        turn.emit(
-            ParticipationSuspended,
-            summary=f"The Collective Security Council suspends {name(data.state)}'s participation.",
-            states=(data.state,),
-            state=data.state,
-            by="CSC",
-            grounds=move.grounds
-            or ("At its own request." if grounds == "own_request" else "A breach of obligations."),
-        )
-
-    def evolve_suspend(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        return dataclasses.replace(data, requested=False), "suspended"
-
-    def decide_restore(self, turn: Turn, move: Restore) -> None:
-        data: MembershipData = turn.data
-        turn.ask(RestoreMember(date=move.date, state=data.state, positions=move.positions))
-        turn.emit(
-            ParticipationResumed,
-            summary=f"The Council restores {name(data.state)}'s participation.",
-            states=(data.state,),
-            state=data.state,
-        )
-
-    def evolve_restore(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        return data, "member"
-
-    def decide_freeze(self, turn: Turn, move: Freeze) -> None:
-        data: MembershipData = turn.data
-        turn.ask(FreezeParticipation(date=move.date, by=data.state))
-        turn.emit(
-            ParticipationFrozen,
-            summary=f"{name(data.state)} freezes its participation.",
-            states=(data.state,),
-            state=data.state,
-            statements=(Statement(by=data.state, said=move.said),) if move.said else (),
-        )
-
-    def evolve_freeze(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        return data, "frozen"
-
-    def decide_resume(self, turn: Turn, move: Resume) -> None:
-        data: MembershipData = turn.data
-        turn.ask(RestoreMember(date=move.date, state=data.state))
-        turn.emit(
-            ParticipationResumed,
-            summary=f"{name(data.state)} takes part again.",
-            states=(data.state,),
-            state=data.state,
-        )
-
-    def evolve_resume(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        return data, "member"
-
-    def decide_exclude(self, turn: Turn, move: Exclude) -> None:
-        data: MembershipData = turn.data
-        verdict = turn.ask(
-            ExcludeMember(date=move.date, state=data.state, positions=move.positions)
-        )
-        decision(turn, "CSC", f"Expulsion of {name(data.state)}", move.positions, verdict)
-        turn.emit(
-            Expelled,
-            summary=f"The Council expels {name(data.state)}"
-            + (" short of its decision rule." if turn.departure else "."),
-            states=(data.state,),
-            state=data.state,
-            by="CSC",
-        )
-
-    def evolve_exclude(self, data: MembershipData, step: Step) -> tuple[MembershipData, str]:
-        return data, "excluded"
 
 
 MEMBERSHIP = MembershipMachine()

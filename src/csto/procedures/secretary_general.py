@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from csto.codes import STATES, in_russian_order
+from csto.errors import InternalError
 from csto.law import fields
 from csto.law.actions import AppointSecretaryGeneral, Position, ReleaseSecretaryGeneral
 from csto.law.fields import day, flag, state, text
-from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
+from csto.procedures.base import SAME, Machine, Made, Move, NoNotes, Transition, Turn
 from csto.procedures.common import decision, name
 from csto.record.dates import EventDate, add_months
 from csto.record.events import OfficialAppointed, OfficialLeft
@@ -170,6 +171,202 @@ class SecretaryGeneralData:
     members: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Designated:
+    """Who was appointed, and the term the appointment gives."""
+
+    person: str
+    nationality: str
+    term_start: dt.date
+    term_end: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class AppointNotes:
+    """The appointment: the person designated and the term."""
+
+    designate: Designated
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeNotes:
+    """The members whose nationals may hold the post on the day the holder takes office."""
+
+    members: tuple[str, ...]
+
+
+Here = Turn[SecretaryGeneralData, NoNotes]
+Data = SecretaryGeneralData
+
+
+# --- proposal and appointment --------------------------------------------------------------
+
+
+def _propose(turn: Here, move: ProposeSG) -> None:
+    data = turn.data
+    if data.designate is not None:
+        turn.refuse(
+            f"{data.designate.person} has been appointed already and has not yet taken office"
+        )
+    turn.ask(
+        AppointSecretaryGeneral(
+            date=move.date,
+            person=move.person,
+            nationality=move.nationality,
+            proposed_by_cfm=True,
+            term_start=_start(data, move.date, None),
+        )
+    )
+
+
+def _proposed(data: Data, made: Made[ProposeSG, NoNotes]) -> tuple[Data, str]:
+    candidate = Candidate(person=made.move.person, nationality=made.move.nationality, proposed=True)
+    return dataclasses.replace(data, candidate=candidate), SAME
+
+
+def _appoint(turn: Turn[Data, AppointNotes], move: AppointSG) -> None:
+    data = turn.data
+    if data.designate is not None:
+        turn.refuse(f"{data.designate.person} has been appointed already")
+    proposed = data.candidate
+    person = move.person or (proposed.person if proposed else None)
+    nationality = move.nationality or (proposed.nationality if proposed else None)
+    if person is None or nationality is None:
+        turn.refuse(
+            "fields 'person' and 'nationality': no candidate has been proposed",
+            "make the 'propose' move first, or name the person and nationality",
+        )
+    seen = proposed is not None and proposed.person == person
+    by_cfm = move.proposed_by_cfm if move.proposed_by_cfm is not None else seen
+    start = _start(data, move.date, move.term_start)
+    verdict = turn.ask(
+        AppointSecretaryGeneral(
+            date=move.date,
+            person=person,
+            nationality=nationality,
+            proposed_by_cfm=by_cfm,
+            term_start=start,
+            positions=move.positions,
+        )
+    )
+    decision(
+        turn,
+        "CSC",
+        f"On the Secretary-General of the CSTO (appointment of {person})",
+        move.positions,
+        verdict,
+    )
+    end = move.term_end or add_months(start, SG_TERM_MONTHS) - dt.timedelta(days=1)
+    turn.note(AppointNotes(Designated(person, nationality, start, end)))
+
+
+def _appointed(data: Data, made: Made[AppointSG, AppointNotes]) -> tuple[Data, str]:
+    d = made.notes.designate
+    designate = Candidate(
+        person=d.person,
+        nationality=d.nationality,
+        proposed=True,
+        term_start=d.term_start,
+        term_end=d.term_end,
+    )
+    return dataclasses.replace(data, candidate=None, designate=designate), SAME
+
+
+# --- holding the post ----------------------------------------------------------------------
+
+
+def _take_office(turn: Turn[Data, OfficeNotes], move: TakeOffice) -> None:
+    d = turn.data.designate
+    if d is None:
+        turn.refuse("no one has been appointed", "make the 'appoint' move first")
+    if d.term_start is not None and move.date < d.term_start:
+        turn.refuse(
+            f"field 'date': {d.person}'s term starts on {d.term_start}",
+            f"make the move on {d.term_start} or later",
+        )
+    turn.emit(
+        OfficialAppointed,
+        summary=f"{d.person} takes office as Secretary-General.",
+        states=(d.nationality,),
+        post=SG,
+        person=d.person,
+        nationality=d.nationality,
+        term_end=None if d.term_end is None else _event_day(d.term_end),
+    )
+    turn.note(OfficeNotes(_members(turn.state)))
+
+
+def _took_office(data: Data, made: Made[TakeOffice, OfficeNotes]) -> tuple[Data, str]:
+    d = data.designate
+    if d is None:  # pragma: no cover - take_office refuses without a designate
+        raise InternalError("take_office without a designate")
+    holder = Holder(
+        person=d.person, nationality=d.nationality, since=made.move.date, term_end=d.term_end
+    )
+    new = dataclasses.replace(
+        data,
+        holder=holder,
+        designate=None,
+        last_nationality=d.nationality,
+        members=made.notes.members,
+    )
+    return new, "in_office"
+
+
+def _end_term(turn: Here, move: EndTerm) -> None:
+    h = _holder(turn)
+    if h.term_end is not None and move.date < h.term_end:
+        turn.refuse(
+            f"field 'date': {h.person}'s term runs until {h.term_end}",
+            "release the Secretary-General early ('release'), or wait for the term's end",
+        )
+    _left(turn, h, SG, "term ended")
+
+
+def _vacated(data: Data, made: Made[Any, NoNotes]) -> tuple[Data, str]:
+    return dataclasses.replace(data, holder=None), "vacant"
+
+
+def _release(turn: Here, move: Release) -> None:
+    h = _holder(turn)
+    title = f"On the early release of {h.person} from the post of Secretary-General"
+    verdict = turn.ask(
+        ReleaseSecretaryGeneral(
+            date=move.date,
+            person=h.person,
+            initiated_by=move.initiated_by,
+            positions=move.positions,
+        )
+    )
+    decision(turn, "CSC", title, move.positions, verdict)
+    _left(turn, h, SG, move.reason or "released early by the Council")
+
+
+def _appoint_acting(turn: Here, move: AppointActing) -> None:
+    turn.emit(
+        OfficialAppointed,
+        summary=f"{move.person} starts acting as Secretary-General.",
+        states=(move.nationality,),
+        post=ACTING,
+        person=move.person,
+        nationality=move.nationality,
+        acting=True,
+    )
+
+
+def _acting(data: Data, made: Made[AppointActing, NoNotes]) -> tuple[Data, str]:
+    move = made.move
+    holder = Holder(person=move.person, nationality=move.nationality, acting=True, since=move.date)
+    return dataclasses.replace(data, holder=holder), "acting"
+
+
+def _end_acting(turn: Here, move: EndActing) -> None:
+    _left(turn, _holder(turn), ACTING, move.reason or "stands down")
+
+
+_ANY = ("in_office", "acting", "vacant")
+
+
 class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
     kind = "secretary-general"
     title = "The Secretary-General"
@@ -182,33 +379,32 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
     opening = OpenSecretaryGeneral
     data_type = SecretaryGeneralData
     transitions = (
+        Transition(ProposeSG, _ANY, (SAME,), _propose, _proposed, asks=(AppointSecretaryGeneral,)),
         Transition(
-            "propose",
-            ProposeSG,
-            ("in_office", "acting", "vacant"),
-            (SAME,),
-            "appoint_secretary_general",
-        ),
-        Transition(
-            "appoint",
             AppointSG,
-            ("in_office", "acting", "vacant"),
+            _ANY,
             (SAME,),
-            "appoint_secretary_general",
+            _appoint,
+            _appointed,
+            asks=(AppointSecretaryGeneral,),
             departable=True,
+            notes=AppointNotes,
         ),
-        Transition("take_office", TakeOffice, ("vacant",), ("in_office",)),
-        Transition("end_term", EndTerm, ("in_office",), ("vacant",)),
         Transition(
-            "release",
+            TakeOffice, ("vacant",), ("in_office",), _take_office, _took_office, notes=OfficeNotes
+        ),
+        Transition(EndTerm, ("in_office",), ("vacant",), _end_term, _vacated),
+        Transition(
             Release,
             ("in_office",),
             ("vacant",),
-            "release_secretary_general",
+            _release,
+            _vacated,
+            asks=(ReleaseSecretaryGeneral,),
             departable=True,
         ),
-        Transition("appoint_acting", AppointActing, ("vacant",), ("acting",)),
-        Transition("end_acting", EndActing, ("acting",), ("vacant",)),
+        Transition(AppointActing, ("vacant",), ("acting",), _appoint_acting, _acting),
+        Transition(EndActing, ("acting",), ("vacant",), _end_acting, _vacated),
     )
 
     def open(self, move: OpenSecretaryGeneral, state: State) -> tuple[SecretaryGeneralData, str]:
@@ -263,188 +459,6 @@ class SecretaryGeneralMachine(Machine[SecretaryGeneralData]):
         i = pool.index(last)
         return pool[i + 1 :] + pool[: i + 1]
 
-    # --- proposal and appointment ---------------------------------------------------------
-
-    def decide_propose(self, turn: Turn, move: ProposeSG) -> None:
-        data: SecretaryGeneralData = turn.data
-        if data.designate is not None:
-            turn.refuse(
-                f"{data.designate.person} has been appointed already and has not yet taken office"
-            )
-        turn.ask(
-            AppointSecretaryGeneral(
-                date=move.date,
-                person=move.person,
-                nationality=move.nationality,
-                proposed_by_cfm=True,
-                term_start=_start(data, move.date, None),
-            )
-        )
-
-    def evolve_propose(
-        self, data: SecretaryGeneralData, step: Step
-    ) -> tuple[SecretaryGeneralData, str]:
-        move: Any = step.move
-        candidate = Candidate(person=move.person, nationality=move.nationality, proposed=True)
-        return dataclasses.replace(data, candidate=candidate), SAME
-
-    def decide_appoint(self, turn: Turn, move: AppointSG) -> None:
-        data: SecretaryGeneralData = turn.data
-        if data.designate is not None:
-            turn.refuse(f"{data.designate.person} has been appointed already")
-        proposed = data.candidate
-        person = move.person or (proposed.person if proposed else None)
-        nationality = move.nationality or (proposed.nationality if proposed else None)
-        if person is None or nationality is None:
-            turn.refuse(
-                "fields 'person' and 'nationality': no candidate has been proposed",
-                "make the 'propose' move first, or name the person and nationality",
-            )
-        seen = proposed is not None and proposed.person == person
-        by_cfm = move.proposed_by_cfm if move.proposed_by_cfm is not None else seen
-        start = _start(data, move.date, move.term_start)
-        verdict = turn.ask(
-            AppointSecretaryGeneral(
-                date=move.date,
-                person=person,
-                nationality=nationality,
-                proposed_by_cfm=by_cfm,
-                term_start=start,
-                positions=move.positions,
-            )
-        )
-        decision(
-            turn,
-            "CSC",
-            f"On the Secretary-General of the CSTO (appointment of {person})",
-            move.positions,
-            verdict,
-        )
-        end = move.term_end or add_months(start, SG_TERM_MONTHS) - dt.timedelta(days=1)
-        turn.note(
-            "designate",
-            {
-                "person": person,
-                "nationality": nationality,
-                "term_start": start.isoformat(),
-                "term_end": end.isoformat(),
-            },
-        )
-
-    def evolve_appoint(
-        self, data: SecretaryGeneralData, step: Step
-    ) -> tuple[SecretaryGeneralData, str]:
-        d = step.notes["designate"]
-        designate = Candidate(
-            person=d["person"],
-            nationality=d["nationality"],
-            proposed=True,
-            term_start=dt.date.fromisoformat(d["term_start"]),
-            term_end=dt.date.fromisoformat(d["term_end"]),
-        )
-        return dataclasses.replace(data, candidate=None, designate=designate), SAME
-
-    # --- holding the post -----------------------------------------------------------------
-
-    def decide_take_office(self, turn: Turn, move: TakeOffice) -> None:
-        data: SecretaryGeneralData = turn.data
-        d = data.designate
-        if d is None:
-            turn.refuse("no one has been appointed", "make the 'appoint' move first")
-        if d.term_start is not None and move.date < d.term_start:
-            turn.refuse(
-                f"field 'date': {d.person}'s term starts on {d.term_start}",
-                f"make the move on {d.term_start} or later",
-            )
-        turn.emit(
-            OfficialAppointed,
-            summary=f"{d.person} takes office as Secretary-General.",
-            states=(d.nationality,),
-            post=SG,
-            person=d.person,
-            nationality=d.nationality,
-            term_end=None if d.term_end is None else _event_day(d.term_end),
-        )
-        turn.note("members", list(_members(turn.state)))
-
-    def evolve_take_office(
-        self, data: SecretaryGeneralData, step: Step
-    ) -> tuple[SecretaryGeneralData, str]:
-        d = data.designate
-        assert d is not None
-        holder = Holder(
-            person=d.person, nationality=d.nationality, since=step.move.date, term_end=d.term_end
-        )
-        new = dataclasses.replace(
-            data,
-            holder=holder,
-            designate=None,
-            last_nationality=d.nationality,
-            members=tuple(step.notes.get("members", data.members)),
-        )
-        return new, "in_office"
-
-    def decide_end_term(self, turn: Turn, move: EndTerm) -> None:
-        h = _holder(turn)
-        if h.term_end is not None and move.date < h.term_end:
-            turn.refuse(
-                f"field 'date': {h.person}'s term runs until {h.term_end}",
-                "release the Secretary-General early ('release'), or wait for the term's end",
-            )
-        _left(turn, h, SG, "term ended")
-
-    def evolve_end_term(
-        self, data: SecretaryGeneralData, step: Step
-    ) -> tuple[SecretaryGeneralData, str]:
-        return dataclasses.replace(data, holder=None), "vacant"
-
-    def decide_release(self, turn: Turn, move: Release) -> None:
-        h = _holder(turn)
-        title = f"On the early release of {h.person} from the post of Secretary-General"
-        verdict = turn.ask(
-            ReleaseSecretaryGeneral(
-                date=move.date,
-                person=h.person,
-                initiated_by=move.initiated_by,
-                positions=move.positions,
-            )
-        )
-        decision(turn, "CSC", title, move.positions, verdict)
-        _left(turn, h, SG, move.reason or "released early by the Council")
-
-    def evolve_release(
-        self, data: SecretaryGeneralData, step: Step
-    ) -> tuple[SecretaryGeneralData, str]:
-        return dataclasses.replace(data, holder=None), "vacant"
-
-    def decide_appoint_acting(self, turn: Turn, move: AppointActing) -> None:
-        turn.emit(
-            OfficialAppointed,
-            summary=f"{move.person} starts acting as Secretary-General.",
-            states=(move.nationality,),
-            post=ACTING,
-            person=move.person,
-            nationality=move.nationality,
-            acting=True,
-        )
-
-    def evolve_appoint_acting(
-        self, data: SecretaryGeneralData, step: Step
-    ) -> tuple[SecretaryGeneralData, str]:
-        move: Any = step.move
-        holder = Holder(
-            person=move.person, nationality=move.nationality, acting=True, since=move.date
-        )
-        return dataclasses.replace(data, holder=holder), "acting"
-
-    def decide_end_acting(self, turn: Turn, move: EndActing) -> None:
-        _left(turn, _holder(turn), ACTING, move.reason or "stands down")
-
-    def evolve_end_acting(
-        self, data: SecretaryGeneralData, step: Step
-    ) -> tuple[SecretaryGeneralData, str]:
-        return dataclasses.replace(data, holder=None), "vacant"
-
 
 def _members(state: State) -> tuple[str, ...]:
     """The members whose nationals may hold the post that day (all but suspended ones)."""
@@ -471,14 +485,14 @@ def _start(data: SecretaryGeneralData, day: dt.date, given: dt.date | None) -> d
     return day
 
 
-def _holder(turn: Turn) -> Holder:
-    data: SecretaryGeneralData = turn.data
-    if data.holder is None:  # pragma: no cover - the states exclude it
+def _holder(turn: Here) -> Holder:
+    holder = turn.data.holder
+    if holder is None:  # pragma: no cover - the states exclude it
         turn.refuse("no one holds the post")
-    return data.holder
+    return holder
 
 
-def _left(turn: Turn, h: Holder, post: str, reason: str) -> None:
+def _left(turn: Here, h: Holder, post: str, reason: str) -> None:
     turn.emit(
         OfficialLeft,
         summary=f"{h.person} leaves the post of {'acting ' if h.acting else ''}Secretary-General.",

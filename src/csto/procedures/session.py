@@ -18,7 +18,6 @@ from typing import Any, ClassVar, Literal
 from csto.codes import ORGANS
 from csto.law import fields
 from csto.law.actions import (
-    POSITIONS,
     AdoptDecision,
     ConveneSession,
     Position,
@@ -26,7 +25,7 @@ from csto.law.actions import (
     TakePosition,
 )
 from csto.law.fields import choice, flag, state, states, text
-from csto.procedures.base import SAME, Machine, Move, Step, Transition, Turn
+from csto.procedures.base import SAME, Machine, Made, Move, NoNotes, Transition, Turn
 from csto.procedures.common import chosen, decision, name
 from csto.record.dates import EventDate
 from csto.record.events import (
@@ -172,7 +171,7 @@ class Draft:
     by: str
     question: Literal["substantive", "procedural"] = "substantive"
     instrument: str | None = None
-    positions: dict[str, str] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
     status: DraftStatus = "pending"
     decision: str | None = None
     signed_by: tuple[str, ...] = ()
@@ -205,8 +204,27 @@ class SessionData:
         return tuple(d for d in self.drafts if d.status == "pending")
 
 
-def _pick(turn: Turn, subject: str | None, statuses: tuple[str, ...]) -> Draft:
-    data: SessionData = turn.data
+@dataclass(frozen=True, slots=True)
+class ChairNotes:
+    """Who chairs the session, and whom the chair rule gave it to."""
+
+    chair: str | None
+    chair_by_rule: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftNotes:
+    """Which draft the move was about."""
+
+    subject: str
+
+
+Here = Turn[SessionData, NoNotes]
+OnDraft = Turn[SessionData, DraftNotes]
+
+
+def _pick(turn: Turn[SessionData, Any], subject: str | None, statuses: tuple[str, ...]) -> Draft:
+    data = turn.data
     matching = [d for d in data.drafts if d.status in statuses]
     if subject is None:
         if len(matching) == 1:
@@ -238,6 +256,283 @@ def _after_agenda(data: SessionData) -> str:
     return "deliberating" if data.pending else "convened"
 
 
+# --- convene -------------------------------------------------------------------------------
+
+
+def _convene(turn: Turn[SessionData, ChairNotes], move: Convene) -> None:
+    data = turn.data
+    verdict = turn.ask(
+        ConveneSession(
+            date=move.date,
+            by=move.by,
+            organ=data.organ,
+            host=move.host,
+            extraordinary=move.extraordinary,
+        )
+    )
+    rule = chosen(verdict, "chair-rule")
+    by_rule = None
+    if rule == "host-of-session":
+        by_rule = move.host
+    elif data.organ == "CSC":
+        current = turn.state.chair_state
+        by_rule = current.state if current else None
+    turn.note(ChairNotes(chair=move.chair or by_rule, chair_by_rule=by_rule))
+
+
+def _convened(data: SessionData, made: Made[Convene, ChairNotes]) -> tuple[SessionData, str]:
+    move = made.move
+    new = dataclasses.replace(
+        data,
+        convened=move.date,
+        by=move.by,
+        host=move.host,
+        place=move.place,
+        extraordinary=move.extraordinary,
+        chair=made.notes.chair,
+    )
+    return new, "convened"
+
+
+# --- propose -------------------------------------------------------------------------------
+
+
+def _propose(turn: Here, move: Propose) -> None:
+    data = turn.data
+    if any(d.subject == move.subject for d in data.drafts):
+        turn.refuse(
+            f"field 'subject': a draft {move.subject!r} is on the agenda already",
+            "give the new draft another subject",
+        )
+    turn.ask(
+        ProposeDecision(
+            date=move.date,
+            by=move.by,
+            organ=data.organ,
+            subject=move.subject,
+            question=move.question,
+        )
+    )
+
+
+def _proposed(data: SessionData, made: Made[Propose, NoNotes]) -> tuple[SessionData, str]:
+    move = made.move
+    draft = Draft(
+        subject=move.subject, by=move.by, question=move.question, instrument=move.instrument
+    )
+    return dataclasses.replace(data, drafts=(*data.drafts, draft)), "deliberating"
+
+
+# --- positions -----------------------------------------------------------------------------
+
+
+def _position(turn: OnDraft, move: TakeAPosition) -> None:
+    data = turn.data
+    draft = _pick(turn, move.subject, ("pending",))
+    if move.by in turn.state.former_members:
+        left = turn.state.former_members[move.by]
+        turn.refuse(
+            f"field 'by': {name(move.by)} {left.how} on {left.left}; a state that has "
+            "left never votes"
+        )
+    turn.ask(
+        TakePosition(
+            date=move.date,
+            by=move.by,
+            position=move.position,
+            organ=data.organ,
+            subject=draft.subject,
+        )
+    )
+    turn.note(DraftNotes(draft.subject))
+
+
+def _positioned(
+    data: SessionData, made: Made[TakeAPosition, DraftNotes]
+) -> tuple[SessionData, str]:
+    draft = data.draft(made.notes.subject)
+    positions = {**draft.positions, made.move.by: made.move.position}
+    return data.replacing(dataclasses.replace(draft, positions=positions)), SAME
+
+
+# --- adopt or drop -------------------------------------------------------------------------
+
+
+def _adopt(turn: OnDraft, move: Adopt) -> None:
+    data = turn.data
+    draft = _pick(turn, move.subject, ("pending",))
+    if not draft.positions:
+        turn.refuse(
+            f"no member has taken a position on {draft.subject!r}",
+            "take positions first ('position' moves)",
+        )
+    verdict = turn.ask(
+        AdoptDecision(
+            date=move.date,
+            organ=data.organ,
+            subject=draft.subject,
+            question=draft.question,
+            positions=draft.positions,
+        )
+    )
+    event = decision(
+        turn,
+        data.organ,
+        draft.subject,
+        draft.positions,
+        verdict,
+        session=f"{turn.procedure.id}.session",
+    )
+    signed = event.signed_by
+    if draft.instrument:
+        turn.emit(
+            InstrumentSigned,
+            summary=f"{', '.join(map(name, signed))} sign {draft.instrument}.",
+            states=signed,
+            instrument=draft.instrument,
+            place=data.place,
+            signatories=signed,
+        )
+    turn.note(DraftNotes(draft.subject))
+
+
+def _adopted(data: SessionData, made: Made[Adopt, DraftNotes]) -> tuple[SessionData, str]:
+    draft = data.draft(made.notes.subject)
+    decided = next(e for e in made.events if isinstance(e, DecisionAdopted))
+    new = dataclasses.replace(
+        draft,
+        status="departed" if made.departure else "adopted",
+        decision=decided.id,
+        signed_by=decided.signed_by,
+    )
+    data = data.replacing(new)
+    return data, _after_agenda(data)
+
+
+def _drop(turn: OnDraft, move: Drop) -> None:
+    data = turn.data
+    draft = _pick(turn, move.subject, ("pending",))
+    turn.ask(
+        AdoptDecision(
+            date=move.date,
+            organ=data.organ,
+            subject=draft.subject,
+            question=draft.question,
+            positions=draft.positions,
+        )
+    )
+    turn.note(DraftNotes(draft.subject))
+
+
+def _dropped(data: SessionData, made: Made[Drop, DraftNotes]) -> tuple[SessionData, str]:
+    draft = data.draft(made.notes.subject)
+    data = data.replacing(dataclasses.replace(draft, status="dropped"))
+    return data, _after_agenda(data)
+
+
+# --- after adoption ------------------------------------------------------------------------
+
+
+def _sign(turn: OnDraft, move: Sign) -> None:
+    data = turn.data
+    draft = _pick(turn, move.subject, _DECIDED)
+    if move.by in draft.signed_by:
+        turn.refuse(f"field 'by': {name(move.by)} has signed {draft.subject!r} already")
+    turn.ask(
+        TakePosition(
+            date=move.date,
+            by=move.by,
+            position="support",
+            organ=data.organ,
+            subject=draft.subject,
+        )
+    )
+    if draft.instrument:
+        turn.emit(
+            InstrumentSigned,
+            summary=f"{name(move.by)} signs {draft.instrument}.",
+            states=(move.by,),
+            instrument=draft.instrument,
+            signatories=(move.by,),
+        )
+    turn.note(DraftNotes(draft.subject))
+
+
+def _signed(data: SessionData, made: Made[Sign, DraftNotes]) -> tuple[SessionData, str]:
+    draft = data.draft(made.notes.subject)
+    new = dataclasses.replace(draft, signed_by=(*draft.signed_by, made.move.by))
+    return data.replacing(new), SAME
+
+
+def _enter_into_force(turn: OnDraft, move: EnterIntoForce) -> None:
+    draft = _pick(turn, move.subject, _DECIDED)
+    if not draft.instrument:
+        turn.refuse(
+            f"field 'subject': {draft.subject!r} names no instrument; a decision takes "
+            "effect as it says, with no separate entry into force",
+            "give the draft an 'instrument' when proposing it",
+        )
+    if draft.in_force:
+        turn.refuse(f"{draft.instrument} is in force already")
+    turn.emit(
+        InstrumentEnteredIntoForce,
+        summary=f"{draft.instrument} enters into force.",
+        states=draft.signed_by,
+        instrument=draft.instrument,
+    )
+    turn.note(DraftNotes(draft.subject))
+
+
+def _entered_into_force(
+    data: SessionData, made: Made[EnterIntoForce, DraftNotes]
+) -> tuple[SessionData, str]:
+    draft = data.draft(made.notes.subject)
+    return data.replacing(dataclasses.replace(draft, in_force=True)), SAME
+
+
+# --- close ---------------------------------------------------------------------------------
+
+
+def _close(turn: Here, move: Close) -> None:
+    data = turn.data
+    if data.convened is None:  # pragma: no cover - the states exclude it
+        turn.refuse("the session was never convened")
+    seen: dict[str, set[str]] = {}
+    for d in data.drafts:
+        for code, position in d.positions.items():
+            seen.setdefault(code, set()).add(position)
+    present = set(move.present) or {c for c, ps in seen.items() if ps != {"absent"}}
+    absent = set(move.absent) or {c for c, ps in seen.items() if ps == {"absent"}}
+    both = present & absent
+    if both:
+        turn.refuse(f"fields 'present' and 'absent' both name {', '.join(sorted(both))}")
+    decided = [d.subject for d in data.drafts if d.status in _DECIDED]
+    turn.emit(
+        SessionHeld,
+        summary=f"Session of the {name(data.organ)}"
+        + (f" in {data.place}" if data.place else "")
+        + (f": {len(decided)} decision(s) adopted." if decided else "."),
+        states=present | absent | ({data.chair} if data.chair else set()),
+        date=EventDate.day(data.convened),
+        event_id=f"{turn.procedure.id}.session",
+        organ=data.organ,
+        place=data.place,
+        end_date=EventDate.day(move.date) if move.date > data.convened else None,
+        chair=data.chair,
+        present=tuple(sorted(present)),
+        absent=tuple(sorted(absent)),
+        headlines=tuple(decided),
+    )
+
+
+def _closed(data: SessionData, made: Made[Close, NoNotes]) -> tuple[SessionData, str]:
+    drafts = tuple(
+        dataclasses.replace(d, status="not_decided") if d.status == "pending" else d
+        for d in data.drafts
+    )
+    return dataclasses.replace(data, drafts=drafts, closed=made.move.date), "closed"
+
+
 class SessionMachine(Machine[SessionData]):
     kind = "session"
     title = "A session of a deciding body"
@@ -252,30 +547,70 @@ class SessionMachine(Machine[SessionData]):
     opening = OpenSession
     data_type = SessionData
     transitions = (
-        Transition("convene", Convene, ("new",), ("convened",), "convene_session"),
         Transition(
-            "propose", Propose, ("convened", "deliberating"), ("deliberating",), "propose_decision"
+            Convene,
+            ("new",),
+            ("convened",),
+            _convene,
+            _convened,
+            asks=(ConveneSession,),
+            notes=ChairNotes,
         ),
-        Transition("position", TakeAPosition, ("deliberating",), (SAME,), "take_position"),
         Transition(
-            "adopt",
+            Propose,
+            ("convened", "deliberating"),
+            ("deliberating",),
+            _propose,
+            _proposed,
+            asks=(ProposeDecision,),
+        ),
+        Transition(
+            TakeAPosition,
+            ("deliberating",),
+            (SAME,),
+            _position,
+            _positioned,
+            asks=(TakePosition,),
+            notes=DraftNotes,
+        ),
+        Transition(
             Adopt,
             ("deliberating",),
             ("deliberating", "convened"),
-            "adopt_decision",
+            _adopt,
+            _adopted,
+            asks=(AdoptDecision,),
             departable=True,
+            notes=DraftNotes,
         ),
         Transition(
-            "drop",
             Drop,
             ("deliberating",),
             ("deliberating", "convened"),
-            "adopt_decision",
+            _drop,
+            _dropped,
+            asks=(AdoptDecision,),
             accepts=_ALL,
+            notes=DraftNotes,
         ),
-        Transition("sign", Sign, ("convened", "deliberating", "closed"), (SAME,), "take_position"),
-        Transition("enter_into_force", EnterIntoForce, _SITTING_OR_CLOSED, (SAME,)),
-        Transition("close", Close, ("convened", "deliberating"), ("closed",)),
+        Transition(
+            Sign,
+            ("convened", "deliberating", "closed"),
+            (SAME,),
+            _sign,
+            _signed,
+            asks=(TakePosition,),
+            notes=DraftNotes,
+        ),
+        Transition(
+            EnterIntoForce,
+            _SITTING_OR_CLOSED,
+            (SAME,),
+            _enter_into_force,
+            _entered_into_force,
+            notes=DraftNotes,
+        ),
+        Transition(Close, ("convened", "deliberating"), ("closed",), _close, _closed),
     )
 
     def open(self, move: OpenSession, state: State) -> tuple[SessionData, str]:
@@ -299,262 +634,6 @@ class SessionMachine(Machine[SessionData]):
         if data.closed:
             lines.append(f"Closed: {data.closed}")
         return lines
-
-    # --- convene --------------------------------------------------------------------------
-
-    def decide_convene(self, turn: Turn, move: Convene) -> None:
-        data: SessionData = turn.data
-        verdict = turn.ask(
-            ConveneSession(
-                date=move.date,
-                by=move.by,
-                organ=data.organ,
-                host=move.host,
-                extraordinary=move.extraordinary,
-            )
-        )
-        rule = chosen(verdict, "chair-rule")
-        by_rule = None
-        if rule == "host-of-session":
-            by_rule = move.host
-        elif data.organ == "CSC":
-            current = turn.state.chair_state
-            by_rule = current.state if current else None
-        turn.note("chair", move.chair or by_rule)
-        turn.note("chair_by_rule", by_rule)
-
-    def evolve_convene(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
-        move: Any = step.move
-        new = dataclasses.replace(
-            data,
-            convened=move.date,
-            by=move.by,
-            host=move.host,
-            place=move.place,
-            extraordinary=move.extraordinary,
-            chair=step.notes.get("chair"),
-        )
-        return new, "convened"
-
-    # --- propose --------------------------------------------------------------------------
-
-    def decide_propose(self, turn: Turn, move: Propose) -> None:
-        data: SessionData = turn.data
-        if any(d.subject == move.subject for d in data.drafts):
-            turn.refuse(
-                f"field 'subject': a draft {move.subject!r} is on the agenda already",
-                "give the new draft another subject",
-            )
-        turn.ask(
-            ProposeDecision(
-                date=move.date,
-                by=move.by,
-                organ=data.organ,
-                subject=move.subject,
-                question=move.question,
-            )
-        )
-
-    def evolve_propose(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
-        move: Any = step.move
-        draft = Draft(
-            subject=move.subject, by=move.by, question=move.question, instrument=move.instrument
-        )
-        return dataclasses.replace(data, drafts=(*data.drafts, draft)), "deliberating"
-
-    # --- positions ------------------------------------------------------------------------
-
-    def decide_position(self, turn: Turn, move: TakeAPosition) -> None:
-        data: SessionData = turn.data
-        draft = _pick(turn, move.subject, ("pending",))
-        if move.position not in POSITIONS:  # pragma: no cover - the decoder checks it
-            turn.refuse(f"field 'position': {move.position!r} is not a position")
-        if move.by in turn.state.former_members:
-            left = turn.state.former_members[move.by]
-            turn.refuse(
-                f"field 'by': {name(move.by)} {left.how} on {left.left}; a state that has "
-                "left never votes"
-            )
-        turn.ask(
-            TakePosition(
-                date=move.date,
-                by=move.by,
-                position=move.position,
-                organ=data.organ,
-                subject=draft.subject,
-            )
-        )
-        turn.note("subject", draft.subject)
-
-    def evolve_position(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
-        move: Any = step.move
-        draft = data.draft(step.notes["subject"])
-        positions = {**draft.positions, move.by: move.position}
-        return data.replacing(dataclasses.replace(draft, positions=positions)), SAME
-
-    # --- adopt or drop --------------------------------------------------------------------
-
-    def decide_adopt(self, turn: Turn, move: Adopt) -> None:
-        data: SessionData = turn.data
-        draft = _pick(turn, move.subject, ("pending",))
-        if not draft.positions:
-            turn.refuse(
-                f"no member has taken a position on {draft.subject!r}",
-                "take positions first ('position' moves)",
-            )
-        verdict = turn.ask(
-            AdoptDecision(
-                date=move.date,
-                organ=data.organ,
-                subject=draft.subject,
-                question=draft.question,
-                positions=draft.positions,  # type: ignore[arg-type]
-            )
-        )
-        event = decision(
-            turn,
-            data.organ,
-            draft.subject,
-            draft.positions,
-            verdict,
-            session=f"{turn.procedure.id}.session",
-        )
-        signed = event.signed_by
-        if draft.instrument:
-            turn.emit(
-                InstrumentSigned,
-                summary=f"{', '.join(map(name, signed))} sign {draft.instrument}.",
-                states=signed,
-                instrument=draft.instrument,
-                place=data.place,
-                signatories=signed,
-            )
-        turn.note("subject", draft.subject)
-
-    def evolve_adopt(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
-        draft = data.draft(step.notes["subject"])
-        decided = step.events[0]
-        assert isinstance(decided, DecisionAdopted)
-        new = dataclasses.replace(
-            draft,
-            status="departed" if step.departure else "adopted",
-            decision=decided.id,
-            signed_by=decided.signed_by,
-        )
-        data = data.replacing(new)
-        return data, _after_agenda(data)
-
-    def decide_drop(self, turn: Turn, move: Drop) -> None:
-        data: SessionData = turn.data
-        draft = _pick(turn, move.subject, ("pending",))
-        turn.ask(
-            AdoptDecision(
-                date=move.date,
-                organ=data.organ,
-                subject=draft.subject,
-                question=draft.question,
-                positions=draft.positions,  # type: ignore[arg-type]
-            )
-        )
-        turn.note("subject", draft.subject)
-
-    def evolve_drop(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
-        draft = data.draft(step.notes["subject"])
-        data = data.replacing(dataclasses.replace(draft, status="dropped"))
-        return data, _after_agenda(data)
-
-    # --- after adoption -------------------------------------------------------------------
-
-    def decide_sign(self, turn: Turn, move: Sign) -> None:
-        data: SessionData = turn.data
-        draft = _pick(turn, move.subject, _DECIDED)
-        if move.by in draft.signed_by:
-            turn.refuse(f"field 'by': {name(move.by)} has signed {draft.subject!r} already")
-        turn.ask(
-            TakePosition(
-                date=move.date,
-                by=move.by,
-                position="support",
-                organ=data.organ,
-                subject=draft.subject,
-            )
-        )
-        if draft.instrument:
-            turn.emit(
-                InstrumentSigned,
-                summary=f"{name(move.by)} signs {draft.instrument}.",
-                states=(move.by,),
-                instrument=draft.instrument,
-                signatories=(move.by,),
-            )
-        turn.note("subject", draft.subject)
-
-    def evolve_sign(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
-        move: Any = step.move
-        draft = data.draft(step.notes["subject"])
-        new = dataclasses.replace(draft, signed_by=(*draft.signed_by, move.by))
-        return data.replacing(new), SAME
-
-    def decide_enter_into_force(self, turn: Turn, move: EnterIntoForce) -> None:
-        draft = _pick(turn, move.subject, _DECIDED)
-        if not draft.instrument:
-            turn.refuse(
-                f"field 'subject': {draft.subject!r} names no instrument; a decision takes "
-                "effect as it says, with no separate entry into force",
-                "give the draft an 'instrument' when proposing it",
-            )
-        if draft.in_force:
-            turn.refuse(f"{draft.instrument} is in force already")
-        turn.emit(
-            InstrumentEnteredIntoForce,
-            summary=f"{draft.instrument} enters into force.",
-            states=draft.signed_by,
-            instrument=draft.instrument,
-        )
-        turn.note("subject", draft.subject)
-
-    def evolve_enter_into_force(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
-        draft = data.draft(step.notes["subject"])
-        return data.replacing(dataclasses.replace(draft, in_force=True)), SAME
-
-    # --- close ----------------------------------------------------------------------------
-
-    def decide_close(self, turn: Turn, move: Close) -> None:
-        data: SessionData = turn.data
-        assert data.convened is not None
-        seen: dict[str, set[str]] = {}
-        for d in data.drafts:
-            for code, position in d.positions.items():
-                seen.setdefault(code, set()).add(position)
-        present = set(move.present) or {c for c, ps in seen.items() if ps != {"absent"}}
-        absent = set(move.absent) or {c for c, ps in seen.items() if ps == {"absent"}}
-        both = present & absent
-        if both:
-            turn.refuse(f"fields 'present' and 'absent' both name {', '.join(sorted(both))}")
-        decided = [d.subject for d in data.drafts if d.status in _DECIDED]
-        turn.emit(
-            SessionHeld,
-            summary=f"Session of the {name(data.organ)}"
-            + (f" in {data.place}" if data.place else "")
-            + (f": {len(decided)} decision(s) adopted." if decided else "."),
-            states=present | absent | ({data.chair} if data.chair else set()),
-            date=EventDate.day(data.convened),
-            event_id=f"{turn.procedure.id}.session",
-            organ=data.organ,
-            place=data.place,
-            end_date=EventDate.day(move.date) if move.date > data.convened else None,
-            chair=data.chair,
-            present=tuple(sorted(present)),
-            absent=tuple(sorted(absent)),
-            headlines=tuple(decided),
-        )
-
-    def evolve_close(self, data: SessionData, step: Step) -> tuple[SessionData, str]:
-        drafts = tuple(
-            dataclasses.replace(d, status="not_decided") if d.status == "pending" else d
-            for d in data.drafts
-        )
-        return dataclasses.replace(data, drafts=drafts, closed=step.move.date), "closed"
 
 
 SESSION = SessionMachine()
