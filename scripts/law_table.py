@@ -34,8 +34,7 @@ def _instrument(ins: InstrumentText) -> str:
     lines = [
         f"#### {head.id} - {_cell(head.title_en)}",
         "",
-        f"Signed {signed}{', ' + head.signed.place if head.signed.place else ''}; "
-        f"in force {eif}.",
+        f"Signed {signed}{', ' + head.signed.place if head.signed.place else ''}; in force {eif}.",
         "",
     ]
     if not ins.articles:
@@ -65,7 +64,7 @@ def _instrument(ins: InstrumentText) -> str:
 
 def table(law: Law) -> str:
     """The generated part: a count by check level, then every instrument's articles."""
-    counts = {level: 0 for level in CHECK_ORDER}
+    counts = dict.fromkeys(CHECK_ORDER, 0)
     for ins in law.instruments.values():
         for art in ins.articles:
             for v in art.versions:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CORE = ("record", "state", "law", "procedures", "cases", "sim/models", "power")
-LAYERS = ("record", "state", "law", "procedures", "cases")
+LAYERS = ("record", "state", "law", "procedures", "cases", "sim")
 
 #: top-level modules the core must never import
 FORBIDDEN = {

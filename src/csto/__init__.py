@@ -21,6 +21,7 @@ from csto.errors import InputError as _InputError
 if TYPE_CHECKING:
     from csto.law.verdict import Verdict
     from csto.power.report import PowerReport
+    from csto.sim.api import Simulation
     from csto.state.history import History
 
 try:
@@ -28,7 +29,7 @@ try:
 except _PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
-__all__ = ["CstoError", "__version__", "ask", "load", "power"]
+__all__ = ["CstoError", "__version__", "ask", "load", "power", "simulate"]
 
 
 def load(
@@ -118,4 +119,33 @@ def power(
         variants=None if variants is None else tuple(variants),
         which=indices,
         others=pos,
+    )
+
+
+def simulate(
+    scenario: str | _Path,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    variants: _Iterable[str] | None = None,
+    executor: str = "inline",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Simulation:
+    """Run a scenario (the id of a shipped scenario, e.g. ``"arm-2022-09"``, or a scenario
+    file) and return its :class:`~csto.sim.api.Simulation`: per rule variant, P(act) with its
+    interval, the form of help, the days to a decision, who blocks and who is decisive; and a
+    receipt that reproduces it bit for bit. ``executor``: ``inline``, ``process`` or
+    ``dask`` (``scheduler``: ``tcp://HOST:PORT``). Needs the sim extra.
+    """
+    from csto.sim.api import simulate as _simulate
+
+    return _simulate(
+        scenario,
+        replications=replications,
+        seed=seed,
+        variants=tuple(variants) if variants is not None else None,
+        executor=executor,  # type: ignore[arg-type]
+        workers=workers,
+        scheduler=scheduler,
     )

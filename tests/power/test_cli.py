@@ -123,3 +123,37 @@ def test_html_report_with_charts(tmp_path: Path) -> None:
         svg = (tmp_path / chart).read_text()
         assert svg.startswith("<svg")
         assert "power" in svg
+
+
+def test_votes_add_success_and_decisiveness_beside_the_a_priori_figures(tmp_path: Path) -> None:
+    f = tmp_path / "votes.yaml"
+    f.write_text(
+        "source: a test's probabilities\n"
+        "support: {RUS: 0.95, BLR: 0.9, KAZ: 0.7, KGZ: 0.8, TJK: 0.8, ARM: 0.1}\n"
+    )
+    args = ("power", "--date", "2024-06-01", "--votes", str(f), "--draws", "20000", "--json")
+    code, out, err = _run(*args, "--seed", "4")
+    assert code == 0, err
+    doc = json.loads(out)
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    law = doc["worlds"][0]["preferences"]
+    assert law["model"] == "independent votes (a test's probabilities)"
+    # unanimity: the body acts only when all six support
+    expected = 0.95 * 0.9 * 0.7 * 0.8 * 0.8 * 0.1
+    assert law["act"]["low"] - 0.01 <= expected <= law["act"]["high"] + 0.01
+    assert law["a_priori_act"] == 1 / 64
+    # the likeliest objector decides most often
+    dec = law["decisiveness"]
+    assert max(dec, key=lambda s: dec[s]["value"]) == "ARM"
+    assert _run(*args, "--seed", "4")[1] == out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("support: {RUS: 2}\n")
+    code, _, err = _run("power", "--date", "2024-06-01", "--votes", str(bad))
+    assert code == 2
+    assert "bad.yaml:1" in err
+    assert "support.RUS" in err
+    missing = tmp_path / "missing.yaml"
+    missing.write_text("support: {RUS: 0.5}\n")
+    code, _, err = _run("power", "--date", "2024-06-01", "--votes", str(missing))
+    assert code == 2
+    assert "no vote for ARM" in err

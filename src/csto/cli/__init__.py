@@ -64,6 +64,7 @@ def _register() -> None:
     from csto.cli.procedure import register as add_procedures
     from csto.cli.record import export, record
     from csto.cli.serve import serve
+    from csto.cli.sim import sim
     from csto.cli.state import diff, state, timeline
     from csto.cli.store import store
 
@@ -77,6 +78,7 @@ def _register() -> None:
     cli.add_command(timeline)
     cli.add_command(store)
     cli.add_command(serve)
+    cli.add_command(sim)
     cli.add_command(power)
     add_procedures(cli)
 

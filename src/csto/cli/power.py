@@ -69,6 +69,20 @@ _INDEX_CHOICES = (
     type=click.Path(dir_okay=False),
     help="A general game instead of the Council: YAML/JSON with players and minimal_winning.",
 )
+@click.option(
+    "--votes",
+    "votes_file",
+    type=click.Path(dir_okay=False),
+    help="Add success, decisiveness and P(act) under these probabilities of support (YAML/JSON).",
+)
+@click.option(
+    "--draws",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(1, 10_000_000),
+    help="Monte Carlo draws for --votes.",
+)
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed for --votes.")
 @click.option("--history", "with_history", is_flag=True, help="Add the figures since 1994.")
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the JSON document (power.schema.json)."
@@ -85,6 +99,9 @@ def power(
     indices: tuple[str, ...],
     weights_file: str | None,
     game_file: str | None,
+    votes_file: str | None,
+    draws: int,
+    seed: int,
     with_history: bool,
     as_json: bool,
     html_dir: str | None,
@@ -97,8 +114,13 @@ def power(
     other reading of the tally (e.g. frozen participation). Each coalition supports; every
     other voter takes the --others position.
     """
-    from csto.io.powerfiles import read_game, read_weights
-    from csto.power.report import council_report, game_report, report_document
+    from csto.io.powerfiles import read_game, read_votes, read_weights
+    from csto.power.report import (
+        council_report,
+        game_report,
+        preference_document,
+        report_document,
+    )
 
     which = indices or None
     if weights_file and game_file:
@@ -135,6 +157,13 @@ def power(
             )
             history_rows = list(history_document(periods))
     doc = report_document(report)
+    if votes_file:
+        if report.source != "law":
+            raise click.UsageError("--votes applies to the Council, not to a game file")
+        prefs = preference_document(report, read_votes(votes_file), draws=draws, seed=seed)
+        for w in doc["worlds"]:
+            if w["id"] in prefs:
+                w["preferences"] = prefs[w["id"]]
     if with_history:
         doc["history"] = history_rows
     if html_dir:
@@ -190,6 +219,20 @@ def _print(doc: dict[str, object]) -> None:
             console.print(f"  variant: {w['variant_says']}")
         for r in w.get("readings", []):
             console.print(f"  reading {r['reading']} = {r['option']}")
+        pref = w.get("preferences")
+        if pref:
+            console.print(
+                f"  under {pref['model']}: P(act) {pref['act']['value']:.4f} "
+                f"[{pref['act']['low']:.4f}, {pref['act']['high']:.4f}] "
+                f"(a priori {pref['a_priori_act']:.4f}); decisiveness / success:"
+            )
+            for p in w["players"]:
+                d, s = pref["decisiveness"][p], pref["success"][p]
+                a = (pref["a_priori_decisiveness"] or {}).get(p, 0.0)
+                console.print(
+                    f"    {p}: {d['value']:.4f} [{d['low']:.4f}, {d['high']:.4f}] "
+                    f"(a priori {a:.4f}) / {s['value']:.4f}"
+                )
         for n in w.get("voting_with_status", []):
             console.print(f"  voting: {n['why']}")
         for n in w.get("not_voting", []):

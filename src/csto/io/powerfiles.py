@@ -10,6 +10,11 @@ A general game (``--game FILE``), by its minimal winning coalitions::
     players: [A, B, C]
     minimal_winning: [[A, B], [A, C]]
 
+A vote model for the preference-based measures (``--votes FILE``)::
+
+    source: where these probabilities come from
+    support: {RUS: 0.95, BLR: 0.9, KAZ: 0.7, KGZ: 0.8, TJK: 0.8, ARM: 0.1}
+
 Every problem names the file, the line and the field, what was expected and how to fix it;
 nothing is computed from a file with problems.
 """
@@ -22,8 +27,9 @@ from typing import Any
 from csto.errors import InputError, Problem
 from csto.io.lawfiles import parse_yaml
 from csto.power.games import TableGame, WeightedGame, from_minimal, weighted
+from csto.power.preferences import IndependentVotes
 
-__all__ = ["MAX_GAME_FILE_BYTES", "read_game", "read_weights"]
+__all__ = ["MAX_GAME_FILE_BYTES", "read_game", "read_votes", "read_weights"]
 
 #: larger files are refused before parsing
 MAX_GAME_FILE_BYTES = 4 * 1024 * 1024
@@ -196,3 +202,41 @@ def _locate(problem: Problem, name: str, doc: Any) -> Problem:
         got=problem.got,
         fix=problem.fix,
     )
+
+
+def read_votes(path: str | Path) -> IndependentVotes:
+    """A vote model from ``support`` (state -> probability of supporting, 0..1) and an
+    optional ``source`` (where the probabilities come from)."""
+    name, doc = _load(path)
+    problems = _unknown_keys(name, doc, {"support", "source"})
+    support = doc.get("support")
+    if not isinstance(support, dict) or not support:
+        problems.append(
+            Problem(
+                "support must map each state to its probability of supporting",
+                file=name,
+                line=_line(doc, "support"),
+                field="support",
+                expected="e.g. {RUS: 0.9, ARM: 0.2}",
+                got=repr(support)[:60],
+            )
+        )
+    else:
+        for state, p in support.items():
+            if isinstance(p, bool) or not isinstance(p, int | float) or not 0 <= p <= 1:
+                problems.append(
+                    Problem(
+                        f"{state}'s probability must be a number from 0 to 1",
+                        file=name,
+                        line=_line(support, state),
+                        field=f"support.{state}",
+                        got=repr(p),
+                    )
+                )
+    source = doc.get("source", f"the probabilities in {Path(name).name}")
+    if not isinstance(source, str):
+        problems.append(Problem("source must be text", file=name, field="source"))
+    if problems:
+        raise InputError(f"{name} is not a valid vote model", tuple(problems))
+    assert isinstance(support, dict)
+    return IndependentVotes({str(k): float(v) for k, v in support.items()}, str(source))

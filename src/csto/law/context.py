@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from csto.codes import state_name as name
 from csto.errors import InternalError
@@ -50,6 +50,9 @@ from csto.law.verdict import (
 )
 from csto.state.model import Member, State
 from csto.state.statuses import describe_status
+
+if TYPE_CHECKING:
+    from csto.law.counting import Counting
 
 __all__ = ["Cites", "Ctx", "name", "run_rule"]
 
@@ -90,6 +93,8 @@ class Ctx:
         self.rule: DecisionRule = "none"
         self.tally: Tally | None = None
         self.norms: list[Norm] = []
+        #: a counterfactual decision rule swapped in by a rule variant (csto.law.counting)
+        self.counting: Counting | None = None
 
     # --- the law -------------------------------------------------------------------------
 

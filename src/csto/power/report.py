@@ -191,3 +191,35 @@ def _world(r: WorldResult) -> dict[str, Any]:
         out["not_voting"] = [{"state": s, "why": why} for s, why in c.not_voting]
         out["voting_with_status"] = [{"state": s, "why": why} for s, why in c.voting_with_status]
     return out
+
+
+def preference_document(
+    report: PowerReport, model: Any, *, draws: int, seed: int
+) -> dict[str, dict[str, Any]]:
+    """Per world id: P(act), success and decisiveness under ``model`` (a
+    :class:`~csto.power.preferences.VoteModel`), all worlds on the same draws, beside the
+    a-priori figures they depart from (decisiveness under fair coins is raw Banzhaf)."""
+    from csto.power.preferences import Estimate, measure
+
+    games = [r.council.game for r in report.results if r.council is not None]
+    ids = [r.world.id for r in report.results if r.council is not None]
+    results = measure(games, model, draws=draws, seed=seed)
+
+    def est(e: Estimate) -> dict[str, float | int]:
+        return {"value": e.value, "low": e.low, "high": e.high, "draws": e.draws}
+
+    out: dict[str, dict[str, Any]] = {}
+    for wid, m, r in zip(ids, results, [r for r in report.results if r.council], strict=True):
+        raw = r.indices.values.get("banzhaf_raw")
+        out[wid] = {
+            "model": model.describes,
+            "seed": seed,
+            "act": est(m.act),
+            "a_priori_act": float(r.indices.act),
+            "success": {p: est(e) for p, e in zip(m.players, m.success, strict=True)},
+            "decisiveness": {p: est(e) for p, e in zip(m.players, m.decisive, strict=True)},
+            "a_priori_decisiveness": None
+            if raw is None
+            else {p: float(v or 0) for p, v in zip(m.players, raw, strict=True)},
+        }
+    return out

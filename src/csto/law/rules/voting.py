@@ -91,6 +91,9 @@ def tally(
     """
     rule_kind = decision_basis(ctx, organ, question)
     entitled, facts = voters(ctx, concerned)
+    counting = ctx.counting
+    if counting is not None and counting.excluded:
+        entitled = [c for c in entitled if c not in counting.excluded]
     if any(m.status == "participation_frozen" for m in ctx.state.members.values()):
         frozen_opt = ctx.readings.get("frozen-participation")
         ctx.cite(
@@ -136,6 +139,18 @@ def tally(
     cast = {c: positions.get(c, "absent") for c in entitled}
     described = ", ".join(f"{c}: {p}" for c, p in cast.items())
     given = [ctx.assumed(f"positions as stated by the action: {described}")]
+    if counting is not None:
+        adopted, blocking = counting.decide(cast)
+        ctx.cite(
+            None,
+            f"Counterfactual rule '{counting.id}' ({counting.explain()}), not the law: "
+            + ("adopted." if adopted else "not adopted")
+            + (": blocked by " + ", ".join(blocking) + "." if blocking else "")
+            + ("" if adopted or blocking else ": too few supporters."),
+            given,
+        )
+        ctx.tally = Tally(tuple(entitled), adopted, tuple(cast.items()), blocking)
+        return ctx.tally
     if rule_kind == "procedural" and any(p == "object" for p in cast.values()):
         qualification = ctx.read("procedural-qualification")
         objectors = ", ".join(c for c, p in cast.items() if p == "object")
@@ -205,6 +220,8 @@ def tally(
 
 
 def _needs(ctx: Ctx, rule_kind: DecisionRule) -> str:
+    if ctx.counting is not None:
+        return f"what the counterfactual rule '{ctx.counting.id}' asks ({ctx.counting.says})"
     if rule_kind == "procedural" and ctx.readings.get("procedural-questions") == "simple-majority":
         return "a simple majority"
     option = ctx.read("consensus-absence")
