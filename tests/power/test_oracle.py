@@ -67,3 +67,12 @@ def test_two_hundred_players_stay_exact() -> None:
         assert sum(v or 0 for v in result.values[index]) == 1, index
     heavy, light = w.index(max(w)), w.index(min(w))
     assert result.values["shapley_shubik"][heavy] > result.values["shapley_shubik"][light]
+
+
+def test_large_tables_take_the_per_player_path_and_agree() -> None:
+    """Above 14 players the table is counted one player at a time (memory); same counts."""
+    rng = random.Random(16)
+    for n in (15, 17):
+        w = [rng.randint(1, 9) for _ in range(n)]
+        game = weighted([f"p{i}" for i in range(n)], w, sum(w) * 2 // 3)
+        assert compute(game).values == compute(game.table()).values

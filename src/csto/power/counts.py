@@ -16,9 +16,11 @@ a :class:`~csto.power.games.WeightedGame` by dynamic programming over the weight
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from csto.power.games import TableGame
 
@@ -56,8 +58,57 @@ def _bits(n: int) -> np.ndarray:
     return np.bitwise_count(masks).astype(np.int64)
 
 
+#: up to this many players every count is one vectorised pass over all players at once
+_WHOLE = 14
+
+Index = npt.NDArray[np.int64]
+
+
+@functools.lru_cache(maxsize=_WHOLE + 1)
+def _layout(n: int) -> tuple[Index, Index, Index]:
+    """For each player ``i``: the coalitions holding ``i``, the same without ``i``, and
+    their sizes (each ``(n, 2**(n-1))``)."""
+    masks = np.arange(1 << n, dtype=np.int64)
+    holding = np.stack([masks[(masks >> i) & 1 == 1] for i in range(n)])
+    without = holding ^ (np.int64(1) << np.arange(n, dtype=np.int64))[:, None]
+    sizes = np.bitwise_count(holding.astype(np.uint32)).astype(np.int64)
+    return holding, without, sizes
+
+
+def _by_size(n: int, sizes: Index, chosen: npt.NDArray[np.bool_]) -> tuple[tuple[int, ...], ...]:
+    offset = sizes + (n + 1) * np.arange(n, dtype=np.int64)[:, None]
+    counts = np.bincount(offset[chosen], minlength=n * (n + 1)).reshape(n, n + 1)
+    return tuple(tuple(int(c) for c in row) for row in counts)
+
+
+def _whole(game: TableGame, needs: Needs) -> Counts:
+    n = game.n
+    win = game.winning
+    holding, without, sizes = _layout(n)
+    swing = win[holding] & ~win[without]
+    mwc_count = mwc_in = mwc_sizes = None
+    if needs.minimal or needs.minimal_sizes:
+        minimal = win.copy()
+        minimal[holding[win[without]]] = False  # a member that is no swing: not minimal
+        members = minimal[holding]
+        mwc_count = int(minimal.sum())
+        mwc_in = tuple(int(c) for c in members.sum(axis=1))
+        mwc_sizes = _by_size(n, sizes, members) if needs.minimal_sizes else None
+    return Counts(
+        n=n,
+        winning=int(win.sum()),
+        swings=tuple(int(c) for c in swing.sum(axis=1)),
+        swings_by_size=_by_size(n, sizes, swing) if needs.swing_sizes else None,
+        mwc_count=mwc_count,
+        mwc_containing=mwc_in,
+        mwc_containing_by_size=mwc_sizes,
+    )
+
+
 def table_counts(game: TableGame, needs: Needs = ALL) -> Counts:
     """Every count of ``game`` by enumeration (``2**n`` coalitions, vectorised)."""
+    if game.n <= _WHOLE:
+        return _whole(game, needs)
     n = game.n
     win = game.winning
     size = _bits(n) if (needs.swing_sizes or needs.minimal_sizes) else None
