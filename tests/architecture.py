@@ -2,7 +2,9 @@
 
 The core (record, state, law, procedures, sim models) may import only the standard
 library's pure parts, its own lower layers, and light pure libraries. It may not import
-storage, HTTP, terminal or file-format code, nor csto's edges.
+storage, HTTP, terminal or file-format code, nor csto's edges. The edges (``cli``, ``web``)
+share only the core and ``io``: neither imports the other, save ``csto serve`` handing over
+to the web's one entry point (:data:`EDGE_DOORS`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,12 @@ FORBIDDEN = {
     "shutil",
     "tempfile",
 }
+
+
+#: the two edges, which may not import each other
+EDGES = ("cli", "web")
+#: the one import allowed between them: ``csto serve`` starts the web through its entry point
+EDGE_DOORS = {("csto.cli.serve", "csto.web.serve")}
 
 
 @dataclass(frozen=True)
@@ -98,4 +106,25 @@ def check_tree(package_root: Path) -> list[Violation]:
                                 file, line, name, f"{layer} sits below {up} and may not import it"
                             )
                         )
+    return found
+
+
+def check_edges(package_root: Path) -> list[Violation]:
+    """Every import from one edge into the other (bar :data:`EDGE_DOORS`)."""
+    found: list[Violation] = []
+    for edge in EDGES:
+        other = next(e for e in EDGES if e != edge)
+        base = package_root / edge
+        for file in sorted(base.rglob("*.py")) if base.is_dir() else []:
+            rel = file.relative_to(package_root.parent).with_suffix("")
+            module = ".".join(rel.parts)
+            for line, name in _imports(ast.parse(file.read_text(), str(file)), module):
+                target = f"csto.{other}"
+                hits = name == target or name.startswith(target + ".")
+                if hits and (module, name) not in EDGE_DOORS:
+                    found.append(
+                        Violation(
+                            file, line, name, f"{edge} and {other} share only the core and io"
+                        )
+                    )
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import csto
-from tests.architecture import check_tree
+from tests.architecture import check_edges, check_tree
 
 PACKAGE = Path(csto.__file__).parent
 
@@ -33,3 +33,19 @@ def test_the_check_catches_a_lower_layer_importing_a_higher_one(tmp_path: Path) 
         "record sits below state and may not import it",
         "the core may not import csto.cli",
     ]
+
+
+def test_the_edges_do_not_import_each_other() -> None:
+    violations = check_edges(PACKAGE)
+    assert not violations, "\n".join(map(str, violations))
+
+
+def test_the_edge_check_bites(tmp_path: Path) -> None:
+    pkg = tmp_path / "csto"
+    (pkg / "cli").mkdir(parents=True)
+    (pkg / "web").mkdir(parents=True)
+    (pkg / "cli" / "law.py").write_text("from csto.web.lawview import LawView\n")
+    (pkg / "cli" / "serve.py").write_text("from csto.web.serve import run\n")
+    (pkg / "web" / "pages.py").write_text("from ..cli.output import print_json\n")
+    found = sorted((v.file.name, v.imported) for v in check_edges(pkg))
+    assert found == [("law.py", "csto.web.lawview"), ("pages.py", "csto.cli.output")]

@@ -21,6 +21,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from csto.errors import InputError, Problem, UnknownIdError
+
 __all__ = [
     "COW_NUMBERS",
     "ORGANS",
@@ -30,6 +32,7 @@ __all__ = [
     "in_russian_order",
     "is_state_code",
     "label",
+    "read_state",
     "resolve_state",
     "state_name",
     "state_name_ru",
@@ -149,3 +152,41 @@ def closest_states(text: str, n: int = 3) -> list[str]:
     found = difflib.get_close_matches(text.strip().casefold(), list(_BY_NAME), n=n * 3, cutoff=0.5)
     codes = list(dict.fromkeys(_BY_NAME[f] for f in found))[:n]
     return [f"{c} ({STATES[c].name})" for c in codes]
+
+
+def read_state(value: str, field: str, known: Iterable[str] = ()) -> str:
+    """The code of the state ``value`` names (a code or a name, any case; for states we
+    hold no name for, a code among ``known``); an error naming ``field`` otherwise."""
+    text = value.strip()
+    code = resolve_state(text)
+    if code is not None:
+        return code
+    upper = text.upper()
+    if not is_state_code(upper):
+        near = closest_states(text)
+        raise InputError(
+            f"{value[:40]!r} is not a state code",
+            (
+                Problem(
+                    "not an ISO 3166-1 alpha-3 code or a state's name"
+                    + (f"; did you mean {' or '.join(near)}?" if near else ""),
+                    field=field,
+                    expected="three letters, e.g. ARM, or a name, e.g. Armenia",
+                    got=repr(value[:40]),
+                ),
+            ),
+        )
+    choices = sorted({*known, *STATES})
+    if upper not in choices:
+        raise UnknownIdError(
+            f"the record knows no state {upper!r}",
+            (
+                Problem(
+                    "no event of the record concerns this state",
+                    field=field,
+                    expected="one of " + ", ".join(choices),
+                    got=upper,
+                ),
+            ),
+        )
+    return upper

@@ -37,6 +37,10 @@ def _cli_json(*args: str) -> Any:
             ["record", "list", "--type", "Acceded", "--state", "GEO", "--json"],
         ),
         (
+            "/api/events?state=Georgia&from=1993-01-01&to=1999-12-31",
+            ["record", "list", "--state", "Georgia", "--from", "1993-01-01", "--to", "1999-12-31"],
+        ),
+        (
             "/api/events/uzb-suspension-csc-decision-2012",
             ["record", "show", "uzb-suspension-csc-decision-2012", "--json"],
         ),
@@ -45,7 +49,7 @@ def _cli_json(*args: str) -> Any:
     ],
 )
 def test_the_api_answers_what_the_cli_prints(client: TestClient, url: str, argv: list[str]) -> None:
-    if argv[0] == "timeline" and "--json" not in argv:
+    if argv[0] in ("timeline", "record") and "--json" not in argv:
         argv = [*argv, "--json"]
     response = client.get(url)
     assert response.status_code == 200

@@ -27,16 +27,17 @@ from csto.errors import InputError
 from csto.io.casefiles import load_episodes
 from csto.io.lawfiles import load_actions, load_cases, load_catalogue, load_engine, load_law
 from csto.io.recordfiles import load_record
-from csto.law.actions import ACTIONS, Action, action_to_data, read_action
+from csto.law.actions import ACTIONS, Action, read_action
 from csto.law.document import (
     article_document,
     instruments_document,
     readings_document,
     verdict_document,
+    verdicts_document,
 )
 from csto.law.engine import Engine
 from csto.law.fields import Resolved, specs
-from csto.law.lawcases import run_case, state_before
+from csto.law.lawcases import lawtest_document, run_case, state_before
 from csto.law.norms import norm_label
 from csto.law.texts import CHECK_LEVELS
 from csto.law.verdict import DECISION_RULES, NORM_KINDS, OUTCOMES, EpisodeLink, Verdict
@@ -81,7 +82,7 @@ def _judge_and_show(
         else:
             render_verdict(verdict, action, links)
     if as_json:
-        print_json(docs[0] if len(docs) == 1 else {"schema": "csto.verdicts/1", "verdicts": docs})
+        print_json(verdicts_document(docs))
 
 
 def render_verdict(verdict: Verdict, action: Action, episodes: Sequence[EpisodeLink] = ()) -> None:
@@ -396,24 +397,7 @@ def law_test(files: tuple[str, ...], as_json: bool) -> None:
         results.append((case, verdict, problems))
     failed = [r for r in results if r[2]]
     if as_json:
-        print_json(
-            {
-                "schema": "csto.lawtest/1",
-                "cases": len(results),
-                "failed": len(failed),
-                "results": [
-                    {
-                        "name": c.name,
-                        "where": c.where,
-                        "profile": c.profile,
-                        "action": action_to_data(c.action),
-                        "outcome": v.outcome,
-                        "problems": p,
-                    }
-                    for c, v, p in results
-                ],
-            }
-        )
+        print_json(lawtest_document(results))
     else:
         for case, _verdict, problems in failed:
             console.print(f"[red]FAIL[/] {escape(case.where)} {escape(case.name)}")

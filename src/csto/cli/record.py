@@ -16,11 +16,14 @@ from csto.io.recordfiles import load_record
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES
 from csto.record.record import Record
-from csto.state.document import event_document, event_summary, sources_document
+from csto.state.document import (
+    EventFilter,
+    event_document,
+    event_list_document,
+    sources_document,
+)
 
 __all__ = ["export", "record"]
-
-LIST_SCHEMA = "https://csto.example/schema/record-list/1"
 
 
 def _share_beyond_seeds(rec: Record) -> float:
@@ -55,14 +58,14 @@ def validate(paths: tuple[Path, ...], alone: bool) -> None:
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(sorted(EVENT_TYPES)),
-    help="Only events of this type (repeatable).",
+    metavar="TYPE",
+    help="Only events of this type (repeatable): " + ", ".join(sorted(EVENT_TYPES)) + ".",
 )
 @click.option(
     "--state",
     "states",
     multiple=True,
-    help="Only events concerning this state (ISO alpha-3; repeatable).",
+    help="Only events concerning this state (a code or a name; repeatable).",
 )
 @click.option(
     "--from", "start", type=DATE, help="Only events that may have happened on or after this day."
@@ -80,26 +83,11 @@ def list_(
 ) -> None:
     """List events, oldest first, with filters."""
     rec = load_record()
-    wanted = {s.upper() for s in states}
-    events = [
-        e
-        for e in rec.events
-        if (not types or e.type in types)
-        and (not wanted or wanted & set(e.states))
-        and (start is None or e.date.latest >= start)
-        and (end is None or e.date.earliest <= end)
-    ]
+    chosen = EventFilter.read(rec, types=types, states=states, start=start, end=end)
     if as_json:
-        print_json(
-            {
-                "schema": LIST_SCHEMA,
-                "csto_version": __version__,
-                "record_digest": rec.digest(),
-                "count": len(events),
-                "events": [event_summary(e) for e in events],
-            }
-        )
+        print_json(event_list_document(rec, chosen))
         return
+    events = [e for e in rec.events if chosen.admits(e)]
     table = Table(title=f"{len(events)} events", show_lines=False)
     for col in ("date", "type", "states", "summary", "id"):
         table.add_column(col, overflow="fold")

@@ -11,7 +11,7 @@ from csto.cli.output import DATE, console, print_json
 from csto.codes import ORGANS, STATES, state_name
 from csto.io.recordfiles import load_record
 from csto.record.events import EVENT_TYPES
-from csto.state.document import diff_document, state_document, timeline_document
+from csto.state.document import diff_document, state_document, timeline_of
 from csto.state.history import History
 from csto.state.model import InstrumentStatus, State
 
@@ -169,16 +169,10 @@ def timeline(
     """The record's events, oldest first, filtered by state, kind and period."""
     history = _history(as_recorded)
     code = state_code.upper() if state_code else None
-    events = history.timeline(state=code, kind=kinds or None, start=start, end=end)
     if as_json:
-        filters = {
-            "state": code,
-            "kind": list(kinds),
-            "from": start and start.isoformat(),
-            "to": end and end.isoformat(),
-        }
-        print_json(timeline_document(events, filters))
+        print_json(timeline_of(history, code, kinds, start, end))
         return
+    events = history.timeline(state=code, kind=kinds or None, start=start, end=end)
     table = Table(title=f"{len(events)} events", title_justify="left")
     for col in ("date", "type", "states", "summary"):
         table.add_column(col, overflow="fold")

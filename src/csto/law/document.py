@@ -36,6 +36,7 @@ __all__ = [
     "instruments_document",
     "readings_document",
     "verdict_document",
+    "verdicts_document",
 ]
 
 VERDICT_SCHEMA = "csto.verdict/2"
@@ -102,6 +103,14 @@ def _episode(link: EpisodeLink) -> dict[str, Any]:
         "says": link.says,
         "exact": link.exact,
     }
+
+
+def verdicts_document(documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several verdict documents as one (``csto ask FILE --json`` with several actions);
+    one alone is returned as it is."""
+    if len(documents) == 1:
+        return documents[0]
+    return {"schema": "csto.verdicts/1", "verdicts": documents}
 
 
 def verdict_document(

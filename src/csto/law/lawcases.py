@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from csto.law.actions import Action
+from csto.law.actions import Action, action_to_data
 from csto.law.engine import Engine
 from csto.law.verdict import Norm, Verdict
 from csto.record.codec import Reference
@@ -34,6 +34,7 @@ __all__ = [
     "check_case",
     "describe",
     "history_for",
+    "lawtest_document",
     "run_case",
     "state_before",
 ]
@@ -222,6 +223,26 @@ def run_case(engine: Engine, history: History, case: LawCase) -> tuple[Verdict, 
 
 
 PROFILES_FOR_LOCK = ("default", "practice", "strict")
+
+
+def lawtest_document(results: list[tuple[LawCase, Verdict, list[str]]]) -> dict[str, Any]:
+    """``csto law test --json``: each case run, its outcome and what did not hold."""
+    return {
+        "schema": "csto.lawtest/1",
+        "cases": len(results),
+        "failed": sum(1 for _, _, problems in results if problems),
+        "results": [
+            {
+                "name": c.name,
+                "where": c.where,
+                "profile": c.profile,
+                "action": action_to_data(c.action),
+                "outcome": v.outcome,
+                "problems": p,
+            }
+            for c, v, p in results
+        ],
+    }
 
 
 def behaviour(engine: Engine, history: History, cases: list[LawCase]) -> dict[str, dict[str, Any]]:

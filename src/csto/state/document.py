@@ -6,26 +6,38 @@ the package); ``schema`` in every document names it with its version.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from csto.codes import ORGANS, state_name
+from csto import __version__
+from csto.codes import ORGANS, read_state, state_name
+from csto.errors import InputError, Problem
 from csto.record.codec import to_data
-from csto.record.events import Event
+from csto.record.events import EVENT_TYPES, Event
 from csto.record.record import Record
+from csto.record.sources import Source
 from csto.state.diff import Change
+from csto.state.history import History
 from csto.state.model import State
 
 __all__ = [
     "DIFF_SCHEMA",
     "EVENT_SCHEMA",
+    "LIST_SCHEMA",
     "SOURCES_SCHEMA",
     "STATE_SCHEMA",
     "TIMELINE_SCHEMA",
+    "EventFilter",
     "diff_document",
     "event_document",
+    "event_list_document",
+    "source_detail_document",
     "sources_document",
     "state_document",
     "timeline_document",
+    "timeline_of",
 ]
 
 STATE_SCHEMA = "csto.state/1"
@@ -33,6 +45,7 @@ DIFF_SCHEMA = "csto.diff/1"
 TIMELINE_SCHEMA = "csto.timeline/1"
 EVENT_SCHEMA = "https://csto.example/schema/record-event/1"
 SOURCES_SCHEMA = "https://csto.example/schema/record-sources/1"
+LIST_SCHEMA = "https://csto.example/schema/record-list/1"
 
 
 def _plain(obj: object) -> Any:
@@ -126,6 +139,99 @@ def timeline_document(events: list[Event], filters: dict[str, Any]) -> dict[str,
         "filters": filters,
         "count": len(events),
         "events": [event_summary(e) for e in events],
+    }
+
+
+def timeline_of(
+    history: History,
+    state: str | None = None,
+    kinds: Iterable[str] = (),
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> dict[str, Any]:
+    """``csto timeline --json``: the history's events filtered by state, kind and period."""
+    chosen = tuple(kinds)
+    events = history.timeline(state=state, kind=chosen or None, start=start, end=end)
+    filters = {
+        "state": state,
+        "kind": list(chosen),
+        "from": start and start.isoformat(),
+        "to": end and end.isoformat(),
+    }
+    return timeline_document(events, filters)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which events a list shows: of any of ``types``, concerning any of ``states``, that
+    may have happened from ``start`` to ``end`` (each part left out: no restriction)."""
+
+    types: frozenset[str] = frozenset()
+    states: frozenset[str] = frozenset()
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @classmethod
+    def read(
+        cls,
+        record: Record,
+        *,
+        types: Iterable[str] = (),
+        states: Iterable[str] = (),
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> EventFilter:
+        """The filter from what a person typed: event type names (checked), states by code
+        or name (checked against the record); errors name the field ``type`` or ``state``."""
+        known = {s for e in record.events for s in e.states}
+        for name in types:
+            if name not in EVENT_TYPES:
+                raise InputError(
+                    f"{name[:40]!r} is not an event type",
+                    (
+                        Problem(
+                            "unknown event type",
+                            field="type",
+                            expected="one of " + ", ".join(sorted(EVENT_TYPES)),
+                            got=repr(name[:40]),
+                        ),
+                    ),
+                )
+        codes = frozenset(read_state(s, "state", known) for s in states)
+        return cls(frozenset(types), codes, start, end)
+
+    def admits(self, event: Event) -> bool:
+        return (
+            (not self.types or event.type in self.types)
+            and (not self.states or bool(self.states & set(event.states)))
+            and (self.start is None or event.date.latest >= self.start)
+            and (self.end is None or event.date.earliest <= self.end)
+        )
+
+
+def event_list_document(record: Record, chosen: EventFilter) -> dict[str, Any]:
+    """``csto record list --json`` and ``/api/events``: the events the filter admits,
+    oldest first, with the record's digest."""
+    events = [e for e in record.events if chosen.admits(e)]
+    return {
+        "schema": LIST_SCHEMA,
+        "csto_version": __version__,
+        "record_digest": record.digest(),
+        "count": len(events),
+        "events": [event_summary(e) for e in events],
+    }
+
+
+def source_detail_document(
+    source: Source, events: Iterable[Event], articles: Iterable[str]
+) -> dict[str, Any]:
+    """``/api/sources/ID``: a source in full, the events citing it and the instruments and
+    articles (as labels) whose law data cite it."""
+    return {
+        "schema": "csto.web.source/1",
+        "source": to_data(source),
+        "events": [event_summary(e) for e in events],
+        "articles": list(articles),
     }
 
 

@@ -18,19 +18,23 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from csto import __version__
+from csto.codes import state_words
 from csto.errors import InputError, Problem, UnknownIdError
-from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES
-from csto.state.document import event_document, event_summary, sources_document
+from csto.state.document import (
+    EventFilter,
+    event_document,
+    event_list_document,
+    source_detail_document,
+    sources_document,
+)
 from csto.web.openapi import ref
 from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state
 from csto.web.site import Site
 
-__all__ = ["LIST_SCHEMA", "router"]
+__all__ = ["router"]
 
 #: the schema names the CLI's record documents carry
-LIST_SCHEMA = "https://csto.example/schema/record-list/1"
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -181,40 +185,26 @@ async def api_events(
     state: Annotated[
         list[str],
         Query(
-            description="Only events concerning any of these states (repeatable)",
-            json_schema_extra={"items": {"type": "string", "pattern": "^[A-Za-z]{3}$"}},
+            description="Only events concerning any of these states, by code or name (repeatable)",
+            json_schema_extra={
+                "items": {
+                    "anyOf": [
+                        {"type": "string", "pattern": "^[A-Za-z]{3}$"},
+                        {"enum": state_words()},
+                    ]
+                }
+            },
         ),
     ] = [],  # noqa: B006
     start: From = None,
     end: To = None,
 ) -> Response:
     """The record's events, oldest first; filters as ``csto record list``."""
-    site = _site(request)
-    kinds = set(parse_kinds(type, "type", allow_empty=False))
-    wanted = {
-        c
-        for c in (parse_state(s, "state", site.state_codes, allow_empty=False) for s in state)
-        if c
-    }
+    record = _site(request).record
     d1 = parse_day(start, "from") if start else None
     d2 = parse_day(end, "to") if end else None
-    events = [
-        e
-        for e in site.record.events
-        if (not kinds or e.type in kinds)
-        and (not wanted or wanted & set(e.states))
-        and (d1 is None or e.date.latest >= d1)
-        and (d2 is None or e.date.earliest <= d2)
-    ]
-    return _send(
-        {
-            "schema": LIST_SCHEMA,
-            "csto_version": __version__,
-            "record_digest": site.record.digest(),
-            "count": len(events),
-            "events": [event_summary(e) for e in events],
-        }
-    )
+    chosen = EventFilter.read(record, types=type, states=state, start=d1, end=d2)
+    return _send(event_list_document(record, chosen))
 
 
 @router.get(
@@ -260,14 +250,8 @@ async def api_source(
     """A source in full, with what cites it."""
     site = _site(request)
     source = site.source(source_id)
-    return _send(
-        {
-            "schema": "csto.web.source/1",
-            "source": to_data(source),
-            "events": [event_summary(e) for e in site.by_source.get(source.id, [])],
-            "articles": site.articles_citing(source.id),
-        }
-    )
+    events = site.by_source.get(source.id, [])
+    return _send(source_detail_document(source, events, site.articles_citing(source.id)))
 
 
 On = Annotated[

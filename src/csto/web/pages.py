@@ -30,10 +30,11 @@ from csto.law.actions import ACTIONS
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES, Event
 from csto.state.statuses import STATUS_LABELS
+from csto.state.tenure import POSTS, slug
 from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
 from csto.web.params import parse_day, parse_kinds, parse_state
 from csto.web.problems import describe, status_for
-from csto.web.site import ORGAN_TAGS, POSTS, Site, slug
+from csto.web.site import ORGAN_TAGS, Site
 from csto.web.worldmap import CAPTION, INSET, LEGEND, Country, MapView, map_view
 
 __all__ = ["error_page", "router", "templates"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from csto.codes import STATES, is_state_code
-from csto.errors import DateError, InputError, Problem, UnknownIdError
+from csto.codes import read_state
+from csto.errors import DateError, InputError, Problem
 from csto.record.events import EVENT_TYPES
 
 __all__ = ["DATE_PATTERN", "parse_day", "parse_kinds", "parse_state"]
@@ -53,36 +53,11 @@ def parse_day(value: str | None, field: str, default: dt.date | None = None) -> 
 def parse_state(
     value: str | None, field: str, known: set[str], allow_empty: bool = True
 ) -> str | None:
-    """An ISO 3166-1 alpha-3 code the record knows, upper-cased; None when absent (or
-    empty, when ``allow_empty``)."""
+    """The code of a state the record knows (by code or name, as :func:`csto.codes.read_state`
+    reads it); None when absent (or empty, when ``allow_empty``)."""
     if value is None or (value.strip() == "" and allow_empty):
         return None
-    code = value.strip().upper()
-    if not is_state_code(code):
-        raise InputError(
-            f"{value[:40]!r} is not a state code",
-            (
-                Problem(
-                    "not an ISO 3166-1 alpha-3 code",
-                    field=field,
-                    expected="three letters, e.g. ARM",
-                    got=repr(value[:40]),
-                ),
-            ),
-        )
-    if code not in known and code not in STATES:
-        raise UnknownIdError(
-            f"the record knows no state {code!r}",
-            (
-                Problem(
-                    "no event of the record concerns this state",
-                    field=field,
-                    expected="one of " + ", ".join(sorted(known)),
-                    got=code,
-                ),
-            ),
-        )
-    return code
+    return read_state(value, field, known)
 
 
 def parse_kinds(values: list[str] | None, field: str, allow_empty: bool = True) -> list[str]:

@@ -3,7 +3,8 @@
 A :class:`Site` holds the history (the record folded), the law
 (:class:`~csto.web.lawview.LawView`), the conformance cases
 (:class:`~csto.web.casesview.CasesView`), and the indexes the pages need: each state's
-membership periods, each official's posts, events by organ, instrument and source, and
+membership periods and each official's posts (asked of :mod:`csto.state.tenure`, once),
+events by organ, instrument and source, and
 (built on first use, or by :meth:`Site.warm` in the background) the search index and the
 sources' citations in the law data. Everything is derived from the record and the law
 data; nothing here is a fact of its own. The state document is built once per interval
@@ -16,8 +17,6 @@ import bisect
 import datetime as dt
 import functools
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
@@ -28,21 +27,23 @@ from csto.law.texts import ArticleRef
 from csto.record.events import (
     ChairmanshipPassed,
     Event,
-    OfficialAppointed,
-    OfficialLeft,
-    WithdrawalNotified,
 )
 from csto.record.record import Record
 from csto.record.sources import Instrument, Source
-from csto.state.document import diff_document, state_document, timeline_document
+from csto.state.document import diff_document, state_document, timeline_of
 from csto.state.history import History
 from csto.state.model import State
-from csto.state.statuses import withdrawal_effective
+from csto.state.tenure import (
+    Official,
+    change_days,
+    membership_periods,
+    officials,
+)
 from csto.web.casesview import CasesView
 from csto.web.lawview import LawView, _Lazy
 from csto.web.search import SearchIndex
 
-__all__ = ["ORGAN_TAGS", "Official", "Period", "Post", "Site", "slug"]
+__all__ = ["ORGAN_TAGS", "Site"]
 
 #: the law data's article tags that name an organ
 ORGAN_TAGS = {
@@ -55,50 +56,6 @@ ORGAN_TAGS = {
     "JS": "joint-staff",
     "PA": "parliamentary-assembly",
 }
-
-#: posts as the record names them, and as people read them
-POSTS = {
-    "secretary_general": "Secretary-General",
-    "acting_secretary_general": "Acting Secretary-General",
-    "chief_of_joint_staff": "Chief of the Joint Staff",
-}
-
-
-def slug(text: str) -> str:
-    """A URL slug: ASCII lower case, digits and hyphens."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A stretch of days on which a state had one status (``end`` None: still so)."""
-
-    status: str
-    start: dt.date
-    end: dt.date | None
-    events: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Post:
-    """One post a person held, from one appointment to its end (if the record knows it)."""
-
-    post: str
-    start: str
-    end: str | None
-    acting: bool
-    events: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Official:
-    """A person the record names in a post."""
-
-    slug: str
-    name: str
-    nationality: str | None
-    posts: tuple[Post, ...]
 
 
 @dataclass(eq=False)
@@ -131,10 +88,10 @@ class Site:
             }
             for source in cited:
                 self.by_source[source].append(e)
-        self.change_days = self._change_days()
+        self.change_days = change_days(rec.events)
         self._state_docs: dict[int, tuple[State, bytes, bytes]] = {}
-        self.periods = self._periods()
-        self.officials = self._officials()
+        self.periods = membership_periods(self.on, self.change_days)
+        self.officials = officials(rec.events)
         self.lawview = LawView(self.history)
         self.cases = CasesView(self.history, self.lawview)
         self._lazy = _Lazy()
@@ -150,90 +107,11 @@ class Site:
         """The organization on ``day``."""
         return self.history.on(day)
 
-    def _change_days(self) -> list[dt.date]:
-        days: set[dt.date] = set()
-        for e in self.record.events:
-            days.update((e.date.earliest, e.date.latest))
-            if isinstance(e, WithdrawalNotified):
-                effective = withdrawal_effective(e.date, e.effective)
-                if effective is not None:
-                    days.add(effective)
-        return sorted(days)
-
-    def _periods(self) -> dict[str, list[Period]]:
-        out: dict[str, list[Period]] = {code: [] for code in STATES}
-        for day in self.change_days:
-            state = self.on(day)
-            for code in STATES:
-                status, events = self._status(state, code)
-                periods = out[code]
-                if periods and periods[-1].status == status:
-                    continue
-                if periods:
-                    last = periods[-1]
-                    periods[-1] = Period(last.status, last.start, day, last.events)
-                if status != "none" or periods:
-                    periods.append(Period(status, day, None, events))
-        return out
-
-    @staticmethod
-    def _status(state: State, code: str) -> tuple[str, tuple[str, ...]]:
-        if code in state.members:
-            m = state.members[code]
-            return m.status, m.events
-        if code in state.former_members:
-            return "former", state.former_members[code].events
-        return "none", ()
-
     def membership_changes(self) -> list[dt.date]:
         """The days on which some state's status changed, oldest first."""
         return sorted({p.start for periods in self.periods.values() for p in periods})
 
     # --- people ------------------------------------------------------------------------
-
-    def _officials(self) -> dict[str, Official]:
-        held: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        nationality: dict[str, str] = {}
-        for e in self.record.events:
-            if isinstance(e, OfficialAppointed):
-                nationality[e.person] = e.nationality
-                held[e.person].append(
-                    {
-                        "post": e.post,
-                        "start": e.date.iso(),
-                        "end": None,
-                        "acting": e.acting,
-                        "events": [e.id],
-                    }
-                )
-            elif isinstance(e, OfficialLeft):
-                open_posts = [p for p in held[e.person] if p["post"] == e.post and not p["end"]]
-                if open_posts:
-                    open_posts[-1]["end"] = e.date.iso()
-                    open_posts[-1]["events"].append(e.id)
-                else:
-                    held[e.person].append(
-                        {
-                            "post": e.post,
-                            "start": "?",
-                            "end": e.date.iso(),
-                            "acting": False,
-                            "events": [e.id],
-                        }
-                    )
-        out = {}
-        for person, posts in held.items():
-            key = slug(person)
-            out[key] = Official(
-                key,
-                person,
-                nationality.get(person),
-                tuple(
-                    Post(p["post"], p["start"], p["end"], p["acting"], tuple(p["events"]))
-                    for p in posts
-                ),
-            )
-        return dict(sorted(out.items(), key=lambda kv: kv[1].posts[0].start))
 
     def official(self, key: str) -> Official:
         """The person with this slug, or an UnknownIdError naming ``field``."""
@@ -351,14 +229,7 @@ class Site:
         end: dt.date | None,
     ) -> bytes:
         """``csto timeline ... --json`` as UTF-8 bytes."""
-        events = self.history.timeline(state=state, kind=kinds or None, start=start, end=end)
-        filters = {
-            "state": state,
-            "kind": list(kinds),
-            "from": start and start.isoformat(),
-            "to": end and end.isoformat(),
-        }
-        return _dumps(timeline_document(events, filters))
+        return _dumps(timeline_of(self.history, state, kinds, start, end))
 
 
 _PLACEHOLDER = "@@csto-date@@"
