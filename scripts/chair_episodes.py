@@ -47,6 +47,7 @@ def main() -> None:
             and s.date.earliest > day
             and (until is None or s.date.earliest <= until)
             and "extraordinary" not in s.id
+            and s.session_type not in ("extraordinary", "informal")
         ]
         next_host = _host(presided[0].place, presided[0].chair) if presided else None
         council = "Council's decision" in (ev.note or "") or ev.id == "chair-rus-2026"

@@ -51,7 +51,6 @@ from csto.procedures.session import (
     Propose,
     TakeAPosition,
 )
-from csto.record.dates import EventDate
 
 __all__ = ["EPISODES", "Episode"]
 
@@ -204,8 +203,8 @@ KAZ_2022 = Episode(
 )
 
 # --- every Secretary-General since 2017 ------------------------------------------------------
-# acting-sg-semerikov-2017; csc-decision-sg-khachaturov-2017 (April 2017, day unknown: judged
-# on the month's last day, emitted with the month); acting-sg-semerikov-ended-2017 and
+# acting-sg-semerikov-2017; csc-decision-sg-khachaturov-2017 (14 April 2017, at the informal
+# summit in Bishkek); acting-sg-semerikov-ended-2017 and
 # sg-khachaturov-appointed-2017 (2 May); csc-decision-khachaturov-relieved-2018 and
 # sg-khachaturov-left-2018 and acting-sg-semerikov-2018 (2 Nov 2018); the CFM agreeing Zas's
 # candidacy on 22 May 2019 (note of csc-decision-sg-zas-2019, euroradio-zas-2019);
@@ -220,8 +219,7 @@ KAZ_2022 = Episode(
 _SG_MOVES: tuple[Move, ...] = (
     AppointActing(date=D("2017-01-01"), person="Valery Semerikov", nationality="RUS"),
     AppointSG(
-        date=D("2017-04-30"),
-        dated=EventDate.parse("2017-04"),
+        date=D("2017-04-14"),
         person="Yuri Khachaturov",
         nationality="ARM",
         proposed_by_cfm=True,

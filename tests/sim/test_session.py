@@ -43,21 +43,23 @@ def test_everyone_unwilling_decides_nothing(world: World) -> None:
 
 
 def test_costly_help_is_weakened_down_the_ladder(world: World) -> None:
-    """Willing to make a statement, never to send anything: the chair weakens the draft
-    until the statement passes (keep = 0: it never keeps a failed draft)."""
-    model = {
-        "base": 5.0,
-        "affinity": 0.0,
-        "russia": 0.0,
-        "threat": 0.0,
-        "legal": 0.0,
-        "cost": 100.0,
-        "keep": 0.0,
-        "band": 0.0,
-    }
+    """Willing to make a statement, never to send anything: the consultations show that
+    only the statement passes, and the Council adopts it the same day."""
+    model = {"base": 5.0, "affinity": 0.0, "russia": 0.0, "threat": 0.0, "legal": 0.0}
+    model |= {"urgency": 0.0, "cost": 100.0, "band": 0.0}
     t = _run(world, "kaz-2022-01", model)
     assert int(t["consensus/by_rung"][3]) == int(t["consensus/adopted"]) > 1900
-    assert int(t["consensus/by_round"][3]) > 1900  # forces, mission, material fail first
+    assert int(t["consensus/by_round"][0]) > 1900
+
+
+def test_the_strongest_form_that_passes_is_adopted(world: World) -> None:
+    """Cheap enough for a mission but not for forces: mostly a mission, not a statement."""
+    model = {"base": 5.0, "affinity": 0.0, "russia": 0.0, "threat": 0.0, "legal": 0.0}
+    model |= {"urgency": 0.0, "cost": 2.4, "band": 0.0, "persistence": 0.0}
+    t = _run(world, "kaz-2022-01", model)
+    by_rung = t["consensus/by_rung"]
+    assert int(by_rung[1]) > int(by_rung[0])
+    assert int(by_rung[1]) > int(by_rung[3])
 
 
 def test_forces_not_requested_are_barred_by_the_law(world: World) -> None:

@@ -299,3 +299,200 @@ def sim_verify(receipt: str, sample: int) -> None:
         f"[green]OK[/]: {len(result.checked)} batch(es) re-run "
         f"({', '.join(map(str, result.checked))}) reproduce the receipt bit for bit"
     )
+
+
+def _fit_table(result: Any) -> Table:
+    table = Table(title="retrodiction: P(what history did) per episode")
+    for col in (
+        "episode",
+        "history",
+        "prior",
+        "posterior",
+        "leave-one-out",
+        "Brier",
+        "fitted",
+        "verdict",
+    ):
+        table.add_column(col, no_wrap=col in ("episode", "history"))
+    for e in result.episodes:
+        verdict = "[green]retrodicted[/]" if e.retrodicted else "[red]not retrodicted[/]"
+        table.add_row(
+            e.id,
+            e.history,
+            f"{e.prior:.3f}",
+            f"{e.posterior:.3f}",
+            f"{e.loo:.3f}",
+            f"{e.brier:.3f}",
+            "yes" if e.fit else "no",
+            verdict,
+        )
+    return table
+
+
+def render_fit(result: Any) -> None:
+    console.print(_fit_table(result))
+    for e in result.episodes:
+        if not e.retrodicted:
+            console.print(
+                f"[red]{e.id}[/]: the model cannot retrodict it: P({e.history}) = {e.loo:.3f} "
+                "leave-one-out" + (f". {escape(e.why_not)}" if e.why_not else "")
+            )
+        elif not e.fit and e.why_not:
+            console.print(f"[yellow]{e.id}[/]: replayed, not fitted: {escape(e.why_not)}")
+    params = Table(title=f"posterior of the model's parameters (effective sample {result.ess:.0f})")
+    for col in ("parameter", "mean", "sd", "5%", "50%", "95%"):
+        params.add_column(col, justify="right" if col != "parameter" else "left")
+    for p in result.params:
+        params.add_row(
+            p.name, f"{p.mean:.3g}", f"{p.sd:.3g}", f"{p.q05:.3g}", f"{p.q50:.3g}", f"{p.q95:.3g}"
+        )
+    console.print(params)
+    console.print(
+        f"fitted episodes: log-likelihood {result.log_likelihood:.3f} (in sample), "
+        f"{result.loo_log_likelihood:.3f} (leave-one-out); Brier {result.brier:.3f}"
+    )
+
+
+@sim.command(name="calibrate")
+@click.option("--draws", type=int, default=1500, show_default=True, help="Draws per round.")
+@click.option(
+    "--per-draw",
+    type=int,
+    default=100,
+    show_default=True,
+    help="Runs of each draw on each episode.",
+)
+@click.option(
+    "--rounds", type=int, default=4, show_default=True, help="Adaptive rounds after the priors."
+)
+@click.option(
+    "--seed", type=int, default=20261204, show_default=True, help="Seed of the prior draws."
+)
+@click.option(
+    "--executor",
+    type=_EXECUTORS,
+    default="process",
+    show_default=True,
+    help="Where the batches run.",
+)
+@click.option("--workers", type=int, help="Worker processes (default: the CPUs).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    help="Where to write the calibration (default: the one csto ships, sim/data/calibration.json).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the calibration document.")
+def sim_calibrate(
+    draws: int,
+    per_draw: int,
+    rounds: int,
+    seed: int,
+    executor: str,
+    workers: int | None,
+    out: str | None,
+    as_json: bool,
+) -> None:
+    """Fit the model's free parameters on the documented episodes (adaptive importance
+    sampling from the priors) and write them, with their uncertainty and a receipt, as
+    data."""
+    from csto.io.simdata import write_calibration
+    from csto.sim.api import load_world
+    from csto.sim.retro import calibrate
+
+    world = load_world(calibrated=False)
+    with progress_bar("calibrating") as tick:
+        result, doc = calibrate(
+            world,
+            draws=draws,
+            per_draw=per_draw,
+            seed=seed,
+            rounds=rounds,
+            executor=executor,  # type: ignore[arg-type]
+            workers=workers,
+            tick=lambda _e, d, t: tick(d, t),
+        )
+    path = write_calibration(doc, Path(out) if out else None)
+    if as_json:
+        print_json(doc)
+        return
+    render_fit(result)
+    console.print(f"wrote {path} (receipt {doc['receipt']['digest'][:19]})")
+
+
+@sim.command(name="retrodict")
+@click.option(
+    "--executor",
+    type=_EXECUTORS,
+    default="process",
+    show_default=True,
+    help="Where the batches run.",
+)
+@click.option("--workers", type=int, help="Worker processes (default: the CPUs).")
+@click.option(
+    "--calibration",
+    "cal_file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="A calibration file (default: the shipped one).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the retrodiction as JSON.")
+@click.option(
+    "--html", "html_dir", type=click.Path(file_okay=False), help="Write the HTML report here."
+)
+def sim_retrodict(
+    executor: str, workers: int | None, cal_file: str | None, as_json: bool, html_dir: str | None
+) -> None:
+    """Replay every documented episode from its date with the calibration: P(what history
+    did) per episode (prior, posterior, leave-one-out), Brier and log-likelihood; says which
+    episodes the model cannot retrodict."""
+    from dataclasses import asdict
+
+    from csto.io.simdata import calibration_path
+    from csto.sim.api import load_world
+    from csto.sim.retro import retrodict
+
+    source = Path(cal_file) if cal_file else calibration_path()
+    if not source.exists():
+        raise InputError(
+            "no calibration to retrodict with",
+            (
+                Problem(
+                    "missing calibration", file=str(source), fix="run 'csto sim calibrate' first"
+                ),
+            ),
+        )
+    try:
+        doc = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"cannot read {source}: {exc}", (Problem(str(exc), file=str(source)),)
+        ) from None
+    world = load_world(calibrated=False)
+    with progress_bar("replaying") as tick:
+        result = retrodict(
+            world,
+            doc,
+            executor=executor,  # type: ignore[arg-type]
+            workers=workers,
+            tick=lambda _e, d, t: tick(d, t),
+        )
+    if html_dir:
+        from csto.io.simreport import write_retrodiction_html
+
+        click.echo(f"wrote {write_retrodiction_html(result, Path(html_dir))}", err=True)
+    if as_json:
+        print_json(
+            {
+                "schema": "csto.sim.retrodiction/1",
+                "calibration": doc.get("receipt", {}).get("digest"),
+                "episodes": [asdict(e) for e in result.episodes],
+                "posterior": [asdict(p) for p in result.params],
+                "ess": result.ess,
+                "scores": {
+                    "log_likelihood": result.log_likelihood,
+                    "loo_log_likelihood": result.loo_log_likelihood,
+                    "brier": result.brier,
+                },
+            }
+        )
+    else:
+        render_fit(result)

@@ -121,6 +121,10 @@ def write_calibration(doc: dict[str, Any], path: Path | None = None) -> Path:
     """Write a calibration document (atomically: a partial file is never left)."""
     file = path or calibration_path()
     tmp = file.with_suffix(".tmp")
-    tmp.write_text(json.dumps(doc, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    # one top-level key per line: the receipt and summaries diff well, the draws stay compact
+    lines = ",\n".join(
+        f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in doc.items()
+    )
+    tmp.write_text("{\n" + lines + "\n}\n", encoding="utf-8")
     tmp.replace(file)
     return file

@@ -241,3 +241,88 @@ def write_simulation_html(sim: Simulation, out: Path) -> Path:
     path = out / f"{sim.scenario.id}.html"
     path.write_text(page(sim.scenario.title, simulation_body(sim)), encoding="utf-8")
     return path
+
+
+def retrodiction_chart(result: Any) -> dict[str, Any]:
+    alt = _alt()
+    rows = [
+        {"episode": e.id, "measure": m, "p": getattr(e, m)}
+        for e in result.episodes
+        for m in ("prior", "posterior", "loo")
+    ]
+    return (  # type: ignore[no-any-return]
+        alt.Chart(alt.Data(values=rows))
+        .mark_point(filled=True, size=80)
+        .encode(
+            y=alt.Y("episode:N", sort=None, title=None),
+            x=alt.X("p:Q", title="P(what history did)", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("measure:N", sort=["prior", "posterior", "loo"]),
+            shape="measure:N",
+        )
+        .properties(
+            title="Retrodiction of the documented episodes",
+            width=420,
+            height=28 * len(result.episodes),
+        )
+        .to_dict()
+    )
+
+
+def retrodiction_body(result: Any) -> str:
+    parts = ["<h1>Retrodiction</h1>", f"<figure>{svg(retrodiction_chart(result))}</figure>"]
+    parts.append(
+        _table(
+            [
+                "episode",
+                "history",
+                "prior",
+                "posterior",
+                "leave-one-out",
+                "Brier",
+                "fitted",
+                "verdict",
+            ],
+            (
+                [
+                    e.id,
+                    e.history,
+                    f"{e.prior:.3f}",
+                    f"{e.posterior:.3f}",
+                    f"{e.loo:.3f}",
+                    f"{e.brier:.3f}",
+                    "yes" if e.fit else f"no: {e.why_not}",
+                    "retrodicted" if e.retrodicted else "NOT retrodicted",
+                ]
+                for e in result.episodes
+            ),
+        )
+    )
+    parts.append(
+        _table(
+            ["parameter", "mean", "sd", "5%", "50%", "95%"],
+            (
+                [
+                    p.name,
+                    f"{p.mean:.3g}",
+                    f"{p.sd:.3g}",
+                    f"{p.q05:.3g}",
+                    f"{p.q50:.3g}",
+                    f"{p.q95:.3g}",
+                ]
+                for p in result.params
+            ),
+        )
+    )
+    parts.append(
+        f"<p>Fitted episodes: log-likelihood {result.log_likelihood:.3f} in sample, "
+        f"{result.loo_log_likelihood:.3f} leave-one-out; Brier {result.brier:.3f}; effective "
+        f"sample {result.ess:.0f} of {len(result.weights)} draws.</p>"
+    )
+    return "".join(parts)
+
+
+def write_retrodiction_html(result: Any, out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "retrodiction.html"
+    path.write_text(page("Retrodiction", retrodiction_body(result)), encoding="utf-8")
+    return path

@@ -316,9 +316,15 @@ class OrganEstablished(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SessionHeld(Event):
-    """A session of an organ was held: where, until when, who chaired, who was absent."""
+    """A session of an organ was held: where, until when, who chaired, who was absent.
+
+    ``session_type`` says what kind of sitting it was, where a source says so: a
+    ``regular`` session, an ``extraordinary`` one (called on a crisis), or an ``informal``
+    summit (the heads meeting without a formal agenda; decisions can still be taken).
+    """
 
     organ: str = kind("organ")
+    session_type: Literal["regular", "extraordinary", "informal"] | None = None
     place: str | None = None
     end_date: EventDate | None = None
     chair: str | None = kind("state", None)

@@ -5,7 +5,8 @@ each a distribution with its source, derived for a scenario's date:
 - ``region`` from the regions of collective security (``sim/data/regions.yaml``);
 - ``attendance`` from the Council sessions of the record before the date (who was present,
   who absent), as ``Beta(present + 1, absent + 1)``;
-- ``constraint`` 0: no data (a scenario may say otherwise).
+- ``constraint`` 0: no data (a scenario may say otherwise); a member accused of the attack
+  is assumed to object to any measure against itself (:data:`ACCUSED`).
 
 A scenario's overrides replace any of them, with the scenario's source.
 """
@@ -23,7 +24,11 @@ from csto.sim.models.params import Dist, Param, Source
 from csto.sim.models.scenario import Crisis, ParamSpec, spec_param
 from csto.sim.models.unga import AgreementTable
 
-__all__ = ["Delegation", "Region", "attendance_counts", "delegations_for"]
+__all__ = ["ACCUSED", "Delegation", "Region", "attendance_counts", "delegations_for"]
+
+#: the constraint of a member accused of the attack, on the latent scale: far beyond any
+#: stance, so it objects to every draft (an assumption, stated with the parameter)
+ACCUSED = 100.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +144,13 @@ def delegations_for(
                         f"absent from {seen.absent}",
                         seen.events,
                     ),
+                )
+            if code == crisis.state_attacker:
+                return _fixed(
+                    name,
+                    ACCUSED,
+                    "the member accused of the attack: assumed to object to any measure "
+                    "against itself (override to test otherwise)",
                 )
             return _fixed(name, 0.0, "no data on domestic constraints: none assumed")
 

@@ -79,8 +79,8 @@ def law_voters(engine: Engine, state: State, profile: Profile, day: dt.date) -> 
 
 @dataclass(frozen=True, slots=True)
 class RequestFinding:
-    """What the law says of the request: whether the Treaty obliges the members to act
-    (``required``), the outcome, and the article it rests on."""
+    """What the law says of the request: whether the Treaty obliges the members to help
+    (``obligation``), the verdict's outcome, and the article it rests on."""
 
     obligation: bool
     outcome: str
@@ -107,8 +107,23 @@ def request_finding(
     )
     says = verdict.effects[0].says if verdict.effects else verdict.outcome
     return RequestFinding(
-        verdict.outcome == "required", verdict.outcome, deciding_article(verdict), says
+        verdict.outcome == "required" and _obliges_help(verdict),
+        verdict.outcome,
+        deciding_article(verdict),
+        says,
     )
+
+
+def _obliges_help(verdict: Verdict) -> bool:
+    """Whether the verdict rests on an article that obliges the members to help: art. 4, or
+    art. 2 in its amended wording (before 2012 art. 2 obliged them only to consult)."""
+    for reason in verdict.reasons:
+        art = reason.article
+        if art is None or art.instrument != "CST-1992":
+            continue
+        if art.number == "4" or (art.number == "2" and art.amended_by is not None):
+            return True
+    return False
 
 
 def rung_judge(

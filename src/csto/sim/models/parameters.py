@@ -4,16 +4,18 @@ A delegation's stance on a draft at ladder level ``m`` in a round is, on a laten
 
     base + affinity * (alignment_requester - alignment_attacker)
          + russia * alignment_russia * (Russia's own alignment_requester - alignment_attacker)
-         + threat * region * intensity + legal * obligation
+         + urgency * intensity + threat * region * intensity + legal * obligation
          - cost * steps(m) - constraint + noise
 
 where ``steps(m)`` counts the steps from a statement up to ``m`` (statement 0, material help
 1, a mission 2, forces 3), ``obligation`` is 1 when the law (``request_assistance``) finds
-that the Treaty obliges the members to act and 0 otherwise, and the noise is a standard
+that the Treaty obliges the members to help (art. 4, or art. 2 as amended in 2010) and 0
+otherwise, and the noise is a standard
 normal that carries over between rounds with correlation ``persistence``. The delegation
 supports above 0, abstains down to ``-band``, objects below, and is absent with probability
-``1 - attendance``. After a failed round the chair keeps the draft with probability ``keep``
-and otherwise weakens it one step. docs/sim.md explains each choice.
+``1 - attendance``. Each round the chair, knowing the positions from the consultations,
+puts the strongest form the rule would adopt; when even a statement would fail, the round
+fails and the delegations move (the noise carries over). docs/sim.md explains each choice.
 """
 
 from __future__ import annotations
@@ -71,38 +73,39 @@ MODEL_PARAMETERS: dict[str, ModelParameter] = {
         ModelParameter(
             "base",
             "stance on a statement of a delegation with no affinity, threat or obligation",
-            Dist("normal", 0.0, 2.0),
+            Dist("normal", 0.0, 5.0),
         ),
         ModelParameter(
             "affinity",
             "weight of alignment with the requester minus alignment with the attacker "
             "(agreement shares differ by tenths, hence the wide prior)",
-            Dist("normal", 0.0, 20.0),
+            Dist("normal", 0.0, 30.0),
         ),
         ModelParameter(
             "russia",
             "weight of alignment with Russia times Russia's own affinity for the requester",
-            Dist("normal", 0.0, 20.0),
+            Dist("normal", 0.0, 30.0),
+        ),
+        ModelParameter(
+            "urgency",
+            "weight of the crisis's intensity, for every delegation",
+            Dist("normal", 0.0, 5.0),
         ),
         ModelParameter(
             "threat",
             "weight of sharing the requester's region, times intensity",
-            Dist("normal", 0, 2),
+            Dist("normal", 0.0, 5.0),
         ),
         ModelParameter(
-            "legal", "weight of the Treaty's obligation to act (per the law)", Dist("normal", 0, 2)
+            "legal",
+            "weight of the Treaty's obligation to act (per the law)",
+            Dist("normal", 0.0, 5.0),
         ),
-        ModelParameter("cost", "cost of each step up the ladder", Dist("uniform", 0.0, 3.0)),
-        ModelParameter("band", "width of the abstention band", Dist("uniform", 0.0, 2.0)),
+        ModelParameter("cost", "cost of each step up the ladder", Dist("uniform", 0.0, 5.0)),
+        ModelParameter("band", "width of the abstention band", Dist("uniform", 0.0, 3.0)),
         ModelParameter(
             "persistence",
             "correlation of a delegation's noise from one round to the next",
-            Dist("uniform", 0.0, 1.0),
-        ),
-        ModelParameter(
-            "keep",
-            "probability that the chair keeps a failed draft for another round instead of "
-            "weakening it",
             Dist("uniform", 0.0, 1.0),
         ),
     )

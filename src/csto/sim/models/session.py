@@ -1,19 +1,25 @@
 """The Council session as a process, vectorised over the replications of one batch.
 
-Day 0 the request arrives and consultations begin at once (art. 2). Each round (one per
-``days_per_round`` days, up to the horizon) the chair puts the draft at its current rung of
-the ladder (forces -> mission -> material help -> statement; the rungs the law bars are
-skipped), every delegation present takes a position (support, object, abstain; absent if
-it does not attend), and the variant's rule, derived from the law, counts them. Adopted:
-the run ends with that form of help on that day. Not adopted: the chair keeps the draft
-(delegations may move: their noise carries over with correlation ``persistence``) or
-weakens it one rung; at the horizon the run ends with nothing decided.
+Day 0 the request arrives and consultations begin at once (art. 2). Each round (one a day,
+up to the horizon) every delegation present takes a position on each form of help on the
+ladder (forces -> mission -> material help -> statement; the rungs the law bars are
+skipped): support, object, abstain, or absent if it does not attend. The consultations
+reveal them, and the chair puts the strongest form the variant's rule (derived from the
+law) would adopt: the run ends with that form on that day. When even the weakest form would
+fail, the round fails (those who block it are counted) and the delegations move: their
+noise carries over to the next round with correlation ``persistence``. At the horizon the
+run ends with nothing decided.
+
+A delegation's stance falls as the form grows costlier, so for a rule whose vetoes and
+quota are monotone (an objection blocks whenever an abstention does) a form is adopted only
+if every weaker one would be: the weakest is counted for every run still going, the
+stronger ones only where the weaker passed. Other rules are counted on every rung.
 
 :func:`simulate_batch` draws, in a fixed order, from one generator seeded by the run's
 ``SeedSequence`` child for the batch's index: the model's parameters, each delegation's
-parameters, then per round the noise, attendance and the chair's choice. Every variant
-reads the same numbers (common random numbers). It returns integer counts only, so sums
-over batches are exact whatever the order or the executor.
+parameters, then per round the noise and the attendance. Every variant reads the same
+numbers (common random numbers). It returns integer counts only, so sums over batches are
+exact whatever the order or the executor.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from numpy.typing import NDArray
 
 from csto.sim.models.parameters import DELEGATION_PARAMETERS, MODEL_PARAMETERS
 from csto.sim.models.plan import Plan, VariantPlan, steps_of
-from csto.sim.models.voting import ABSENT, SUPPORT
+from csto.sim.models.voting import ABSENT, ABSTAIN, OBJECT, SUPPORT
 
 __all__ = ["FIELDS", "BatchResult", "batch_digest", "generator", "simulate_batch", "stance"]
 
@@ -69,6 +75,7 @@ def stance(
     mu = model["base"][:, None] + model["affinity"][:, None] * affinity
     if russia is not None:
         mu = mu + model["russia"][:, None] * deleg["alignment_russia"] * affinity[:, [russia]]
+    mu = mu + model["urgency"][:, None] * intensity
     mu = mu + model["threat"][:, None] * deleg["region"] * intensity
     mu = mu + model["legal"][:, None] * obligation
     return mu - deleg["constraint"]
@@ -118,7 +125,6 @@ def simulate_batch(plan: Plan, index: int) -> BatchResult:
     attendance = np.ascontiguousarray(deleg["attendance"].T, dtype=np.float32)
     steps = steps_of(plan.ladder)
     rounds = plan.rounds
-    keep = model["keep"]
     rho = np.clip(model["persistence"], 0.0, 1.0).astype(np.float32)
     fresh = np.sqrt(1.0 - rho * rho).astype(np.float32)
     band = (-model["band"]).astype(np.float32)
@@ -131,17 +137,11 @@ def simulate_batch(plan: Plan, index: int) -> BatchResult:
             eps *= rho
             eps += fresh * rng.standard_normal((n_states, n), dtype=np.float32)
         absent = rng.random((n_states, n), dtype=np.float32) >= attendance
-        keep_u = rng.random(n)
         if not any(r.active.any() for r in runs):
             break
         for run in runs:
-            if not run.active.any():
-                continue
-            u = run.now + eps
-            # support above 0 (code 0), abstain down to -band (2), object below (1)
-            pos = (u <= 0).view(np.int8) * np.int8(2) - (u <= band).view(np.int8)
-            pos[absent | run.outside] = ABSENT
-            run.tally(pos, pow4, t, keep_u, keep)
+            if run.active.any():
+                run.round(eps, absent, band, pow4, t)
     out: BatchResult = {}
     n_draws = len(plan.draws.weights) if plan.draws is not None and plan.cycle_draws else 0
     for run in runs:
@@ -166,7 +166,10 @@ class _VariantRun:
         self.variant = variant
         self.rule = variant.rule
         self.table = variant.rule.table()
-        self.vbits = (variant.rule.veto * (1 << np.arange(4))).sum(axis=1).astype(np.int8)[:, None]
+        veto = variant.rule.veto
+        self.vbits = (veto * (1 << np.arange(4))).sum(axis=1).astype(np.int8)[:, None]
+        # monotone: wherever abstaining blocks, objecting does too
+        self.monotone = bool((~veto[:, ABSTAIN] | veto[:, OBJECT]).all())
         mu0 = stance(
             model,
             deleg,
@@ -178,19 +181,13 @@ class _VariantRun:
         self.cost = model["cost"].astype(np.float32)
         self.steps = steps.astype(np.float32)
         n_rungs = len(steps)
-        open_rungs = [i for i, b in enumerate(variant.barred) if b is None]
+        #: the rungs the law leaves open, weakest first
+        self.open = [i for i in reversed(range(n_rungs)) if variant.barred[i] is None]
         self.n = n
         self.n_rungs = n_rungs
         n_states = len(plan.states)
-        nxt = np.arange(n_rungs)
-        for i in range(n_rungs):
-            later = [j for j in open_rungs if j > i]
-            nxt[i] = later[0] if later else i
-        self.next_rung = nxt
-        self.level = np.full(n, open_rungs[0] if open_rungs else 0, dtype=np.int64)
-        self.now = self.mu0 - self.cost * self.steps[self.level]
         self.outside = ~variant.members[:, None]
-        self.active = np.full(n, bool(open_rungs))
+        self.active = np.full(n, bool(self.open))
         self.tallied = np.zeros(n, dtype=bool)
         self.adopted = np.zeros(n, dtype=bool)
         self.last_pos = np.full((n_states, n), ABSENT, dtype=np.int8)
@@ -200,36 +197,73 @@ class _VariantRun:
         self.blocked_any = np.zeros((n_states, n), dtype=bool)
         self.rung_at = np.full(n, n_rungs, dtype=np.int64)
 
-    def tally(
+    def _positions(
         self,
-        pos: NDArray[np.int8],
+        rung: int,
+        cols: NDArray[np.int64] | None,
+        eps: NDArray[np.float32],
+        absent: NDArray[np.bool_],
+        band: NDArray[np.float32],
+    ) -> NDArray[np.int8]:
+        """Positions on ``rung`` (of the replications ``cols``; all when None)."""
+        if cols is None:
+            u = self.mu0 - self.cost * self.steps[rung] + eps
+            lo, out = band, absent
+        else:
+            u = self.mu0[:, cols] - self.cost[cols] * self.steps[rung] + eps[:, cols]
+            lo, out = band[cols], absent[:, cols]
+        # support above 0 (code 0), abstain down to -band (2), object below (1)
+        pos: NDArray[np.int8] = (u <= 0).view(np.int8) * np.int8(2) - (u <= lo).view(np.int8)
+        pos[out | self.outside] = ABSENT
+        return pos
+
+    def round(
+        self,
+        eps: NDArray[np.float32],
+        absent: NDArray[np.bool_],
+        band: NDArray[np.float32],
         pow4: NDArray[np.int32],
         t: int,
-        keep_u: NDArray[np.float64],
-        keep: NDArray[np.float64],
     ) -> None:
         active = self.active
+        weakest = self.open[0]
+        pos = self._positions(weakest, None, eps, absent, band)
         code = (pos * pow4).sum(axis=0, dtype=np.int32)
-        adopted = self.table[code] & active
+        passed = self.table[code] & active
+        chosen = np.where(passed, weakest, -1)
+        final = pos
+        stronger = self.open[1:]
+        if stronger:
+            final = pos.copy()
+            if self.monotone:
+                # the strongest form adopted: climb while the rule still adopts
+                cols = np.flatnonzero(passed)
+                for rung in stronger:
+                    if not cols.size:
+                        break
+                    p = self._positions(rung, cols, eps, absent, band)
+                    ok = self.table[(p * pow4).sum(axis=0, dtype=np.int32)]
+                    cols = cols[ok]
+                    chosen[cols] = rung
+                    final[:, cols] = p[:, ok]
+            else:
+                for rung in stronger:
+                    p = self._positions(rung, None, eps, absent, band)
+                    ok = self.table[(p * pow4).sum(axis=0, dtype=np.int32)] & active
+                    chosen[ok] = rung
+                    final[:, ok] = p[:, ok]
+        adopted = chosen >= 0
         failed = active & ~adopted
         blocked = ((self.vbits >> pos) & 1).view(bool) & failed
         self.blocked_rounds += blocked.sum(axis=1)
         self.blocked_any |= blocked
-        np.copyto(self.last_pos, pos, where=active)
+        np.copyto(self.last_pos, final, where=active)
         self.tallied |= active
         if adopted.any():
-            self.by_rung += np.bincount(self.level[adopted], minlength=self.n_rungs)
+            self.by_rung += np.bincount(chosen[adopted], minlength=self.n_rungs)
             self.by_round[t] += int(adopted.sum())
-            self.rung_at[adopted] = self.level[adopted]
+            self.rung_at[adopted] = chosen[adopted]
             self.adopted |= adopted
-        weaken = failed & (keep_u >= keep)
-        if weaken.any():
-            old = self.level
-            self.level = np.where(weaken, self.next_rung[old], old)
-            moved = np.flatnonzero(self.level != old)
-            if moved.size:
-                drop = self.cost[moved] * (self.steps[old[moved]] - self.steps[self.level[moved]])
-                self.now[:, moved] += drop
         self.active = failed
 
     def finish(
