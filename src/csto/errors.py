@@ -11,7 +11,9 @@ inspect messages. Each class carries a stable ``code`` that documents and tests 
     │   ├── RecordError               E110  a record file is malformed or inconsistent
     │   ├── UnknownIdError            E120  an id (event, source, state, instrument) not known
     │   ├── DateError                 E130  a date that cannot be read
-    │   └── ImportDataError           E140  a store import file is malformed
+    │   ├── ImportDataError           E140  a store import file is malformed
+    │   ├── LimitError                E150  an input over a size, nesting or alias limit
+    │   └── UnsupportedFormatError    E160  input in a format csto does not read
     ├── RefusedError                  E200  a well-formed action the rules refuse (exit 2)
     │   ├── ConcurrencyError          E210  an append with a stale expected version
     │   ├── IdempotencyKeyError       E220  an idempotency key reused for another append
@@ -23,14 +25,21 @@ inspect messages. Each class carries a stable ``code`` that documents and tests 
 
 Errors that describe several problems at once (a record with ten broken events) carry them
 as :class:`Problem` items, each naming the file, line, field, what was expected, what
-arrived and how to fix it. Their ``str`` lists every problem.
+arrived and how to fix it. Their ``str`` lists every problem (at most
+:data:`MAX_LISTED`, then a count), and every part of a problem is cut to a bounded length
+when the problem is made: an error message never renders more than it prints.
+:func:`preview` describes any value in a bounded number of characters without rendering
+the whole of it first (an alias bomb or a 10 MB string stays cheap to describe).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = [
+    "MAX_LISTED",
     "ConcurrencyError",
     "CstoError",
     "DateError",
@@ -39,12 +48,60 @@ __all__ = [
     "InputError",
     "IntegrityError",
     "InternalError",
+    "LimitError",
     "Problem",
     "RecordError",
     "RefusedError",
     "StoreError",
     "UnknownIdError",
+    "UnsupportedFormatError",
+    "preview",
 ]
+
+#: how many problems an error's text lists before it says how many more there are
+MAX_LISTED = 50
+#: the most characters one part of a problem (message, field, expected, got, fix) keeps
+_MAX_PART = 400
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def preview(value: object, width: int = 60) -> str:
+    """A short description of ``value`` (its type, and a bounded repr), never longer than
+    ``width`` characters, computed without rendering more than it shows."""
+    text = _preview(value, 3, width)
+    return _cut(f"{type(value).__name__} {text}", width)
+
+
+def _preview(value: object, depth: int, width: int) -> str:
+    if value is None or isinstance(value, bool | float | dt.date):
+        return repr(value)
+    if isinstance(value, int):
+        bits = value.bit_length()
+        return repr(value) if bits <= 256 else f"<a number of about {int(bits * 0.30103)} digits>"
+    if isinstance(value, str | bytes):
+        return repr(value[: width + 1])
+    if isinstance(value, Mapping | list | tuple | set | frozenset):
+        opening, closing = ("{", "}") if isinstance(value, Mapping | set | frozenset) else "[]"
+        if depth == 0 or not value:
+            return opening + ("..." if value else "") + closing
+        parts: list[str] = []
+        items = iter(value.items()) if isinstance(value, Mapping) else iter(value)
+        for i, item in enumerate(items):
+            if i == 4:
+                parts.append("...")
+                break
+            if isinstance(value, Mapping):
+                key, inner = item
+                parts.append(
+                    f"{_preview(key, depth - 1, width)}: {_preview(inner, depth - 1, width)}"
+                )
+            else:
+                parts.append(_preview(item, depth - 1, width))
+        return opening + ", ".join(parts) + closing
+    return f"<{type(value).__name__}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +115,12 @@ class Problem:
     expected: str | None = None
     got: str | None = None
     fix: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("message", "file", "field", "expected", "got", "fix"):
+            value = getattr(self, name)
+            if isinstance(value, str) and len(value) > _MAX_PART:
+                object.__setattr__(self, name, _cut(value, _MAX_PART))
 
     def __str__(self) -> str:
         where = ""
@@ -82,6 +145,7 @@ class CstoError(Exception):
     code = "E000"
 
     def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        message = _cut(message, 4 * _MAX_PART)
         self.message = message
         self.problems = problems
         super().__init__(message)
@@ -89,7 +153,9 @@ class CstoError(Exception):
     def __str__(self) -> str:
         if not self.problems:
             return self.message
-        lines = [self.message] + [f"  - {p}" for p in self.problems]
+        lines = [self.message] + [f"  - {p}" for p in self.problems[:MAX_LISTED]]
+        if len(self.problems) > MAX_LISTED:
+            lines.append(f"  ... and {len(self.problems) - MAX_LISTED} more problem(s)")
         return "\n".join(lines)
 
 
@@ -121,6 +187,21 @@ class ImportDataError(InputError):
     """A file given to ``csto store import`` is malformed; nothing was written."""
 
     code = "E140"
+
+
+class LimitError(InputError):
+    """An input over a limit csto keeps so that no input can hang it or exhaust its memory:
+    a file or request body too large, nesting too deep, YAML aliases that expand too far.
+    The message names the limit and how to raise it."""
+
+    code = "E150"
+
+
+class UnsupportedFormatError(InputError):
+    """Input in a format csto does not read: a request body that is not declared as JSON,
+    a file of a kind the command does not take."""
+
+    code = "E160"
 
 
 class RefusedError(CstoError):

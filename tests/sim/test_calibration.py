@@ -80,9 +80,39 @@ def test_the_shipped_calibration_has_its_receipt_and_every_episode() -> None:
 @pytest.mark.slow
 def test_retrodiction_gives_the_calibration_back_exactly(world: World) -> None:
     doc = json.loads(calibration_path().read_text())
+    if doc["receipt"]["record_digest"] != world.engine.record_digest:
+        # visible, never silent: the record changed after the calibration was fitted (runs
+        # say so in their notes); refit with 'csto sim calibrate'
+        pytest.xfail("STALE: the record changed since the calibration; run csto sim calibrate")
     result = retrodict(world, doc, executor="process", workers=2)
     assert np.array_equal(result.weights, np.array(doc["weights"]))
     for mine, theirs in zip(result.episodes, doc["episodes"], strict=True):
         assert mine.id == theirs["id"]
         assert mine.posterior == theirs["posterior"]
         assert mine.loo == theirs["loo"]
+
+
+def test_a_run_says_when_the_calibration_was_fitted_on_another_record(world: World) -> None:
+    from dataclasses import replace
+
+    from csto.sim.api import scenario_file
+    from csto.sim.models.prepare import prepare
+
+    draws = load_draws()
+    assert draws is not None
+    scenario, _, w = scenario_file("kaz-2022-01", world)
+    stale = replace(w, draws=replace(draws, record_digest="sha256:" + "0" * 64))
+    plan = prepare(scenario, stale, replications=1)
+    assert any("'csto sim calibrate' refits it" in n for n in plan.notes)
+    fresh = replace(w, draws=replace(draws, record_digest=world.engine.record_digest))
+    assert not any("refits" in n for n in prepare(scenario, fresh, replications=1).notes)
+
+
+def test_the_docs_show_the_shipped_calibration() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import sim_docs
+
+    assert sim_docs.DOC.read_text() == sim_docs.render(), "run python scripts/sim_docs.py"

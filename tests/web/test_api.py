@@ -207,7 +207,9 @@ def test_ask_answers_the_verdict_csto_ask_prints(client: TestClient) -> None:
 def test_a_malformed_action_gets_a_problem_naming_the_field(
     client: TestClient, body: bytes, query: str, status: int, fields: list[str]
 ) -> None:
-    response = client.post(f"/api/ask{query}", content=body)
+    response = client.post(
+        f"/api/ask{query}", content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == status, response.text
     doc = response.json()
     assert doc["status"] == status

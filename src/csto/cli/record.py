@@ -11,6 +11,7 @@ from rich.table import Table
 
 from csto import __version__
 from csto.cli.output import DATE, console, print_json
+from csto.errors import InputError, Problem
 from csto.io import exports
 from csto.io.recordfiles import load_record
 from csto.record.codec import to_data
@@ -264,7 +265,37 @@ def export(fmt: str, out: Path) -> None:
 
     Also available as 'csto export'.
     """
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            f"--out {out} is a file",
+            (
+                Problem(
+                    "expected a directory to write into",
+                    field="--out",
+                    got="an existing file",
+                    fix="name a directory (it is made if missing)",
+                ),
+            ),
+        )
     rec = load_record()
+    try:
+        written = _write_export(rec, fmt, out)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the export into {out}",
+            (
+                Problem(
+                    f"{exc.strerror or exc}: {exc.filename or out}",
+                    field="--out",
+                    fix="choose a directory you can write to",
+                ),
+            ),
+        ) from None
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def _write_export(rec: Record, fmt: str, out: Path) -> list[Path]:
     if fmt == "csv":
         written = exports.write_csv(rec, out)
     elif fmt == "jsonl":
@@ -285,5 +316,4 @@ def export(fmt: str, out: Path) -> None:
         from csto.io.atop import write_atop
 
         written = write_atop(rec, out)
-    for path in written:
-        click.echo(f"wrote {path}")
+    return list(written)

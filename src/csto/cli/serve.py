@@ -9,6 +9,7 @@ the store on first start, reads the record back and serves until interrupted.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -18,7 +19,13 @@ __all__ = ["serve"]
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="TCP port to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="TCP port to listen on (1-65535).",
+)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -29,7 +36,17 @@ __all__ = ["serve"]
     envvar="CSTO_DATABASE_URL",
     help="PostgreSQL URL of the event store instead (default: $CSTO_DATABASE_URL if set).",
 )
-def serve(host: str, port: int, db: Path | None, database_url: str | None) -> None:
+@click.option(
+    "--max-body-kb",
+    type=click.IntRange(1, 1024 * 1024),
+    default=256,
+    show_default=True,
+    envvar="CSTO_MAX_BODY_KB",
+    help="The largest request body the server reads, in KiB; also CSTO_MAX_BODY_KB.",
+)
+def serve(
+    host: str, port: int, db: Path | None, database_url: str | None, max_body_kb: int
+) -> None:
     """Serve the web application: the organization on any date, the map of members,
     the timeline, states, organs, officials, instruments, sources, search, and the JSON
     API under /api/ (described at /api/openapi.json). Stop with Ctrl+C."""
@@ -41,7 +58,9 @@ def serve(host: str, port: int, db: Path | None, database_url: str | None) -> No
             f"csto serve needs the web extra ({exc.name} is missing): pip install 'csto[web]'"
         ) from None
     from csto.cli.store import default_db_path
+    from csto.io import limits
 
     if db is not None and database_url:
         raise click.UsageError("give --db PATH or --database-url URL, not both")
+    limits.configure(replace(limits.current(), max_body_bytes=max_body_kb * limits.KIB))
     run(host, port, database_url or str(db or default_db_path()), began=began)

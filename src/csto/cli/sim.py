@@ -21,6 +21,7 @@ from rich.table import Table
 
 from csto.cli.output import console, print_json
 from csto.errors import InputError, Problem
+from csto.io.limits import load_json, read_text
 
 __all__ = ["sim"]
 
@@ -274,7 +275,7 @@ def sim_verify(receipt: str, sample: int) -> None:
     from csto.sim.api import verify
 
     try:
-        doc = json.loads(Path(receipt).read_text(encoding="utf-8"))
+        doc = load_json(receipt, read_text(receipt))  # bounded: size, nesting, numbers
     except (OSError, ValueError) as exc:
         raise InputError(
             f"cannot read the receipt {receipt}: {exc}",
@@ -461,7 +462,7 @@ def sim_retrodict(
             ),
         )
     try:
-        doc = json.loads(source.read_text(encoding="utf-8"))
+        doc = load_json(str(source), read_text(source))  # bounded: size, nesting, numbers
     except (OSError, ValueError) as exc:
         raise InputError(
             f"cannot read {source}: {exc}", (Problem(str(exc), file=str(source)),)

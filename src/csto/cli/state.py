@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 
 from csto.cli.output import DATE, console, print_json
-from csto.codes import ORGANS, STATES, state_name
+from csto.codes import ORGANS, STATES, read_state, state_name
 from csto.io.recordfiles import load_record
 from csto.record.events import EVENT_TYPES
 from csto.state.document import diff_document, state_document, timeline_of
@@ -168,7 +168,8 @@ def timeline(
 ) -> None:
     """The record's events, oldest first, filtered by state, kind and period."""
     history = _history(as_recorded)
-    code = state_code.upper() if state_code else None
+    known = {s for e in history.record.events for s in e.states}
+    code = read_state(state_code, "--state", known) if state_code else None
     if as_json:
         print_json(timeline_of(history, code, kinds, start, end))
         return

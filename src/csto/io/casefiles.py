@@ -9,8 +9,9 @@ from pathlib import Path
 
 from csto.cases.episode import Episode, decode_episode
 from csto.cases.variants import VARIANTS
-from csto.errors import InputError, Problem
+from csto.errors import InputError, LimitError, Problem
 from csto.io.lawfiles import load_catalogue, load_law, parse_yaml
+from csto.io.limits import read_text
 from csto.law.engine import Engine
 from csto.law.rules import load_rules
 from csto.record.codec import Decoder
@@ -35,10 +36,9 @@ def load_episodes(record: Record, paths: Iterable[str | Path] | None = None) -> 
     for path in files:
         name = str(path)
         try:
-            doc = parse_yaml(name, path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            problems.append(Problem(f"cannot read: {exc}", file=name))
-            continue
+            doc = parse_yaml(name, read_text(path))
+        except LimitError:
+            raise
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from csto.errors import InputError, RecordError
+from csto.io.limits import load_json, read_text
 from csto.record.codec import Decoder, to_data
 from csto.record.events import Event
 from csto.record.record import Record, assemble
@@ -190,13 +191,13 @@ def read_jsonl(directory: Path) -> Record:
             raise InputError(f"{path}: missing; a JSON Lines export has {name}.jsonl")
         decoder = Decoder(str(path))
         decoders.append(decoder)
-        for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        for n, line in enumerate(read_text(path).split("\n"), start=1):
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RecordError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+                data = load_json(str(path), line, line=n)
+            except InputError as exc:
+                raise RecordError(exc.message, exc.problems) from None
             if name == "sources":
                 s = decoder.source(data, f"line {n}")
                 if s is not None:

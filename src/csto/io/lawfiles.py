@@ -1,7 +1,8 @@
 """Read the law data shipped with csto (instruments, readings, profiles) and users' action and
 profile files, into the core's law objects; build a ready :class:`~csto.law.engine.Engine`.
 
-YAML is read with ruamel.yaml's line-tracking loader so that every problem names its line;
+YAML is read through :mod:`csto.io.limits` (bounded size, nesting and aliases; ruamel.yaml's
+line-tracking loader) so that every problem names its line;
 the core's decoders (``csto.law.codec``, ``csto.law.actions``) check and build. Sources cited
 by the law data must be registered in the record.
 """
@@ -10,16 +11,13 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 import csto
-from csto.errors import InputError, Problem, RecordError
+from csto.errors import InputError, LimitError, Problem, RecordError, preview
+from csto.io.limits import load_json, load_yaml, read_text
 from csto.law.actions import Action, decode_action
 from csto.law.codec import decode_instrument, decode_profile, decode_readings
 from csto.law.engine import Engine
@@ -44,32 +42,10 @@ __all__ = [
 ]
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor.add_constructor(
-        "tag:yaml.org,2002:timestamp",
-        lambda loader, node: str(node.value),
-    )
-    return yaml
-
-
 def parse_yaml(name: str, text: str) -> Any:
-    """YAML (or JSON, a subset) text to data with line marks; a located error otherwise."""
-    try:
-        return _yaml().load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            f"{name} is not valid YAML or JSON",
-            (
-                Problem(
-                    f"cannot parse: {getattr(exc, 'problem', None) or exc}",
-                    file=name,
-                    line=None if mark is None else mark.line + 1,
-                    fix="check indentation, colons and quotes on that line",
-                ),
-            ),
-        ) from None
+    """YAML (or JSON, a subset) text to data with line marks, within the input limits of
+    :mod:`csto.io.limits`; a located error otherwise."""
+    return load_yaml(name, text)
 
 
 def builtin_law_texts() -> list[tuple[str, str]]:
@@ -166,12 +142,7 @@ def load_catalogue(
     problems: list[Problem] = []
     for path in profile_files:
         name = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(
-                f"cannot read profile file {name}", (Problem(str(exc), file=name),)
-            ) from None
+        text = read_text(path)
         decoder = Decoder(name)
         prof = decode_profile(decoder, parse_yaml(name, text))
         problems.extend(decoder.problems)
@@ -209,29 +180,45 @@ def load_actions(
     with ``actions:``. Raises InputError naming the file, line and field of every problem.
     ``resolved`` receives, for each action, how the names in it were read."""
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the action file {name}",
-            (Problem(str(exc), file=name, fix="check the path"),),
-        ) from None
+    text = read_text(path)
     if name.endswith(".json"):
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{name} is not valid JSON",
-                (Problem(exc.msg, file=name, line=exc.lineno),),
-            ) from None
+        load_json(name, text)  # JSON's own errors, before YAML reads it with line marks
     doc = parse_yaml(name, text)
     items: list[Any]
     if isinstance(doc, dict) and "actions" in doc:
-        items, path_fmt = list(doc["actions"] or []), "actions[{}]"
+        items, path_fmt = doc["actions"] or [], "actions[{}]"
+        if not isinstance(items, list):
+            raise InputError(
+                f"the action file {name} has problems",
+                (
+                    Problem(
+                        "'actions' must be a list of actions",
+                        file=name,
+                        line=_line_of(items) or _line_of(doc),
+                        field="actions",
+                        got=preview(items),
+                        fix="list the actions under 'actions:', one '- action: ...' each",
+                    ),
+                ),
+            )
     elif isinstance(doc, list):
         items, path_fmt = doc, "[{}]"
+    elif doc is None:
+        items, path_fmt = [], "action"
     else:
         items, path_fmt = [doc], "action"
+    if not items:
+        raise InputError(
+            f"the action file {name} holds no action",
+            (
+                Problem(
+                    "nothing to judge",
+                    file=name,
+                    expected="one action mapping, a list of them, or 'actions:' with a list",
+                    fix="write at least one action, e.g. 'action: notify_withdrawal'",
+                ),
+            ),
+        )
     decoder = Decoder(name)
     actions: list[Action] = []
     for i, item in enumerate(items):
@@ -263,12 +250,9 @@ def load_cases(paths: Iterable[str | Path] | None = None) -> list[LawCase]:
     for path in files:
         name = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            problems.append(Problem(f"cannot read: {exc}", file=name, fix="check the path"))
-            continue
-        try:
-            doc = parse_yaml(name, text)
+            doc = parse_yaml(name, read_text(path))
+        except LimitError:
+            raise
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -19,6 +19,7 @@ from typing import Any
 
 from csto.errors import InputError, Problem
 from csto.io.lawfiles import load_engine
+from csto.io.limits import load_json, read_text
 from csto.io.recordfiles import load_record
 from csto.law.engine import Engine
 from csto.procedures import Judge, Procedure, Step, World
@@ -38,20 +39,11 @@ def read_log(path: str | Path) -> list[dict[str, Any]]:
             (Problem("file not found", file=name, fix="start one with 'csto <procedure> new'"),),
         )
     lines: list[dict[str, Any]] = []
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {name}: {exc}") from None
+    text = read_text(file)  # bounded: size, UTF-8 located
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{name} is not a procedure log",
-                (Problem(f"not JSON: {exc.msg} at column {exc.colno}", name, number),),
-            ) from None
+        obj = load_json(name, raw, line=number)  # bounded: nesting, numbers, surrogates
         if not isinstance(obj, dict):
             raise InputError(
                 f"{name} is not a procedure log",

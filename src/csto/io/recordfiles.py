@@ -1,6 +1,7 @@
 """Read record files (the curated history shipped with csto, or a user's own) into a Record.
 
-Reads YAML with ruamel.yaml so that every problem can name its line, decodes with
+Reads YAML through :mod:`csto.io.limits` (bounded size, nesting and aliases; ruamel.yaml's
+line-tracking loader so that every problem can name its line), decodes with
 :mod:`csto.record.codec`, and checks everything with :func:`csto.record.record.assemble`:
 either the whole record comes back, or one error lists every problem. Nothing partial.
 """
@@ -12,12 +13,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import ScalarNode
-
-from csto.errors import CstoError, Problem, RecordError
+from csto.errors import CstoError, InputError, LimitError, Problem, RecordError
+from csto.io.limits import load_yaml, read_text
 from csto.record.codec import Decoder, Reference
 from csto.record.events import Event
 from csto.record.record import Record, assemble
@@ -26,41 +23,6 @@ from csto.record.sources import Instrument, Source
 __all__ = ["builtin_files", "load_record", "read_files"]
 
 _TOP_KEYS = ("sources", "instruments", "events")
-
-
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that keeps dates as text, for the codec to check and locate."""
-
-    def construct_date_as_text(self, node: Any) -> Any:
-        assert isinstance(node, ScalarNode)
-        return str(node.value)
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_date_as_text)
-
-
-class _FastConstructor(SafeConstructor):
-    """Safe constructor (C parser where available) that also keeps dates as text."""
-
-    def construct_date_as_text(self, node: Any) -> Any:
-        assert isinstance(node, ScalarNode)
-        return str(node.value)
-
-
-_FastConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", _FastConstructor.construct_date_as_text
-)
-
-
-def _yaml(fast: bool = False) -> YAML:
-    """The fast loader knows no line numbers; the round-trip one does, and is slower."""
-    if fast:
-        yaml = YAML(typ="safe", pure=False)
-        yaml.Constructor = _FastConstructor
-        return yaml
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    return yaml
 
 
 def builtin_files() -> list[tuple[str, str]]:
@@ -87,11 +49,11 @@ def read_files(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
     problems: list[Problem] = []
     for path in _expand(paths):
         try:
-            texts.append((str(path), path.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            problems.append(Problem("no such file", file=str(path), fix="check the path"))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(f"cannot read the file: {exc}", file=str(path)))
+            texts.append((str(path), read_text(path)))
+        except LimitError:
+            raise
+        except InputError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise RecordError("some record files cannot be read", tuple(problems))
     return texts
@@ -116,25 +78,21 @@ def _parse(texts: list[tuple[str, str]], fast: bool) -> Record:
     events: list[Event] = []
     references: list[Reference] = []
     problems: list[Problem] = []
-    yaml = _yaml(fast)
     for name, text in texts:
         try:
-            doc: Any = yaml.load(text)
-        except MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            problems.append(
-                Problem(
-                    f"not valid YAML: {exc.problem}",
-                    file=name,
-                    line=None if mark is None else mark.line + 1,
-                    fix="check indentation, colons and quotes on that line",
-                )
-            )
-            continue
-        except YAMLError as exc:
-            problems.append(Problem(f"not valid YAML: {exc}", file=name))
+            doc: Any = load_yaml(name, text, fast=fast)
+        except InputError as exc:
+            problems.extend(exc.problems)
             continue
         if doc is None:
+            problems.append(
+                Problem(
+                    "the file holds nothing",
+                    file=name,
+                    expected="a mapping with 'sources', 'instruments' and/or 'events'",
+                    fix="add what the file is meant to hold, or leave the file out",
+                )
+            )
             continue
         if not isinstance(doc, Mapping):
             problems.append(

@@ -104,6 +104,7 @@ def load_draws(path: Path | None = None) -> Draws | None:
         values = np.array(doc["draws"], dtype=np.float64)
         weights = np.array(doc["weights"], dtype=np.float64)
         receipt = str(doc["receipt"]["digest"])
+        record = doc["receipt"].get("record_digest")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(
             f"the calibration file cannot be read: {exc}",
@@ -114,7 +115,7 @@ def load_draws(path: Path | None = None) -> Draws | None:
             "the calibration file's draws do not match its parameters",
             (Problem("draws x parameters mismatch", file=str(file)),),
         )
-    return Draws(names, values, weights, receipt)
+    return Draws(names, values, weights, receipt, None if record is None else str(record))
 
 
 def write_calibration(doc: dict[str, Any], path: Path | None = None) -> Path:

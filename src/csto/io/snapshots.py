@@ -18,6 +18,7 @@ from typing import Any
 
 from csto.errors import InputError, RecordError
 from csto.io.exports import read_jsonl
+from csto.io.limits import load_json, read_text
 from csto.io.recordfiles import load_record, parse_texts
 from csto.record.compare import Manifest, compare, manifest
 from csto.record.record import Record
@@ -89,10 +90,7 @@ def write_release_manifest(record: Record, csto_version: str, directory: Path) -
 
 
 def _read_manifest(path: Path) -> Manifest:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a readable JSON manifest ({exc})") from None
+    doc = load_json(str(path), read_text(path))  # bounded: size, nesting, numbers
     if not isinstance(doc, dict) or doc.get("schema") != DIGEST_SCHEMA:
         raise InputError(
             f"{path}: not a record digest manifest: expected a JSON object with "

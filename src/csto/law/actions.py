@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from csto.codes import ORGANS
-from csto.errors import InputError, Problem
+from csto.errors import InputError, Problem, preview
 from csto.law import fields
 from csto.law.fields import (
     FIRST_DAY,
@@ -404,7 +404,7 @@ def read_action(
                     line=_line(data, "action"),
                     field=f"{path}.action",
                     expected="one of " + ", ".join(ACTIONS),
-                    got="nothing" if verb is None else repr(verb)[:60],
+                    got="nothing" if verb is None else preview(verb),
                 ),
             ),
         )

@@ -15,7 +15,7 @@ from typing import Any
 
 from csto.law.actions import Action, action_to_data
 from csto.law.engine import Engine
-from csto.law.verdict import Norm, Verdict
+from csto.law.verdict import Norm, Outcome, Verdict
 from csto.record.codec import Reference
 from csto.record.events import Event
 from csto.record.record import assemble
@@ -75,7 +75,7 @@ class NormExpectation:
 
 @dataclass(frozen=True, slots=True)
 class Expectation:
-    outcome: str
+    outcome: Outcome
     deciding_organ: str | None = None
     decision_rule: str | None = None
     cites: tuple[str, ...] = ()

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from csto.errors import InputError, InternalError, Problem, RecordError
+from csto.errors import InputError, InternalError, Problem, RecordError, preview
 from csto.law.fields import Resolved, decode, json_schema
 from csto.procedures.base import Departure, Machine, Move, NoNotes, Procedure, Step
 from csto.procedures.registry import MACHINES
@@ -147,6 +147,7 @@ def procedure_from_data(lines: Sequence[Mapping[str, Any]], file: str = "<log>")
     """Rebuild a procedure from its log (header first); InputError naming the line otherwise."""
     if not lines:
         raise InputError(f"{file} holds no procedure", (Problem("empty log", file=file),))
+    check_shape(lines, file)
     header = lines[0]
     if header.get("format") != FORMAT:
         raise InputError(
@@ -181,9 +182,97 @@ def procedure_from_data(lines: Sequence[Mapping[str, Any]], file: str = "<log>")
         _at(file, number, lambda raw=raw: _step(machine, raw, file))
         for number, raw in enumerate(lines[1:], start=2)
     ]
-    return Procedure.rebuild(
-        machine, pid, opening, (data, state), steps, context=header.get("context") or {}
-    )
+    try:
+        return Procedure.rebuild(
+            machine, pid, opening, (data, state), steps, context=header.get("context") or {}
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(
+            f"{file}: the steps cannot be replayed; the log has been altered",
+            (Problem(f"a step's move, notes or events do not fit: {exc!s:.120}", file),),
+        ) from None
+
+
+#: the fields of a log's lines: name -> (accepted types, what is expected)
+_HEADER: dict[str, tuple[tuple[type, ...], str]] = {
+    "format": ((str,), "the text " + FORMAT),
+    "procedure": ((str,), "a procedure's name"),
+    "id": ((str,), "the procedure's id"),
+    "opened": ((dict,), "the opening move, a mapping"),
+    "start": ((dict,), "a mapping with 'state' and 'data'"),
+    "context": ((dict,), "a mapping (profile, without)"),
+}
+_STEP: dict[str, tuple[tuple[type, ...], str]] = {
+    "step": ((int,), "the step's number"),
+    "move": ((dict,), "the move, a mapping"),
+    "status": ((str,), "done or departed"),
+    "from": ((str,), "a state of the procedure"),
+    "to": ((str,), "a state of the procedure"),
+    "events": ((list,), "a list of record events"),
+    "notes": ((dict,), "a mapping"),
+    "verdict": ((dict,), "a verdict document"),
+    "departure": ((dict,), "a departure, a mapping"),
+}
+_REQUIRED_STEP = ("step", "move", "status", "from", "to")
+
+
+def check_shape(lines: Sequence[Mapping[str, Any]], file: str = "<log>") -> None:
+    """Every line of a log has the fields it needs, each of the right type; an InputError
+    naming each wrong field by line otherwise (before anything is rebuilt)."""
+    problems: list[Problem] = []
+
+    def check(raw: Mapping[str, Any], line: int, fields: Mapping[str, Any], need: Any) -> None:
+        for name in need:
+            if name not in raw:
+                problems.append(Problem("missing field", file, line, name, fields[name][1]))
+        for name, (types, expected) in fields.items():
+            value = raw.get(name)
+            if value is None and name not in need:
+                continue
+            if not isinstance(value, types) or isinstance(value, bool):
+                problems.append(
+                    Problem("wrong type", file, line, name, expected, got=preview(value))
+                )
+
+    check(lines[0], 1, _HEADER, ("format", "procedure", "id", "opened", "start"))
+    start = lines[0].get("start")
+    if isinstance(start, dict):
+        if not isinstance(start.get("state"), str):
+            problems.append(Problem("wrong type", file, 1, "start.state", "a state's name"))
+        if not isinstance(start.get("data", {}), dict):
+            problems.append(Problem("wrong type", file, 1, "start.data", "a mapping"))
+    context = lines[0].get("context") or {}
+    if isinstance(context, dict):
+        if not isinstance(context.get("profile", ""), str):
+            problems.append(Problem("wrong type", file, 1, "context.profile", "a profile's id"))
+        without = context.get("without", [])
+        if not isinstance(without, list) or not all(isinstance(w, str) for w in without):
+            problems.append(
+                Problem("wrong type", file, 1, "context.without", "a list of event ids")
+            )
+    for number, raw in enumerate(lines[1:], start=2):
+        check(raw, number, _STEP, _REQUIRED_STEP)
+        if raw.get("status") not in ("done", "departed", None):
+            problems.append(
+                Problem(
+                    "a step is done or departed",
+                    file,
+                    number,
+                    "status",
+                    "done or departed",
+                    got=preview(raw.get("status")),
+                )
+            )
+        events = raw.get("events")
+        if isinstance(events, list) and not all(isinstance(e, dict) for e in events):
+            problems.append(Problem("wrong type", file, number, "events", "record events"))
+        verdict = raw.get("verdict")
+        if isinstance(verdict, dict) and not isinstance(verdict.get("outcome"), str):
+            problems.append(Problem("wrong type", file, number, "verdict.outcome", "an outcome"))
+        if len(problems) > 100:
+            break
+    if problems:
+        raise InputError(f"{file} is not a well-formed procedure log", tuple(problems))
 
 
 def _notes_data(notes: object) -> dict[str, Any]:

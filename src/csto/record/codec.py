@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from csto.codes import ORGANS, is_state_code
-from csto.errors import DateError, Problem
+from csto.errors import DateError, Problem, preview
 from csto.record.dates import EventDate
 from csto.record.events import EVENT_TYPES, Alternative, Citation, Event, Origin
 from csto.record.sources import Instrument, Source
@@ -69,10 +69,7 @@ def _line(node: object, key: object = None) -> int | None:
 
 
 def _describe(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
+    return preview(value)
 
 
 class Decoder:

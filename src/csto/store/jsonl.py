@@ -21,7 +21,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from csto.errors import ImportDataError, Problem, RecordError
+from csto.errors import ImportDataError, InputError, LimitError, Problem, RecordError, preview
+from csto.io.limits import load_json, read_text
 from csto.store.hashchain import ChainChecker
 from csto.store.port import EventStore, StoredEvent
 from csto.store.records import CODEC, record_event_of
@@ -96,7 +97,7 @@ def _check_fields(obj: dict[str, Any], file: str, line: int) -> list[Problem]:
                 bad = bad or not _TIME.match(value)
         if bad:
             problems.append(
-                Problem("wrong value", file, line, name, expected=expected, got=repr(value)[:60])
+                Problem("wrong value", file, line, name, expected=expected, got=preview(value))
             )
     return problems
 
@@ -131,9 +132,9 @@ def read_export(lines: Iterable[str], file: str = "<import>") -> list[StoredEven
         if not text.strip():
             continue
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(f"not JSON: {exc.msg} at column {exc.colno}", file, number))
+            obj = load_json(file, text, line=number)
+        except InputError as exc:
+            problems.extend(exc.problems)
             continue
         if not isinstance(obj, dict):
             problems.append(
@@ -172,12 +173,12 @@ def read_export(lines: Iterable[str], file: str = "<import>") -> list[StoredEven
 def load_export(path: Path) -> list[StoredEvent]:
     """Read and validate the whole export at ``path`` (see :func:`read_export`)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            events = read_export(handle, str(path))
-    except OSError as exc:
-        raise ImportDataError(f"cannot read {path}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise ImportDataError(f"{path} is not UTF-8 text: {exc.reason}") from exc
+        text = read_text(path)
+    except LimitError:
+        raise
+    except InputError as exc:
+        raise ImportDataError(exc.message, exc.problems) from None
+    events = read_export(text.splitlines(), str(path))
     if not events:
         raise ImportDataError(f"{path} holds no events; nothing was imported")
     return events

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from csto.codes import state_words
-from csto.errors import InputError, Problem, UnknownIdError
+from csto.errors import Problem, UnknownIdError
 from csto.record.events import EVENT_TYPES
 from csto.state.document import (
     EventFilter,
@@ -29,7 +29,7 @@ from csto.state.document import (
     sources_document,
 )
 from csto.web.openapi import ref
-from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state
+from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state, read_json_body
 from csto.web.site import Site
 
 __all__ = ["router"]
@@ -385,13 +385,7 @@ async def api_ask(
     """What the law says of the action: outcome, who decides and how, what follows and
     when, the reasons article by article, the readings it depends on, and a receipt. The
     organization is taken as it stood when the action's day began."""
-    try:
-        data = json.loads(await request.body())
-    except ValueError:
-        raise InputError(
-            "the request body is not JSON",
-            (Problem("not valid JSON", field="body", expected="one action as a JSON object"),),
-        ) from None
+    data = read_json_body(request.headers.get("content-type"), await request.body())
     return _send(_site(request).lawview.verdict_document(data, profile))
 
 

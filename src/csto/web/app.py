@@ -6,8 +6,10 @@ the store and runs it with uvicorn, and tests call :func:`create_app` directly.
 
 Errors: a :class:`~csto.errors.CstoError` becomes a 4xx (the table in
 :mod:`csto.web.problems`): under ``/api/`` a problem document, elsewhere an HTML page
-with the same content. Every answer carries a Content-Security-Policy that lets the page
-load nothing from anywhere but the application itself.
+with the same content. :class:`~csto.web.guard.Guard` wraps everything: every answer,
+errors and bugs included, carries a Content-Security-Policy that lets the page load
+nothing from anywhere but the application itself; request bodies are bounded; HEAD is
+answered; redirects name no host.
 """
 
 from __future__ import annotations
@@ -25,11 +27,11 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from csto import __version__
-from csto.errors import CstoError, InputError, InternalError, Problem, UnknownIdError
+from csto.errors import CstoError, InputError, Problem, UnknownIdError
 from csto.web import api, pages, powerview
+from csto.web.guard import Guard
 from csto.web.openapi import extend_openapi
 from csto.web.problems import problem_document, validation_problems
 from csto.web.site import Site
@@ -49,25 +51,6 @@ _HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
 ]
-
-
-class _SecurityHeaders:
-    """A pure ASGI middleware (cheaper than a BaseHTTPMiddleware) adding the headers."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + _HEADERS
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
 
 
 def _instance(request: Request) -> str:
@@ -138,11 +121,6 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
             response.headers[key] = value
         return response
 
-    @app.exception_handler(Exception)
-    async def bug(request: Request, exc: Exception) -> Response:  # pragma: no cover - a bug
-        error = InternalError(f"{type(exc).__name__}: this is a bug in csto; please report it")
-        return _answer(request, error, 500)
-
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             doc = get_openapi(
@@ -156,5 +134,5 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.add_middleware(_SecurityHeaders)
+    app.add_middleware(Guard, answer=_answer, headers=_HEADERS)
     return app

@@ -426,7 +426,13 @@ def extend_openapi(doc: dict[str, Any]) -> dict[str, Any]:
                     schema.update(value)
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)
-            for status, text in (("400", "Bad input; the problem names the field"),):
+            answers = [("400", "Bad input; the problem names the field")]
+            if "requestBody" in operation:
+                answers += [
+                    ("413", "The body is over a size or nesting limit (the problem names it)"),
+                    ("415", "The body is not declared as JSON (Content-Type)"),
+                ]
+            for status, text in answers:
                 responses.setdefault(
                     status,
                     {

@@ -8,12 +8,14 @@ unknown state or id an :class:`~csto.errors.UnknownIdError`, each with a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from csto.codes import read_state
-from csto.errors import DateError, InputError, Problem
+from csto.errors import DateError, InputError, Problem, UnsupportedFormatError
+from csto.io.limits import decode_utf8, load_json
 from csto.record.events import EVENT_TYPES
 
-__all__ = ["DATE_PATTERN", "parse_day", "parse_kinds", "parse_state"]
+__all__ = ["DATE_PATTERN", "parse_day", "parse_kinds", "parse_state", "read_json_body"]
 
 #: what the API's date parameters look like (the OpenAPI document says the same)
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -81,3 +83,39 @@ def parse_kinds(values: list[str] | None, field: str, allow_empty: bool = True) 
             )
         out.append(value)
     return out
+
+
+def read_json_body(content_type: str | None, body: bytes) -> Any:
+    """A JSON request body (declared as ``application/json`` or ``...+json``), read within
+    the input limits of :mod:`csto.io.limits`; problems name the field ``body`` (or the
+    path inside it) or ``content-type``."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media != "application/json" and not (
+        media.startswith("application/") and media.endswith("+json")
+    ):
+        raise UnsupportedFormatError(
+            "the request body must be declared as JSON",
+            (
+                Problem(
+                    "not a JSON media type",
+                    field="content-type",
+                    expected="application/json",
+                    got=media[:60] or "nothing",
+                    fix="send the header 'Content-Type: application/json'",
+                ),
+            ),
+        )
+    try:
+        return load_json("body", decode_utf8("body", body))
+    except InputError as exc:
+        problems = tuple(
+            Problem(
+                p.message,
+                field=f"body.{p.field}" if p.field and p.field != "(the document)" else "body",
+                expected=p.expected or "one action as a JSON object",
+                got=p.got,
+                fix=p.fix,
+            )
+            for p in exc.problems
+        )
+        raise type(exc)(exc.message.replace("body ", "the request body ", 1), problems) from None

@@ -22,10 +22,13 @@ from csto.errors import (
     InputError,
     IntegrityError,
     InternalError,
+    LimitError,
     Problem,
     RefusedError,
     StoreError,
     UnknownIdError,
+    UnsupportedFormatError,
+    preview,
 )
 
 __all__ = [
@@ -41,6 +44,8 @@ __all__ = [
 STATUSES: dict[type[CstoError], tuple[int, str]] = {
     UnknownIdError: (404, "not found"),
     DateError: (400, "bad date"),
+    LimitError: (413, "over a limit"),
+    UnsupportedFormatError: (415, "unsupported media type"),
     InputError: (400, "bad input"),
     RefusedError: (422, "refused"),
     IntegrityError: (503, "integrity check failed"),
@@ -105,12 +110,17 @@ def status_for(error: CstoError) -> int:
     return _entry(error)[0]
 
 
+def _text(value: object) -> str:
+    """Text that can be sent as UTF-8 (a lone surrogate from the request becomes "?")."""
+    return str(value).encode("utf-8", "replace").decode("utf-8")
+
+
 def _problem(p: Problem) -> dict[str, Any]:
-    out: dict[str, Any] = {"message": p.message}
+    out: dict[str, Any] = {"message": _text(p.message)}
     for key in ("field", "expected", "got", "fix"):
         value = getattr(p, key)
         if value is not None:
-            out[key] = str(value)
+            out[key] = _text(value)
     return out
 
 
@@ -124,11 +134,11 @@ def problem_document(
         "title": title,
         "status": status or code_status,
         "code": error.code,
-        "detail": error.message,
+        "detail": _text(error.message),
         "problems": [_problem(p) for p in error.problems],
     }
     if instance is not None:
-        doc["instance"] = instance
+        doc["instance"] = _text(instance)
     return doc
 
 
@@ -144,7 +154,7 @@ def validation_problems(errors: Sequence[Mapping[str, Any]]) -> InputError:
             Problem(
                 str(err.get("msg", "invalid value")),
                 field=field,
-                got=None if got is None or isinstance(got, dict) else repr(got),
+                got=None if got is None or isinstance(got, dict) else preview(got),
             )
         )
     fields = ", ".join(sorted({p.field or "request" for p in problems}))

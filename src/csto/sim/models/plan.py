@@ -51,6 +51,8 @@ class Draws:
     values: NDArray[np.float64]
     weights: NDArray[np.float64]
     receipt: str
+    #: the record the calibration was fitted on (its receipt's record digest)
+    record_digest: str | None = None
 
     @property
     def cumulative(self) -> NDArray[np.float64]:

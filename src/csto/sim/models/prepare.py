@@ -181,6 +181,12 @@ def prepare(
             )
         )
     model = _model_params(scenario, world.draws)
+    draws = world.draws
+    if draws is not None and draws.record_digest not in (None, world.engine.record_digest):
+        notes.append(
+            f"the calibration was fitted on record {str(draws.record_digest)[:19]}; this record is "
+            f"{world.engine.record_digest[:19]}: 'csto sim calibrate' refits it"
+        )
     return Plan(
         scenario=scenario.id,
         states=states,
