@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable as _Iterable
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
 from pathlib import Path as _Path
 from typing import TYPE_CHECKING
 
@@ -24,10 +22,9 @@ if TYPE_CHECKING:
     from csto.sim.api import Simulation
     from csto.state.history import History
 
-try:
-    __version__ = _version("csto")
-except _PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+#: written here and in pyproject.toml (tests/test_citation.py holds them together): looking
+#: it up with importlib.metadata would cost a tenth of a second on every command
+__version__ = "0.1.0"
 
 __all__ = ["CstoError", "__version__", "ask", "load", "power", "simulate"]
 
