@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("csto.cli.serve", "serve"),
     "sim": ("csto.cli.sim", "sim"),
     "power": ("csto.cli.power", "power"),
+    "exercise": ("csto.cli.exercise", "exercise"),
 }
 #: the procedures' command groups, one per machine (csto.procedures.registry.MACHINES)
 PROCEDURES = ("session", "membership", "secretary-general", "chairmanship", "assistance")
