@@ -68,7 +68,6 @@ class Site:
     def __post_init__(self) -> None:
         rec = self.record
         self.first_day = min(e.date.earliest for e in rec.events)
-        self.last_day = max(e.date.latest for e in rec.events)
         self.state_codes = {s for e in rec.events for s in e.states} | set(STATES)
         self.by_state: dict[str, list[Event]] = defaultdict(list)
         self.by_organ: dict[str, list[Event]] = defaultdict(list)
