@@ -139,7 +139,7 @@ def test_an_article_page_shows_a_worked_verdict(served: Served, page: tuple[Page
     first = p.locator("li.worked-case").first
     verdict = first.locator(".verdict")
     assert not verdict.is_visible()
-    first.locator("summary").click()
+    first.locator("summary").first.click()
     assert verdict.is_visible()
     assert verdict.get_attribute("data-outcome") == "required"
     assert "CST-1992 art. 4" in verdict.inner_text()

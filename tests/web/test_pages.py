@@ -141,7 +141,7 @@ def test_the_timeline_filters_and_shows_sources_and_versions(client: TestClient)
     assert html.count('<li class="event"') == 1
     assert 'href="/sources/gibler-2009-cst"' in html
     assert "disputed: 1 other version" in html
-    assert "september-9" in html
+    assert "date 1993-09-09" in html  # the other version, in words
     disputed = client.get("/timeline?disputed=1").text
     assert disputed.count('<li class="event"') == disputed.count('<details class="versions">')
     period = client.get("/timeline?from=1992-01-01&to=1992-12-31").text

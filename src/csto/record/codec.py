@@ -146,6 +146,17 @@ class Decoder:
                 expected="capitals, digits and '-'",
             )
             return None
+        if ins.until is not None:
+            try:
+                EventDate.parse(ins.until)
+            except DateError as exc:
+                self.problem(
+                    f"instrument {ins.id}: 'until' is not a date: {exc}",
+                    line=_line(data, "until"),
+                    field=f"{path}.until",
+                    expected="YYYY, YYYY-MM or YYYY-MM-DD",
+                )
+                return None
         return dataclasses.replace(ins, origin=self._origin(data))
 
     def _origin(self, data: object) -> Origin:

@@ -63,4 +63,7 @@ class Instrument:
     ]
     sources: tuple[Citation, ...] = ()
     note: str | None = None
+    #: for a document with a set term (a strategy "for the period up to 2025"): the last
+    #: year, month or day it covers (as the record writes dates), as its title or sources say
+    until: str | None = None
     origin: Origin | None = field(default=None, compare=False, repr=False)

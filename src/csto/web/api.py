@@ -29,7 +29,15 @@ from csto.state.document import (
     sources_document,
 )
 from csto.web.openapi import ref
-from csto.web.params import DATE_PATTERN, parse_day, parse_kinds, parse_state, read_json_body
+from csto.web.params import (
+    DATE_PATTERN,
+    parse_day,
+    parse_kinds,
+    parse_state,
+    read_json_body,
+    search_params,
+)
+from csto.web.search import KindName
 from csto.web.site import Site
 
 __all__ = ["router"]
@@ -391,21 +399,50 @@ async def api_ask(
 
 @router.get(
     "/search",
-    summary="Search events, articles and cases",
+    summary="Search events, articles, cases, states, organs, officials, instruments, sources",
     response_class=Response,
     responses=_ok("SearchResult", "schema csto.web.search/1"),
 )
-async def api_search(
+def api_search(
     request: Request,
     q: Annotated[str, Query(max_length=200, description="Words to look for")] = "",
+    kind: Annotated[list[KindName] | None, Query(description="Only results of these kinds")] = None,
+    start: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            pattern=DATE_PATTERN,
+            description="Only results dated on or after this day (YYYY-MM-DD)",
+            json_schema_extra={"format": "date"},
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        Query(
+            alias="to",
+            pattern=DATE_PATTERN,
+            description="Only results dated on or before this day (YYYY-MM-DD)",
+            json_schema_extra={"format": "date"},
+        ),
+    ] = None,
+    page: Annotated[int, Query(ge=1, le=1000, description="Page of results, from 1")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100, description="Results per page")] = 20,
 ) -> Response:
-    """Events, articles and cases matching every word of the query, best first."""
-    hits = _site(request).search.search(q)
+    """Results matching every word of the query (spelling need not be exact), best first,
+    a page at a time; ``count`` is the number of results in all."""
+    kinds, d1, d2 = search_params(list(kind or []), start, end)
+    found = _site(request).search.search(
+        q, kinds=kinds, start=d1, end=d2, page=page, per_page=per_page
+    )
     return _send(
         {
             "schema": "csto.web.search/1",
             "query": q,
-            "count": len(hits),
+            "count": found.total,
+            "page": found.page,
+            "pages": found.pages,
+            "per_page": found.per_page,
+            "by_kind": found.by_kind,
             "hits": [
                 {
                     "kind": h.kind,
@@ -415,7 +452,7 @@ async def api_search(
                     "snippet": h.snippet,
                     "date": h.date,
                 }
-                for h in hits
+                for h in found.hits
             ],
         }
     )

@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from csto import __version__
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
-from csto.web import api, pages, powerview
+from csto.web import api, downloads, explore, pages, powerview
 from csto.web.guard import Guard
 from csto.web.openapi import extend_openapi
 from csto.web.problems import problem_document, validation_problems
@@ -97,6 +97,8 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(explore.router)
+    app.include_router(downloads.router)
     app.include_router(powerview.router)
 
     @app.exception_handler(CstoError)

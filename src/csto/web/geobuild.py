@@ -35,10 +35,10 @@ Point = tuple[float, float]
 #: Albers equal-area conic centred on the CSTO's territory; equal area keeps sizes honest.
 PROJECTION = {"lon0": 80.0, "lat0": 50.0, "lat1": 40.0, "lat2": 65.0}
 #: the frame, in degrees, before projection: Belarus and Kaliningrad to Chukotka
-FRAME = {"west": 14.0, "east": 191.0, "south": 30.0, "north": 82.0}
+FRAME = {"west": 14.0, "east": 191.0, "south": 28.0, "north": 82.0}
 WIDTH = 1000.0
 TOLERANCE = 0.45  # simplification tolerance, in output pixels
-MARGIN = 0.04  # around the nine states, as a share of their extent
+MARGIN = 0.03  # around the framed states, as a share of their extent
 OUT = Path(__file__).parent / "data" / "world" / "region-110m.json"
 
 
@@ -110,6 +110,86 @@ def _alpha3(numeric: str) -> str | None:
     return None if found is None else str(found.alpha_3)
 
 
+#: states outside the CSTO that the map must show whole because the record names them (the
+#: parliaments of Afghanistan and Serbia are observers in the Parliamentary Assembly): ISO
+#: numeric codes; the frame is the box around these and the nine states
+FRAMED_OBSERVERS = {"AFG": "004", "SRB": "688"}
+
+#: borders that changed while the CSTO existed, for states the map shows. Natural Earth
+#: draws today's de facto lines; before ``on`` the territory in ``box`` (degrees: west,
+#: south, east, north) belonged to ``before`` and is drawn inside its outline; from ``on``
+#: it is drawn on its own (the map colours it "annexed" and does not give it the status of
+#: the state that controls it). Sources in data/world/README.md.
+#: the states the inset enlarges
+INSET_STATES = ("ARM", "AZE", "GEO")
+
+BORDER_CHANGES: tuple[dict[str, Any], ...] = (
+    {
+        "key": "crimea",
+        "name": "Crimea",
+        "box": (32.0, 44.0, 36.8, 46.4),
+        "in": "643",  # Natural Earth 4.1.0 draws Crimea inside Russia (de facto)
+        "before": "804",  # Ukraine
+        "on": "2014-03-18",  # the treaty signed in Moscow on 18 March 2014
+    },
+)
+
+
+def _shapes(
+    kept: list[dict[str, Any]], raw: list[list[Point]], rings_of: Any
+) -> list[dict[str, Any]]:
+    """The outlines to draw: one per kept country, with the BORDER_CHANGES applied (the
+    territory cut out of the country that holds it today, and, before the change, a
+    second outline of the state it belonged to that includes it)."""
+    shapes = [
+        {"key": g["id"], "numeric": g["id"], "name": g["properties"]["name"], "rings": rings_of(g)}
+        for g in kept
+    ]
+    by_numeric = {s["numeric"]: s for s in shapes}
+    for change in BORDER_CHANGES:
+        holder, before = by_numeric[change["in"]], by_numeric[change["before"]]
+
+        def inside(ring: list[int], box: Sequence[float] = change["box"]) -> bool:
+            w, s_, e, n = box
+            pts = [p for i in ring for p in raw[i if i >= 0 else ~i]]
+            return all(w <= x <= e and s_ <= y <= n for x, y in pts)
+
+        cut = [r for r in holder["rings"] if inside(r)]
+        if len(cut) != 1:
+            raise ValueError(
+                f"{change['key']}: expected one ring in {change['box']}, got {len(cut)}"
+            )
+        (piece,) = cut
+        holder["rings"] = [r for r in holder["rings"] if r is not piece]
+        # the earlier outline: splice the piece into the ring that shares one arc with it
+        merged = []
+        spliced = False
+        for ring in before["rings"]:
+            shared = [j for j, a in enumerate(ring) if ~a in piece]
+            if len(shared) == 1 and not spliced:
+                i = shared[0]
+                k = piece.index(~ring[i])
+                ring = ring[:i] + piece[k + 1 :] + piece[:k] + ring[i + 1 :]
+                spliced = True
+            merged.append(ring)
+        if not spliced:
+            raise ValueError(f"{change['key']}: no single arc shared with {before['name']}")
+        index = shapes.index(before)
+        shapes[index] = {**before, "from": change["on"]}
+        shapes.insert(index, {**before, "rings": merged, "until": change["on"]})
+        shapes.append(
+            {
+                "key": change["key"],
+                "numeric": None,
+                "name": change["name"],
+                "rings": [piece],
+                "from": change["on"],
+                "annexed": True,
+            }
+        )
+    return shapes
+
+
 def build(topo: dict[str, Any]) -> dict[str, Any]:
     """The region's geometry as SVG path data, from a world-atlas countries Topology."""
     project = _albers()
@@ -120,7 +200,7 @@ def build(topo: dict[str, Any]) -> dict[str, Any]:
         polys = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
         return [ring for poly in polys for ring in poly]
 
-    def unwrap(lon: float, numeric: str) -> float:
+    def unwrap(lon: float, numeric: str | None) -> float:
         # Russia's polygon is cut at the antimeridian: put Chukotka's east end beyond 180°
         return lon + 360 if numeric == STATES["RUS"].iso_numeric and lon < 0 else lon
 
@@ -147,8 +227,8 @@ def build(topo: dict[str, Any]) -> dict[str, Any]:
         if inside:
             kept.append(geom)
 
-    # the frame: the nine states' projected bounding box, with a margin
-    codes = {s.iso_numeric for s in STATES.values()}
+    # the frame: the projected bounding box of the nine states and the framed observers
+    codes = {s.iso_numeric for s in STATES.values()} | set(FRAMED_OBSERVERS.values())
     ours = [
         project(unwrap(x, g["id"]), y)
         for g in kept
@@ -177,11 +257,11 @@ def build(topo: dict[str, Any]) -> dict[str, Any]:
         arc_px[i] = _simplify(projected, TOLERANCE)
 
     features = []
-    for geom in kept:
+    for shape in _shapes(kept, raw, rings_of):
         parts = []
         box = [math.inf, math.inf, -math.inf, -math.inf]
         biggest: tuple[float, Point] = (-1.0, (0.0, 0.0))
-        for ring in rings_of(geom):
+        for ring in shape["rings"]:
             pts: list[Point] = []
             for i in ring:
                 arc = arc_px[i] if i >= 0 else arc_px[~i][::-1]
@@ -200,25 +280,40 @@ def build(topo: dict[str, Any]) -> dict[str, Any]:
             parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in _dedupe(pts)) + "Z")
         if not parts:
             continue
-        numeric = geom["id"]
-        features.append(
-            {
-                "numeric": numeric,
-                "iso3": _alpha3(numeric),
-                "name": geom["properties"]["name"],
-                "d": "".join(parts),
-                "label": [round(biggest[1][0], 1), round(biggest[1][1], 1)],
-                "bbox": [round(v, 1) for v in box],
-            }
-        )
-    features.sort(key=lambda x: x["numeric"])
+        numeric = shape["numeric"]
+        feature: dict[str, Any] = {
+            "key": shape["key"] if numeric is None else numeric,
+            "numeric": numeric,
+            "iso3": None if numeric is None else _alpha3(numeric),
+            "name": shape["name"],
+            "d": "".join(parts),
+            "label": [round(biggest[1][0], 1), round(biggest[1][1], 1)],
+            "bbox": [round(v, 1) for v in box],
+        }
+        for key in ("from", "until", "annexed"):
+            if key in shape:
+                feature[key] = shape[key]
+        if "until" in shape:
+            feature["key"] += "-until-" + shape["until"]
+        features.append(feature)
+    features.sort(key=lambda x: (x["numeric"] or "999", x.get("until", ""), x["key"]))
+    # the South Caucasus is too small to read at this scale: an inset enlarges it
+    small = [f["bbox"] for f in features if f["iso3"] in INSET_STATES]
+    x0, y0 = min(b[0] for b in small) - 3, min(b[1] for b in small) - 3
+    x1, y1 = max(b[2] for b in small) + 3, max(b[3] for b in small) + 3
     return {
         "width": int(WIDTH),
         "height": height,
         "projection": {"name": "Albers equal-area conic", **PROJECTION},
         "frame": FRAME,
+        "framed": sorted([*STATES, *FRAMED_OBSERVERS]),
         "source": "world-atlas 2.0.2 countries-110m.json (Natural Earth 4.1.0, 1:110m admin-0)",
         "simplified": f"Douglas-Peucker on shared arcs, {TOLERANCE} px at {int(WIDTH)} px wide",
+        "border_changes": [
+            {k: v for k, v in c.items() if k != "box"} | {"box": list(c["box"])}
+            for c in BORDER_CHANGES
+        ],
+        "inset": [round(x0, 1), round(y0, 1), round(x1 - x0, 1), round(y1 - y0, 1)],
         "features": features,
     }
 

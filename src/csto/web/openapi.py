@@ -17,6 +17,7 @@ from typing import Any
 
 from csto.law.actions import action_schema
 from csto.web.problems import PROBLEM_SCHEMA
+from csto.web.search import KINDS
 
 __all__ = ["SCHEMAS", "document_schemas", "extend_openapi", "ref"]
 
@@ -373,13 +374,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "schema": _STR,
             "query": _STR,
             "count": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "by_kind": {"type": "object", "additionalProperties": {"type": "integer"}},
             "hits": {
                 "type": "array",
                 "items": {
                     "type": "object",
                     "required": ["kind", "key", "title", "url"],
                     "properties": {
-                        "kind": {"enum": ["event", "article", "case"]},
+                        "kind": {"enum": list(KINDS)},
                         "key": _STR,
                         "title": _STR,
                         "url": _STR,

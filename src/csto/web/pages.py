@@ -31,11 +31,12 @@ from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES, Event
 from csto.state.statuses import STATUS_LABELS
 from csto.state.tenure import POSTS, slug
+from csto.web import words
 from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
 from csto.web.params import parse_day, parse_kinds, parse_state
 from csto.web.problems import describe, status_for
 from csto.web.site import ORGAN_TAGS, Site
-from csto.web.worldmap import CAPTION, INSET, LEGEND, Country, MapView, map_view
+from csto.web.worldmap import CAPTION, LEGEND, Country, MapView, country_names, map_view
 
 __all__ = ["error_page", "router", "templates"]
 
@@ -56,12 +57,15 @@ NAV = (
     ("/cases", "Cases"),
     ("/power", "Power"),
     ("/search", "Search"),
+    ("/glossary", "Glossary"),
     ("/api", "API"),
 )
 
 
 def _state_name(code: str | None) -> str:
-    return "-" if code is None else state_name(code)
+    if code is None:
+        return "-"
+    return state_name(code) if code in STATES else country_names().get(code, code)
 
 
 def _value(value: Any) -> str:
@@ -75,16 +79,18 @@ def _value(value: Any) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _svg(countries: tuple[Country, ...], width: int, height: int) -> Markup:
+def _svg(
+    countries: tuple[Country, ...], width: int, height: int, inset: tuple[float, ...]
+) -> Markup:
     template = templates.env.get_template("_svg.html")
     return Markup(
-        template.render(countries=countries, width=width, height=height, inset=INSET, states=STATES)
+        template.render(countries=countries, width=width, height=height, inset=inset, states=STATES)
     )
 
 
 def map_svg(view: MapView) -> Markup:
     """The map's SVG markup; the same for every day with the same colours and tooltips."""
-    return _svg(view.countries, view.width, view.height)
+    return _svg(view.countries, view.width, view.height, view.inset)
 
 
 def ask_url(action: dict[str, Any], profile: str = "default") -> str:
@@ -124,6 +130,7 @@ templates.env.filters.update(
     value=_value,
     slug=slug,
 )
+words.install(templates.env)
 
 
 def _site(request: Request) -> Site:
@@ -448,13 +455,6 @@ async def source_page(request: Request, source_id: str) -> Response:
         events=site.by_source.get(src.id, []),
         articles=site.articles_citing(src.id),
     )
-
-
-@router.get("/search", response_class=HTMLResponse)
-async def search_page(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
-    """Events, articles and cases matching the words."""
-    hits = _site(request).search.search(q) if q.strip() else []
-    return _render(request, "search.html", q=q, hits=hits)
 
 
 @router.get("/ask", response_class=HTMLResponse)

@@ -8,14 +8,23 @@ unknown state or id an :class:`~csto.errors.UnknownIdError`, each with a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from csto.codes import read_state
 from csto.errors import DateError, InputError, Problem, UnsupportedFormatError
 from csto.io.limits import decode_utf8, load_json
 from csto.record.events import EVENT_TYPES
+from csto.web.search import KINDS
 
-__all__ = ["DATE_PATTERN", "parse_day", "parse_kinds", "parse_state", "read_json_body"]
+__all__ = [
+    "DATE_PATTERN",
+    "parse_day",
+    "parse_kinds",
+    "parse_state",
+    "read_json_body",
+    "search_params",
+]
 
 #: what the API's date parameters look like (the OpenAPI document says the same)
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -83,6 +92,28 @@ def parse_kinds(values: list[str] | None, field: str, allow_empty: bool = True) 
             )
         out.append(value)
     return out
+
+
+def search_params(
+    kind: list[str] | None, start: str | None, end: str | None
+) -> tuple[list[str], str | None, str | None]:
+    """The search filters, checked: kinds of result and a period (days, or a year)."""
+    kinds = [k for k in (kind or []) if k]
+    for k in kinds:
+        if k not in KINDS:
+            raise InputError(
+                f"{k[:30]!r} is not a kind of result",
+                (Problem("unknown kind", field="kind", expected="one of " + ", ".join(KINDS)),),
+            )
+    bounds: list[str | None] = []
+    for value, name in ((start, "from"), (end, "to")):
+        if value and re.fullmatch(r"\d{4}", value.strip()):
+            bounds.append(value.strip())
+        elif value:
+            bounds.append(parse_day(value, name).isoformat())
+        else:
+            bounds.append(None)
+    return kinds, bounds[0], bounds[1]
 
 
 def read_json_body(content_type: str | None, body: bytes) -> Any:

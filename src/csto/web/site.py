@@ -34,6 +34,7 @@ from csto.state.document import diff_document, state_document, timeline_of
 from csto.state.history import History
 from csto.state.model import State
 from csto.state.tenure import (
+    POSTS,
     Official,
     change_days,
     membership_periods,
@@ -41,7 +42,7 @@ from csto.state.tenure import (
 )
 from csto.web.casesview import CasesView
 from csto.web.lawview import LawView, _Lazy
-from csto.web.search import SearchIndex
+from csto.web.search import SearchIndex, documents
 
 __all__ = ["ORGAN_TAGS", "Site"]
 
@@ -134,11 +135,25 @@ class Site:
 
     @property
     def search(self) -> SearchIndex:
-        """The search index over events, articles and cases (built on first use)."""
-        return self._lazy.get(
-            "search",
-            lambda: SearchIndex(self.record.events, self.lawview.law, self.cases.episodes),
-        )
+        """The search index over events, articles, cases, states, organs, officials,
+        instruments and sources (built on first use)."""
+
+        def make() -> SearchIndex:
+            people = [
+                (p.slug, p.name, p.nationality, [POSTS.get(x.post, x.post) for x in p.posts])
+                for p in self.officials.values()
+            ]
+            docs = documents(
+                self.record.events,
+                self.lawview.law,
+                self.cases.episodes,
+                self.record.instruments,
+                self.record.sources,
+                people,
+            )
+            return SearchIndex(docs)
+
+        return self._lazy.get("search", make)
 
     @property
     def article_citations(self) -> dict[str, list[str]]:

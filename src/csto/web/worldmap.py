@@ -19,7 +19,17 @@ from typing import Any
 from csto.codes import STATES
 from csto.state.model import State
 
-__all__ = ["CAPTION", "INSET", "LEGEND", "Country", "MapView", "geometry", "map_view"]
+__all__ = [
+    "CAPTION",
+    "LEGEND",
+    "PALETTE",
+    "Country",
+    "MapView",
+    "country_names",
+    "geometry",
+    "map_view",
+    "status_class",
+]
 
 #: status class -> legend text, in legend order
 LEGEND: dict[str, str] = {
@@ -29,8 +39,23 @@ LEGEND: dict[str, str] = {
     "suspended": "participation suspended",
     "pending": "withdrawal pending",
     "former": "former member",
-    "observer": "observer (the state or its parliament, in an organ)",
+    "observer": "observer (the state or its parliament)",
+    "annexed": "annexed territory (Crimea, since 2014)",
     "none": "never a party, or not yet",
+}
+
+#: the colour of each class (the stylesheet's custom properties use the same values; a test
+#: checks contrast against white and that they stay apart for colour-blind readers)
+PALETTE: dict[str, str] = {
+    "member": "#1a2f7a",
+    "signatory": "#2f6fe0",
+    "frozen": "#a01c12",
+    "suspended": "#c22fa8",
+    "pending": "#94800f",
+    "former": "#5a5050",
+    "observer": "#16905a",
+    "annexed": "#8c8c8c",
+    "none": "#e6e7ea",
 }
 
 _STATUS_CLASS = {
@@ -44,14 +69,13 @@ _STATUS_CLASS = {
 
 CAPTION = (
     "Borders as Natural Earth draws them at 1:110m (version 4.1.0, via world-atlas 2.0.2), "
-    "which follows de facto control: Crimea inside Russia, Abkhazia and South Ossetia inside "
-    "Georgia, Nagorno-Karabakh inside Azerbaijan. The same present-day outlines serve every "
-    "date; only the colours change with the chosen day. Simplified, islets dropped. The map "
-    "shows CSTO status, not sovereignty."
+    "which follows de facto control (Abkhazia and South Ossetia inside Georgia, "
+    "Nagorno-Karabakh inside Azerbaijan), with one historical change: before 18 March 2014 "
+    "Crimea is drawn as part of Ukraine; from that day, when Russia signed a treaty "
+    "annexing it, it is drawn on its own and hatched, since the UN General Assembly "
+    "(resolution 68/262) and most states hold it to be Ukraine's. Simplified, islets "
+    "dropped. The map shows CSTO status, not sovereignty."
 )
-
-#: the Caucasus inset: the box of the main map it enlarges (x, y, width, height)
-INSET = (78.0, 592.0, 84.0, 112.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +100,7 @@ class MapView:
     countries: tuple[Country, ...]
     counts: dict[str, int]
     inset: tuple[float, float, float, float]
+    notes: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -86,20 +111,33 @@ def geometry() -> dict[str, Any]:
     return data
 
 
-_CODE_IN_NAME = re.compile(r"\(([A-Z]{3})\)\s*$")
+@functools.cache
+def country_names() -> dict[str, str]:
+    """ISO alpha-3 code -> the country's name, for every country the map draws."""
+    names = {f["iso3"]: f["name"] for f in geometry()["features"] if f["iso3"]}
+    names.update({code: info.name for code, info in STATES.items()})
+    return names
 
 
-def _observer_codes(state: State) -> set[str]:
-    """States that are observers, or whose parliament is (the party's name ends in (ISO))."""
-    codes = set()
-    for party in state.observers.values():
-        if party.party in STATES or (len(party.party) == 3 and party.party.isupper()):
-            codes.add(party.party)
+def _observer_codes(state: State) -> tuple[set[str], list[str]]:
+    """States that are observers, or whose parliament is (the party's name ends in (ISO));
+    and the observers that stand for no single state (nothing to colour)."""
+    codes: set[str] = set()
+    without: list[str] = []
+    for party in [*state.observers.values(), *state.partners.values()]:
+        name = party.party
+        if name in STATES or (len(name) == 3 and name.isupper()):
+            codes.add(name)
+            continue
+        found = _CODE_IN_NAME.search(name)
+        if found:
+            codes.add(found.group(1))
         else:
-            found = _CODE_IN_NAME.search(party.party)
-            if found:
-                codes.add(found.group(1))
-    return codes
+            without.append(name)
+    return codes, without
+
+
+_CODE_IN_NAME = re.compile(r"\(([A-Z]{3})\)\s*$")
 
 
 def status_class(state: State, iso3: str | None, observers: set[str]) -> str:
@@ -113,24 +151,41 @@ def status_class(state: State, iso3: str | None, observers: set[str]) -> str:
     return "observer" if iso3 in observers else "none"
 
 
+def _drawn_on(feature: dict[str, Any], day: str) -> bool:
+    """Whether an outline is drawn on a day (historical outlines have from/until)."""
+    return feature.get("from", "") <= day and ("until" not in feature or day < feature["until"])
+
+
 def map_view(state: State) -> MapView:
-    """The map on the state's date."""
+    """The map on the state's date: today's outlines, or the historical ones where borders
+    differed; each coloured by its state's status (annexed territory hatched)."""
     geo = geometry()
-    observers = _observer_codes(state)
-    ix, iy, iw, ih = INSET
+    observers, without = _observer_codes(state)
+    day = state.date.isoformat()
+    ix, iy, iw, ih = (float(v) for v in geo["inset"])
     countries = []
     counts = dict.fromkeys(LEGEND, 0)
     for f in geo["features"]:
+        if not _drawn_on(f, day):
+            continue
         iso3 = f["iso3"]
-        css = status_class(state, iso3, observers)
-        name = STATES[iso3].name if iso3 in STATES else f["name"]
-        title = f"{name}: {LEGEND[css]}" if css != "none" else name
+        if f.get("annexed"):
+            css = "annexed"
+            name = f["name"]
+            title = (
+                f"{name}: annexed by Russia on {f['from']}; the UN General Assembly "
+                "(resolution 68/262) and most states hold it to be part of Ukraine"
+            )
+        else:
+            css = status_class(state, iso3, observers)
+            name = STATES[iso3].name if iso3 in STATES else f["name"]
+            title = f"{name}: {LEGEND[css]}" if css != "none" else name
         if iso3 in state.members:
-            m = state.members[iso3]
-            title += f" since {m.since}"
+            title += f" since {state.members[iso3].since}"
         elif iso3 in state.former_members:
             title += f" since {state.former_members[iso3].left}"
-        counts[css] += 1
+        if css != "observer":
+            counts[css] += 1
         x0, y0, x1, y1 = f["bbox"]
         countries.append(
             Country(
@@ -143,4 +198,10 @@ def map_view(state: State) -> MapView:
                 in_inset=x1 >= ix and x0 <= ix + iw and y1 >= iy and y0 <= iy + ih,
             )
         )
-    return MapView(geo["width"], geo["height"], tuple(countries), counts, INSET)
+    # the legend counts observers, not outlines: an assembly of members has none to colour
+    counts["observer"] = len(state.observers) + len(state.partners)
+    notes = tuple(
+        f"{name} is an observer too; it stands for no single state, so nothing is coloured for it."
+        for name in without
+    )
+    return MapView(geo["width"], geo["height"], tuple(countries), counts, (ix, iy, iw, ih), notes)

@@ -1,0 +1,166 @@
+"""The templates' helpers: plain words (:mod:`csto.web.present`) and what a dated page
+shows (:mod:`csto.web.dated`), registered as Jinja globals and filters.
+
+Helpers that need the record take it from the template's context (the ``site`` every page
+is rendered with), so templates call them with the page's own values only:
+``instruments_of(state)``, ``horizon_of(day)``, ``note | plain``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from csto.codes import ORGANS, STATES, state_name
+from csto.io.bibtex import bibtex_entry
+from csto.record.events import Event
+from csto.record.sources import Source
+from csto.state.model import State, Uncertainty
+from csto.web import dated, present
+
+__all__ = ["install"]
+
+
+def _record(ctx: Context) -> Any:
+    return ctx["site"].record
+
+
+@pass_context
+def _instruments_of(ctx: Context, state: State) -> list[dated.InstrumentOnDay]:
+    return dated.instruments_on(_record(ctx), state)
+
+
+@pass_context
+def _counting_of(ctx: Context, state: State) -> dated.Counting:
+    return dated.counting(_record(ctx), state)
+
+
+@pass_context
+def _horizon_of(ctx: Context, day: dt.date) -> dated.Horizon:
+    today = ctx.get("today") or dt.date.today()
+    return dated.horizon(_record(ctx), day, today)
+
+
+@pass_context
+def _event_of(ctx: Context, event_id: str) -> Event | None:
+    record = _record(ctx)
+    return record.event(event_id) if record.has_event(event_id) else None
+
+
+@pass_context
+def _source_of(ctx: Context, source_id: str) -> Source | None:
+    try:
+        found: Source = _record(ctx).source(source_id)
+    except KeyError:
+        return None
+    return found
+
+
+@pass_context
+def _instrument_title(ctx: Context, instrument_id: str) -> str:
+    try:
+        title: str = _record(ctx).instrument(instrument_id).title_en
+    except KeyError:
+        return instrument_id
+    return title
+
+
+_SEED_FILE = re.compile(r"seeds/(\d{3})_")
+
+
+@pass_context
+def _plain(ctx: Context, text: str | None) -> Markup:
+    record = _record(ctx)
+
+    def lookup(source_id: str) -> Source | None:
+        try:
+            found: Source = record.source(source_id)
+        except KeyError:
+            return None
+        return found
+
+    return present.plain_note(text, lookup, _aliases(record))
+
+
+_ALIASES: dict[str, dict[str, str]] = {}
+
+
+def _aliases(record: Any) -> dict[str, str]:
+    """Notes call the seed articles by their file number ("seed000"); the seed sources'
+    registrations say which file each is."""
+    key = record.digest()
+    if key not in _ALIASES:
+        aliases = {}
+        for src in record.sources:
+            found = _SEED_FILE.search(src.note or "") if src.kind == "seed" else None
+            if found:
+                aliases[f"seed{found.group(1)}"] = src.id
+        _ALIASES[key] = aliases
+    return _ALIASES[key]
+
+
+_SECTIONS = {
+    "members": "the status of",
+    "former_members": "the departure of",
+    "observers": "the observer status of",
+    "partners": "the partner status of",
+    "chair": "the chair of",
+    "secretary_general": "the Secretary-General",
+    "organs": "the establishment of",
+    "instruments": "the standing of",
+    "forces": "the",
+    "operations": "the operation",
+}
+
+
+@pass_context
+def _uncertain_text(ctx: Context, u: Uncertainty) -> str:
+    """What may have changed, in words: ``forces/CRRF`` -> ``the Collective Rapid ...``."""
+    key = u.key
+    if u.section == "forces":
+        force = ctx["state"].forces.get(key) if "state" in ctx else None
+        return f"the {force.name if force else key}"
+    if key in STATES:
+        name = state_name(key)
+    elif key in ORGANS:
+        name = f"the {ORGANS[key]}"
+    else:
+        name = key
+    lead = _SECTIONS.get(u.section, u.section.replace("_", " "))
+    return f"{lead} {name}".strip() if u.section != "secretary_general" else lead
+
+
+def install(env: Environment) -> None:
+    """Register the helpers with the templates' environment."""
+    env.globals.update(
+        instruments_of=_instruments_of,
+        counting_of=_counting_of,
+        horizon_of=_horizon_of,
+        observers_of=dated.observers_on,
+        event_of=_event_of,
+        source_of=_source_of,
+        instrument_title=_instrument_title,
+        bibtex=bibtex_entry,
+        uncertain_text=_uncertain_text,
+        standings=dated.STANDINGS,
+        event_labels=present.EVENT_LABELS,
+        check_labels=present.CHECK_LABELS,
+        confidence_labels=present.CONFIDENCE_LABELS,
+        outcome_labels=present.OUTCOME_LABELS,
+        instrument_kinds=present.INSTRUMENT_KINDS,
+        source_kinds=present.SOURCE_KINDS,
+        count=present.count,
+    )
+    env.filters.update(
+        human_date=present.human_date,
+        event_label=present.event_label,
+        locator=present.locator,
+        markdown=present.markdown,
+        plain=_plain,
+        short_source=present.short_source,
+    )
