@@ -2,13 +2,16 @@
 
 States are ISO 3166-1 alpha-3 codes. For each state that has been party to the Treaty we
 keep the ISO numeric code (the key of the vendored world map) and the Correlates of War
-country code (for COW exports). Organ ids follow the brief.
+country code (for COW exports). Organ ids follow the brief. Reading a state from what a
+person types (a code or an English or Russian name, any case) is :func:`resolve_state` and
+:func:`read_state`; the order of the members' Russian names, in which the chair and the
+Secretary-General's post rotate, is :func:`in_russian_order`.
 
-Sources: ISO numeric codes as found in world-atlas 2.0.2 ``countries-110m.json``
-(shared/research/ecosystem.md). COW country codes: every one was checked against the
-Correlates of War State System Membership list v2016 (``states2016.csv`` as downloaded from
-https://correlatesofwar.org/data-sets/state-system-membership/ and kept in the igoR
-repository's data-raw/) and against Appendix B of the COW IGO v3 codebook (July 2019):
+Sources: ISO numeric codes as found in world-atlas 2.0.2 ``countries-110m.json`` (vendored
+with its licence: csto/web/data/world/README.md). COW country codes: every one was checked
+against the Correlates of War State System Membership list v2016 (``states2016.csv`` as
+downloaded from https://correlatesofwar.org/data-sets/state-system-membership/ and kept in
+the igoR repository's data-raw/) and against Appendix B of the COW IGO v3 codebook (July 2019):
 RUS 365, BLR 370, ARM 371, GRG (Georgia) 372, AZE 373, TAJ 702, KYR 703, UZB 704, KZK 705;
 AFG 700 and YUG 345 (COW's number for Serbia, "Yugoslavia" in the list). The test
 tests/record/test_cow.py checks them against the COW names shipped in

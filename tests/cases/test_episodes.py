@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,26 +16,54 @@ from csto.cases.conformance import EpisodeRun, run_episode
 from csto.cases.episode import Episode, Expectation
 from csto.cases.report import compliance, report_document
 from csto.cli import cli
-from csto.io.casefiles import load_episodes, variant_engines
+from csto.io.casefiles import builtin_episode_files, load_episodes, variant_engines
 from csto.io.casereport import write_html
 from csto.io.lawfiles import load_engine
 from csto.io.recordfiles import load_record
+from csto.law.engine import Engine
 from csto.state.history import History
 
-HISTORY = History(load_record())
-ENGINE = load_engine(HISTORY.record)
-EPISODES = load_episodes(HISTORY.record)
-VARIANTS = variant_engines(HISTORY.record, ENGINE)
+#: the shipped episodes by id: one file each, named for it (the files are read, and the
+#: record and the engines loaded, when the tests run, not when they are collected)
+EPISODE_IDS = [path.stem for path in builtin_episode_files()]
+
+
+@dataclass(frozen=True)
+class Suite:
+    history: History
+    engine: Engine
+    episodes: list[Episode]
+    variants: dict[str, Engine]
+
+    def episode(self, episode_id: str) -> Episode:
+        return next(e for e in self.episodes if e.id == episode_id)
 
 
 @pytest.fixture(scope="module")
-def runs() -> list[EpisodeRun]:
-    return [run_episode(ENGINE, HISTORY, ep, VARIANTS) for ep in EPISODES]
+def suite() -> Suite:
+    history = History(load_record())
+    engine = load_engine(history.record)
+    return Suite(
+        history,
+        engine,
+        load_episodes(history.record),
+        variant_engines(engine),
+    )
 
 
-@pytest.mark.parametrize("episode", EPISODES, ids=[e.id for e in EPISODES])
-def test_episode(episode: Episode) -> None:
-    run = run_episode(ENGINE, HISTORY, episode, VARIANTS)
+@pytest.fixture(scope="module")
+def runs(suite: Suite) -> list[EpisodeRun]:
+    return [run_episode(suite.engine, suite.history, ep, suite.variants) for ep in suite.episodes]
+
+
+def test_every_episode_file_is_named_for_its_episode(suite: Suite) -> None:
+    assert sorted(e.id for e in suite.episodes) == sorted(EPISODE_IDS)
+
+
+@pytest.mark.parametrize("episode_id", EPISODE_IDS)
+def test_episode(suite: Suite, episode_id: str) -> None:
+    episode = suite.episode(episode_id)
+    run = run_episode(suite.engine, suite.history, episode, suite.variants)
     problems = [p for s in run.steps for p in s.problems]
     problems += [p for c in run.counterfactuals for p in c.problems]
     if problems:
@@ -42,8 +71,8 @@ def test_episode(episode: Episode) -> None:
     assert run.result in ("conforms", "departed", "contested")
 
 
-def test_the_suite_covers_the_documented_episodes() -> None:
-    ids = {e.id for e in EPISODES}
+def test_the_suite_covers_the_documented_episodes(suite: Suite) -> None:
+    ids = {e.id for e in suite.episodes}
     assert len(ids) >= 25
     for required in (
         "CST-1994",
@@ -71,21 +100,21 @@ def test_the_suite_covers_the_documented_episodes() -> None:
     assert len(chairs) >= 19, chairs
 
 
-def test_results_are_counted_never_skipped(runs: list[EpisodeRun]) -> None:
+def test_results_are_counted_never_skipped(suite: Suite, runs: list[EpisodeRun]) -> None:
     totals = Counter(r.result for r in runs)
     assert set(totals) <= {"conforms", "departed", "contested"}
     assert totals["departed"] >= 1
     assert totals["contested"] >= 1
-    assert sum(totals.values()) == len(EPISODES)
+    assert sum(totals.values()) == len(suite.episodes)
 
 
-def test_a_wrong_expectation_makes_the_engine_wrong() -> None:
-    episode = next(e for e in EPISODES if e.id == "KAZ-2022-01")
+def test_a_wrong_expectation_makes_the_engine_wrong(suite: Suite) -> None:
+    episode = next(e for e in suite.episodes if e.id == "KAZ-2022-01")
     step = dataclasses.replace(
         episode.steps[1], expect=Expectation(result="departed", rule="x", reason="y")
     )
     broken = dataclasses.replace(episode, steps=(episode.steps[0], step))
-    run = run_episode(ENGINE, HISTORY, broken, VARIANTS)
+    run = run_episode(suite.engine, suite.history, broken, suite.variants)
     assert run.result == "engine_wrong"
     assert "expected departed, the engine finds conforms" in run.steps[1].problems[0]
 
@@ -99,18 +128,20 @@ def test_variants_run_through_the_one_factory(runs: list[EpisodeRun]) -> None:
     assert any("2025-12-31" in e.says for e in step.verdict.effects)
 
 
-def test_compliance_statement_names_what_history_supports(runs: list[EpisodeRun]) -> None:
-    by_reading = {c["reading"]: c for c in compliance(runs, ENGINE.catalogue)}
+def test_compliance_statement_names_what_history_supports(
+    suite: Suite, runs: list[EpisodeRun]
+) -> None:
+    by_reading = {c["reading"]: c for c in compliance(runs, suite.engine.catalogue)}
     assert by_reading["suspension-on-request"]["history_supports"] == ["own-request-allowed"]
     assert by_reading["intra-member-conflict"]["history_supports"] == ["not-covered"]
     assert "russian-alphabet" in by_reading["chair-rule"]["history_supports"]
 
 
-def test_report_document_and_html(runs: list[EpisodeRun], tmp_path: Path) -> None:
-    doc = report_document(runs, ENGINE.catalogue)
+def test_report_document_and_html(suite: Suite, runs: list[EpisodeRun], tmp_path: Path) -> None:
+    doc = report_document(runs, suite.engine.catalogue)
     assert doc["schema"] == "csto.cases/1"
     assert json.loads(json.dumps(doc)) == doc
-    written = write_html(runs, ENGINE.catalogue, HISTORY.record, tmp_path)
+    written = write_html(runs, suite.engine.catalogue, suite.history.record, tmp_path)
     assert len(written) == len(runs) + 1
     page = (tmp_path / "KAZ-2022-01.html").read_text()
     for fragment in (
@@ -148,8 +179,11 @@ def test_cli_list_run_and_errors(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("profile", ["practice", "strict"])
-def test_the_suite_holds_under_every_main_profile(profile: str) -> None:
-    runs = [run_episode(ENGINE, HISTORY, ep, VARIANTS, profile) for ep in EPISODES]
+def test_the_suite_holds_under_every_main_profile(suite: Suite, profile: str) -> None:
+    runs = [
+        run_episode(suite.engine, suite.history, ep, suite.variants, profile)
+        for ep in suite.episodes
+    ]
     wrong = [r.episode.id for r in runs if r.result == "engine_wrong"]
     assert not wrong, wrong
     assert all(s.verdict.receipt.profile == profile for r in runs for s in r.steps)

@@ -10,18 +10,19 @@ from collections import Counter
 
 import pytest
 
-from csto.io.lawfiles import load_cases
 from csto.law.actions import ACTIONS
 from csto.law.engine import Engine
 from csto.law.lawcases import Expectation, LawCase, describe, run_case
 from csto.law.rules import load_rules
 from csto.state.history import History
+from tests.law.conftest import CASE_IDS, case_id
 
-CASES = load_cases()
 
-
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.where.rsplit('/', 1)[-1]}" for c in CASES])
-def test_law_case(case: LawCase, engine: Engine, history: History) -> None:
+@pytest.mark.parametrize("where", CASE_IDS)
+def test_law_case(
+    where: str, case_by_id: dict[str, LawCase], engine: Engine, history: History
+) -> None:
+    case = case_by_id[where]
     verdict, problems = run_case(engine, history, case)
     if problems:
         pytest.fail(
@@ -32,21 +33,25 @@ def test_law_case(case: LawCase, engine: Engine, history: History) -> None:
         )
 
 
-def test_enough_cases_cover_every_action_and_profile() -> None:
-    assert len(CASES) >= 80
-    verbs = Counter(c.action.verb for c in CASES)
+def test_every_case_is_collected(cases: list[LawCase]) -> None:
+    assert [case_id(c) for c in cases] == CASE_IDS
+
+
+def test_enough_cases_cover_every_action_and_profile(cases: list[LawCase]) -> None:
+    assert len(cases) >= 80
+    verbs = Counter(c.action.verb for c in cases)
     missing = [v for v in ACTIONS if verbs[v] == 0]
     assert not missing, f"no law case for {missing}"
-    assert {c.profile for c in CASES} >= {"default", "practice", "strict"}
-    outcomes = {c.expect.outcome for c in CASES}
+    assert {c.profile for c in cases} >= {"default", "practice", "strict"}
+    outcomes = {c.expect.outcome for c in cases}
     assert outcomes == {"permitted", "not_permitted", "required", "not_provided_for"}
 
 
 def test_every_article_a_rule_applies_is_cited_by_some_case(
-    engine: Engine, history: History
+    cases: list[LawCase], engine: Engine, history: History
 ) -> None:
     cited = set()
-    for case in CASES:
+    for case in cases:
         verdict, _ = run_case(engine, history, case)
         cited.update(str(a) for a in verdict.articles)
     applied = {str(a) for rule in load_rules().values() for a in rule.articles}
@@ -75,10 +80,10 @@ NOT_YET_CONSULTED = {
 
 
 def test_every_reading_a_rule_declares_is_exercised_by_some_case(
-    engine: Engine, history: History
+    cases: list[LawCase], engine: Engine, history: History
 ) -> None:
     consulted = set()
-    for case in CASES:
+    for case in cases:
         verdict, _ = run_case(engine, history, case)
         consulted.update(c.reading for c in verdict.contested)
     declared = {r for rule in load_rules().values() for r in rule.readings}
@@ -86,8 +91,10 @@ def test_every_reading_a_rule_declares_is_exercised_by_some_case(
     assert set(engine.catalogue.readings) - declared == NOT_YET_CONSULTED
 
 
-def test_a_wrong_expectation_is_reported(engine: Engine, history: History) -> None:
-    case = next(c for c in CASES if c.expect.outcome == "required")
+def test_a_wrong_expectation_is_reported(
+    cases: list[LawCase], engine: Engine, history: History
+) -> None:
+    case = next(c for c in cases if c.expect.outcome == "required")
     wrong = dataclasses.replace(
         case,
         expect=Expectation(

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csto.codes import STATES
-from csto.io.lawfiles import load_cases
 from csto.law.actions import (
     NotifyWithdrawal,
     RequestAssistance,
@@ -23,12 +22,10 @@ from csto.law.actions import (
 )
 from csto.law.document import readings_document, verdict_document
 from csto.law.engine import Engine, rules_digest
-from csto.law.lawcases import history_for, state_before
+from csto.law.lawcases import LawCase, history_for, state_before
 from csto.law.rules import load_rules
 from csto.record.dates import add_months
 from csto.state.history import History
-
-CASES = load_cases()
 
 
 def _schema(name: str) -> dict[str, Any]:
@@ -38,9 +35,11 @@ def _schema(name: str) -> dict[str, Any]:
     return schema
 
 
-def test_every_case_verdict_validates_against_the_schema(engine: Engine, history: History) -> None:
+def test_every_case_verdict_validates_against_the_schema(
+    cases: list[LawCase], engine: Engine, history: History
+) -> None:
     validator = jsonschema.Draft202012Validator(_schema("verdict.schema.json"))
-    for case in CASES:
+    for case in cases:
         state = state_before(history_for(history, case), case.action.date)
         verdict = engine.judge(state, case.action, case.profile)
         errors = [e.message for e in validator.iter_errors(verdict_document(verdict, case.action))]
@@ -48,9 +47,9 @@ def test_every_case_verdict_validates_against_the_schema(engine: Engine, history
 
 
 def test_contested_variants_match_judging_under_that_option(
-    engine: Engine, history: History
+    cases: list[LawCase], engine: Engine, history: History
 ) -> None:
-    for case in CASES:
+    for case in cases:
         state = state_before(history_for(history, case), case.action.date)
         profile = engine.profile(case.profile)
         verdict = engine.judge(state, case.action, profile)
@@ -160,8 +159,10 @@ def test_unknown_profile_is_refused_with_the_choices(engine: Engine, profile: st
         engine.profile("lenient")
 
 
-def test_rules_declare_every_reading_they_consult(engine: Engine, history: History) -> None:
-    for case in CASES:
+def test_rules_declare_every_reading_they_consult(
+    cases: list[LawCase], engine: Engine, history: History
+) -> None:
+    for case in cases:
         state = state_before(history_for(history, case), case.action.date)
         declared = set(engine.rules[case.action.verb].readings)
         for profile in ("default", "practice", "strict"):

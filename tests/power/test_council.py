@@ -64,7 +64,7 @@ TEST_POOL = {**VARIANTS, "two-thirds": Variant("two-thirds", "test only", _two_t
 
 def _engines(history: History, engine: Engine) -> dict[str | None, Engine]:
     out: dict[str | None, Engine] = {None: engine}
-    out.update(variant_engines(history.record, engine))
+    out.update(variant_engines(engine))
     out["two-thirds"] = Engine(
         engine.law,
         engine.catalogue,

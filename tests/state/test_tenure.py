@@ -6,15 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pytest
+
 from csto.io.recordfiles import load_record
 from csto.state.history import History
 from csto.state.tenure import change_days, membership_periods, officials
 
-HISTORY = History(load_record())
+
+@pytest.fixture(scope="module")
+def curated() -> History:
+    return History(load_record())
 
 
-def test_armenia_froze_its_participation_and_uzbekistan_left_and_came_back() -> None:
-    periods = membership_periods(HISTORY.on, change_days(HISTORY.events))
+def test_armenia_froze_its_participation_and_uzbekistan_left_and_came_back(
+    curated: History,
+) -> None:
+    periods = membership_periods(curated.on, change_days(curated.events))
     armenia = [p.status for p in periods["ARM"]]
     assert armenia[0] == "signatory"
     assert armenia[-1] == "participation_frozen"
@@ -31,8 +38,8 @@ def test_armenia_froze_its_participation_and_uzbekistan_left_and_came_back() -> 
             assert before.status != after.status, code
 
 
-def test_every_secretary_general_holds_a_post_with_its_events() -> None:
-    people = officials(HISTORY.events)
+def test_every_secretary_general_holds_a_post_with_its_events(curated: History) -> None:
+    people = officials(curated.events)
     posts = [p for o in people.values() for p in o.posts if p.post == "secretary_general"]
     assert len(posts) >= 5
     assert all(p.events for p in posts)

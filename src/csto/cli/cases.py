@@ -71,7 +71,7 @@ def cases_run(ids: tuple[str, ...], profile: str, as_json: bool, html_dir: str |
                 f"no episode {', '.join(unknown)}; known: " + ", ".join(sorted(known))
             )
         episodes = [e for e in episodes if e.id in ids]
-    variants = variant_engines(history.record, engine)
+    variants = variant_engines(engine)
     runs = [run_episode(engine, history, ep, variants, profile) for ep in episodes]
     if html_dir:
         written = write_html(runs, engine.catalogue, history.record, Path(html_dir))

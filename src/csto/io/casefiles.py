@@ -75,7 +75,7 @@ def _has_source(record: Record, ref: object) -> bool:
     return True
 
 
-def variant_engines(record: Record, base: Engine) -> dict[str, Engine]:
+def variant_engines(base: Engine) -> dict[str, Engine]:
     """One engine per rule variant, built through the engine's ``rules`` argument."""
     return {
         vid: Engine(

@@ -183,12 +183,6 @@ class InstrumentText:
         eif = self.header.entry_into_force.date
         return None if eif is None else eif.earliest
 
-    def in_force_certain_from(self) -> dt.date | None:
-        """The day by which it was certainly in force (later than :meth:`in_force_from` when
-        the entry into force is known only to a month or a year)."""
-        eif = self.header.entry_into_force.date
-        return None if eif is None else eif.latest
-
 
 class Law:
     """Every instrument, by id, with article lookup by date."""

@@ -5,8 +5,8 @@ chairmanship, collective assistance) has named states and transitions; every tra
 a verb that takes a dated move, asks the law (:mod:`csto.law`) through a judge, and returns
 a step with the record events it emits (the curated history's own types). A refused move
 emits nothing; a move carried out short of the rule is recorded as a departure. Procedures
-are rebuilt from their logs without asking the law. This package does no I/O: the edges
-(``csto.cli.procedure``) read and write the JSON Lines logs and build the judge.
+are rebuilt from their logs without asking the law. This package does no I/O:
+``csto.io.procedurelogs`` reads and writes the logs and builds the world and the judge.
 
 Typical use::
 

@@ -133,13 +133,5 @@ class EventDate:
             return {"earliest": self.earliest.isoformat(), "latest": self.latest.isoformat()}
         return self.iso()
 
-    def certainly_by(self, day: dt.date) -> bool:
-        """Whether the event had certainly happened on ``day`` (events of ``day`` included)."""
-        return self.latest <= day
-
-    def possibly_by(self, day: dt.date) -> bool:
-        """Whether the event may have happened on or before ``day``."""
-        return self.earliest <= day
-
     def __str__(self) -> str:
         return self.iso()

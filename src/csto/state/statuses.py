@@ -1,6 +1,7 @@
-"""The rules for membership statuses, in one place.
-
-What makes a state a member, and what changes its status, as the fold applies them:
+"""The rules for membership statuses, in one place: what makes a state a member, what
+changes its status (as the fold applies them), and what each status permits
+(:data:`TAKES_PART`, :data:`VOTES`, :data:`SUSPENDABLE`, :func:`is_member`), which the law's
+rules, the procedures and the edges import from here.
 
 - **Signatory, then member.** The Collective Security Treaty (``CST-1992``) was signed on
   15 May 1992 and others acceded in 1993; it entered into force on 20 April 1994. A state
@@ -8,8 +9,8 @@ What makes a state a member, and what changes its status, as the fold applies th
   that state by its own entry into force), then a ``member``. The Organization's
   membership coincides with the parties to the Treaty (``CHARTER-2002``, art. 1, creates
   the Organization among the Treaty's states; the Charter's own membership article is
-  ``CHARTER-2002 art. 19`` per shared/research/instruments.md, read only in secondary
-  sources; src/csto/law/data/instruments/CHARTER-2002.yaml has what could be checked).
+  ``CHARTER-2002 art. 19``, read only in secondary sources:
+  csto/law/data/instruments/CHARTER-2002.yaml has what could be checked, and its sources).
   Acceding to the Treaty or the Charter after the Treaty is in force makes a
   state a member at once; so does being readmitted (Uzbekistan, 2006).
 - **Withdrawal on notice.** A party may withdraw by notifying the others at least six

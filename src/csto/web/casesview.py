@@ -149,9 +149,7 @@ class CasesView:
     @property
     def variants(self) -> dict[str, Engine]:
         """One engine per rule variant."""
-        return self._lazy.get(
-            "variants", lambda: variant_engines(self.history.record, self.law.engine)
-        )
+        return self._lazy.get("variants", lambda: variant_engines(self.law.engine))
 
     def check_profile(self, profile: str) -> str:
         """The profile id, or an UnknownIdError naming ``profile``."""
