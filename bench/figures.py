@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Figure", "best_of"]
+__all__ = ["Figure", "best_of", "best_of_both"]
 
 
 @dataclass(frozen=True)
@@ -28,3 +28,18 @@ def best_of(repeat: int, fn: Callable[[], object]) -> float:
         fn()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def best_of_both(repeat: int, fn: Callable[[], object]) -> tuple[float, float]:
+    """The fastest (wall-clock, CPU) seconds of ``repeat`` runs of ``fn()``.
+
+    On a shared machine the wall clock counts the time other processes held the CPU; the
+    process's CPU time counts only the work done, so a goal in seconds is judged on both.
+    """
+    wall = cpu = float("inf")
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall = min(wall, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
+    return wall, cpu

@@ -13,8 +13,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-CORE = ("record", "state", "law", "procedures", "cases", "sim/models", "power")
-LAYERS = ("record", "state", "law", "procedures", "cases", "sim")
+CORE = ("record", "state", "law", "procedures", "cases", "sim/models", "power", "exercise")
+LAYERS = ("record", "state", "law", "procedures", "cases", "sim", "exercise")
 
 #: top-level modules the core must never import
 FORBIDDEN = {

@@ -6,7 +6,7 @@ import datetime as dt
 
 import csto
 
-PUBLIC = {"CstoError", "__version__", "ask", "load", "power", "simulate"}
+PUBLIC = {"CstoError", "__version__", "ask", "exercise", "load", "power", "simulate"}
 
 
 def test_all_is_exactly_the_public_api() -> None:

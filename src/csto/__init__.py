@@ -9,27 +9,27 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable as _Iterable
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
 from pathlib import Path as _Path
 from typing import TYPE_CHECKING
 
+import csto.exercise as _exercise_package  # noqa: F401  (bound first, as csto.power: see below)
 import csto.power as _power_package  # noqa: F401  (bound first, so that csto.power below is the function)
 from csto.errors import CstoError
 from csto.errors import InputError as _InputError
 
 if TYPE_CHECKING:
+    from csto.io.exercises import ExerciseHandle
     from csto.law.verdict import Verdict
     from csto.power.report import PowerReport
     from csto.sim.api import Simulation
     from csto.state.history import History
+    from csto.store.port import EventStore
 
-try:
-    __version__ = _version("csto")
-except _PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+#: written here and in pyproject.toml (tests/test_citation.py holds them together): looking
+#: it up with importlib.metadata would cost a tenth of a second on every command
+__version__ = "0.1.0"
 
-__all__ = ["CstoError", "__version__", "ask", "load", "power", "simulate"]
+__all__ = ["CstoError", "__version__", "ask", "exercise", "load", "power", "simulate"]
 
 
 def load(
@@ -148,4 +148,42 @@ def simulate(
         executor=executor,  # type: ignore[arg-type]
         workers=workers,
         scheduler=scheduler,
+    )
+
+
+def exercise(
+    source: str | _Path | None = None,
+    *,
+    store: str | _Path | EventStore | None = None,
+    id: str | None = None,
+    date: _dt.date | str | None = None,
+    items: _Iterable[str] = (),
+    bots: _Iterable[str] = (),
+    empty: _Iterable[str] = (),
+    profile: str | None = None,
+    variant: str | None = None,
+) -> ExerciseHandle:
+    """A Council exercise: create one from a ready exercise (``"kaz-2022-01"``), an exercise
+    file, or by forking the organization on ``date``; or, with ``id`` alone, open one the
+    store holds. ``store``: an SQLite path, a ``postgresql://`` URL, an event store, or None
+    (in memory).
+
+    The handle's ``credentials`` (only when just created) give each seat's token; every
+    call names the token it acts with: ``handle.act(token, {"move": "position",
+    "position": "support"})``, ``handle.view(token)``, ``handle.feed(token, after=version)``,
+    ``handle.report(token)``. See docs/exercise.md.
+    """
+    from csto.io.exercises import open_exercise
+
+    day = _dt.date.fromisoformat(date) if isinstance(date, str) else date
+    return open_exercise(
+        source,
+        store=store,
+        exercise_id=id,
+        date=day,
+        items=tuple(items),
+        bots=tuple(bots),
+        empty=tuple(empty),
+        profile=profile,
+        variant=variant,
     )

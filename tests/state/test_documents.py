@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import json
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -27,6 +28,7 @@ def _schema(name: str) -> dict[str, Any]:
 STATE = _schema("state.schema.json")
 DIFF = _schema("diff.schema.json")
 TIMELINE = _schema("timeline.schema.json")
+STATUSES = _schema("statuses.schema.json")
 DAYS = [dt.date(y, m, 1) for y in range(1992, 2028) for m in (1, 4, 7, 10)]
 
 
@@ -74,3 +76,32 @@ def test_cli_refuses_a_malformed_date_naming_it() -> None:
     result = CliRunner().invoke(cli, ["state", "2012-13-01"])
     assert result.exit_code == 2
     assert "'2012-13-01' is not a day; expected YYYY-MM-DD" in result.output
+
+
+def test_many_days_from_a_file_as_csv_and_json(tmp_path: Path) -> None:
+    days = tmp_path / "days.txt"
+    days.write_text("# days asked\n2012-12-20\n\n1999-06-01\n")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["state", "--dates", str(days)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "day,state,status,uncertain"
+    assert "2012-12-20,UZB,participation_suspended,false" in lines
+    assert "1999-06-01,GEO,former,false" in lines
+    result = runner.invoke(cli, ["state", "--dates", str(days), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    jsonschema.validate(doc, STATUSES)
+    assert doc["dates"] == ["2012-12-20", "1999-06-01"]
+    assert doc["status"]["UZB"] == ["participation_suspended", "former"]
+
+
+def test_a_dates_file_with_a_bad_line_names_it(tmp_path: Path) -> None:
+    days = tmp_path / "days.txt"
+    days.write_text("2012-12-20\n2012-02-30\n")
+    result = CliRunner().invoke(cli, ["state", "--dates", str(days)])
+    assert result.exit_code == 2
+    assert "days.txt:2: '2012-02-30' is not a day" in result.output
+    result = CliRunner().invoke(cli, ["state", "2012-12-20", "--dates", str(days)])
+    assert result.exit_code == 2
+    assert "not both" in result.output

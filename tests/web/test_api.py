@@ -3,6 +3,7 @@ the field for every bad request."""
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from typing import Any
 
@@ -233,3 +234,22 @@ def test_search_finds_events_articles_and_cases(client: TestClient) -> None:
     withdrawal = client.get("/api/search", params={"q": "withdrawal notice"}).json()
     assert {"event", "article"} <= {h["kind"] for h in withdrawal["hits"]}
     assert client.get("/api/search", params={"q": ""}).json()["count"] == 0
+
+
+def test_many_days_at_once_answer_as_the_command_line(client: TestClient) -> None:
+    import jsonschema
+
+    answer = client.get("/api/statuses?date=2012-12-20&date=1999-06-01")
+    assert answer.status_code == 200
+    doc = answer.json()
+    assert doc["schema"] == "csto.statuses/1"
+    assert doc["dates"] == ["2012-12-20", "1999-06-01"]
+    assert doc["status"]["UZB"] == ["participation_suspended", "former"]
+    schema = json.loads(
+        (importlib.resources.files("csto.state") / "schema" / "statuses.schema.json").read_text()
+    )
+    jsonschema.validate(doc, schema)
+    for bad, field in (("/api/statuses", "date"), ("/api/statuses?date=2012-02-30", "date")):
+        refused = client.get(bad)
+        assert refused.status_code == 400, bad
+        assert field in refused.text

@@ -72,6 +72,7 @@ def test_the_openapi_document_describes_every_api_route(app: FastAPI) -> None:
         "/api/cases",
         "/api/cases/{case_id}",
         "/api/power",
+        "/api/statuses",
     }
     schemas = doc["components"]["schemas"]
     assert {"State", "Diff", "Timeline", "Verdict", "Readings", "Action", "Problem"} <= set(schemas)

@@ -2,13 +2,19 @@
 
 Domain errors become exit codes through the one table in :mod:`csto.cli.errmap`; a user
 error prints one line (or one line per problem), never a traceback unless ``--debug``.
+
+Each command's module is imported only when that command runs (or the help lists it), so
+``csto --version`` and ``csto state`` do not pay for the law, the procedures, the web or
+the simulations. A new command is one line in :data:`COMMANDS`.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
-from typing import Any
+from collections.abc import Callable, ItemsView, Iterator, ValuesView
+from typing import Any, cast
 
 import click
 
@@ -16,7 +22,68 @@ from csto import __version__
 from csto.cli.errmap import exit_code_for, label_for
 from csto.errors import CstoError
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMANDS", "cli", "main"]
+
+#: command name -> (module, attribute) of the click command
+COMMANDS: dict[str, tuple[str, str]] = {
+    "record": ("csto.cli.record", "record"),
+    "export": ("csto.cli.record", "export"),
+    "ask": ("csto.cli.law", "ask"),
+    "law": ("csto.cli.law", "law"),
+    "cases": ("csto.cli.cases", "cases"),
+    "state": ("csto.cli.state", "state"),
+    "diff": ("csto.cli.state", "diff"),
+    "timeline": ("csto.cli.state", "timeline"),
+    "store": ("csto.cli.store", "store"),
+    "serve": ("csto.cli.serve", "serve"),
+    "sim": ("csto.cli.sim", "sim"),
+    "power": ("csto.cli.power", "power"),
+    "exercise": ("csto.cli.exercise", "exercise"),
+}
+#: the procedures' command groups, one per machine (csto.procedures.registry.MACHINES)
+PROCEDURES = ("session", "membership", "secretary-general", "chairmanship", "assistance")
+
+
+def _attribute(module: str, name: str) -> Callable[[], click.Command]:
+    return lambda: cast(click.Command, getattr(importlib.import_module(module), name))
+
+
+def _procedure(kind: str) -> Callable[[], click.Command]:
+    def load() -> click.Command:
+        from csto.cli.procedure import command
+
+        return command(kind)
+
+    return load
+
+
+class _LazyCommands(dict[str, click.Command | None]):
+    """A group's commands by name, each imported the first time it is looked up."""
+
+    def __init__(self, loaders: dict[str, Callable[[], click.Command]]) -> None:
+        super().__init__()
+        self._loaders = loaders
+        for name in loaders:
+            super().__setitem__(name, None)
+
+    def __getitem__(self, name: str) -> click.Command:
+        command = super().__getitem__(name)
+        if command is None:
+            command = self._loaders[name]()
+            super().__setitem__(name, command)
+        return command
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self else default  # noqa: SIM401 - loads it
+
+    def values(self) -> ValuesView[click.Command]:  # type: ignore[override]
+        return {name: self[name] for name in self}.values()
+
+    def items(self) -> ItemsView[str, click.Command]:  # type: ignore[override]
+        return {name: self[name] for name in self}.items()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(super().keys()))
 
 
 #: a path the user gave that cannot be read or written: bad input, not a bug
@@ -114,33 +181,10 @@ def _limits(max_file_mb: int, max_depth: int) -> None:
     )
 
 
-def _register() -> None:
-    from csto.cli.cases import cases
-    from csto.cli.law import ask, law
-    from csto.cli.power import power
-    from csto.cli.procedure import register as add_procedures
-    from csto.cli.record import export, record
-    from csto.cli.serve import serve
-    from csto.cli.sim import sim
-    from csto.cli.state import diff, state, timeline
-    from csto.cli.store import store
-
-    cli.add_command(record)
-    cli.add_command(export, name="export")
-    cli.add_command(ask)
-    cli.add_command(law)
-    cli.add_command(cases)
-    cli.add_command(state)
-    cli.add_command(diff)
-    cli.add_command(timeline)
-    cli.add_command(store)
-    cli.add_command(serve)
-    cli.add_command(sim)
-    cli.add_command(power)
-    add_procedures(cli)
-
-
-_register()
+cli.commands = _LazyCommands(  # type: ignore[assignment]
+    {name: _attribute(*where) for name, where in COMMANDS.items()}
+    | {kind: _procedure(kind) for kind in PROCEDURES}
+)
 
 
 def main() -> None:

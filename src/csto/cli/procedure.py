@@ -31,7 +31,7 @@ from csto.procedures.codec import procedure_document, read_move, step_to_data
 from csto.procedures.diagram import mermaid
 from csto.state.history import History
 
-__all__ = ["register"]
+__all__ = ["command", "register"]
 
 _LOG = click.option(
     "--log",
@@ -271,3 +271,8 @@ def register(cli: click.Group) -> None:
     """Add one command group per procedure to ``cli``."""
     for machine in MACHINES.values():
         cli.add_command(_group(machine))
+
+
+def command(kind: str) -> click.Group:
+    """The command group of one procedure (``kind`` as in MACHINES: session, membership...)."""
+    return _group(MACHINES[kind])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TextIO
 
 import click
 from rich.table import Table
@@ -11,7 +13,12 @@ from csto.cli.output import DATE, console, print_json
 from csto.codes import ORGANS, STATES, read_state, state_name
 from csto.io.recordfiles import load_record
 from csto.record.events import EVENT_TYPES
-from csto.state.document import diff_document, state_document, timeline_of
+from csto.state.document import (
+    diff_document,
+    state_document,
+    statuses_document,
+    timeline_of,
+)
 from csto.state.history import History
 from csto.state.model import InstrumentStatus, State
 
@@ -91,13 +98,66 @@ def _render(s: State, history: History) -> None:
         )
 
 
+def _read_days(lines: Iterable[str], name: str) -> list[dt.date]:
+    """One day per line (YYYY-MM-DD); blank lines and lines starting with # are skipped."""
+    days = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            days.append(dt.date.fromisoformat(text))
+        except ValueError:
+            raise click.BadParameter(
+                f"{name}:{number}: {text[:40]!r} is not a day; expected one YYYY-MM-DD per line",
+                param_hint="--dates",
+            ) from None
+    return days
+
+
+def _print_statuses(history: History, days: list[dt.date], as_json: bool) -> None:
+    table = history.statuses(days)
+    if as_json:
+        print_json(statuses_document(table, history.record))
+        return
+    lines = ["day,state,status,uncertain"]
+    names = table.categories
+    for i, day in enumerate(table.days.tolist()):
+        iso = day.isoformat()
+        for j, code in enumerate(table.codes[i].tolist()):
+            unsure = "true" if table.uncertain[i, j] else "false"
+            lines.append(f"{iso},{table.states[j]},{names[code]},{unsure}")
+    click.echo("\n".join(lines))
+
+
 @click.command()
 @click.argument("day", type=DATE, required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (csto.state/1).")
+@click.option(
+    "--dates",
+    "dates_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Many days at once: a file with one YYYY-MM-DD per line ('-' for standard input). "
+    "Prints every state's status on each as CSV (day,state,status,uncertain), or with "
+    "--json one csto.statuses/1 document.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON document (csto.state/1; with --dates, csto.statuses/1).",
+)
 @_AS_RECORDED
-def state(day: dt.date | None, as_json: bool, as_recorded: dt.date | None) -> None:
+def state(
+    day: dt.date | None, dates_file: TextIO | None, as_json: bool, as_recorded: dt.date | None
+) -> None:
     """The organization on DAY (YYYY-MM-DD; today if omitted): members and their status,
     chair, Secretary-General, organs, instruments in force, forces, operations."""
+    if dates_file is not None:
+        if day is not None:
+            raise click.UsageError("give either DAY or --dates FILE, not both")
+        days = _read_days(dates_file, dates_file.name)
+        _print_statuses(_history(as_recorded), days, as_json)
+        return
     history = _history(as_recorded)
     s = history.on(day or dt.date.today())
     if as_json:

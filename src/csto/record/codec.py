@@ -21,6 +21,7 @@ from csto.codes import ORGANS, is_state_code
 from csto.errors import DateError, Problem, preview
 from csto.record.dates import EventDate
 from csto.record.events import EVENT_TYPES, Alternative, Citation, Event, Origin
+from csto.record.fastcodec import Unfit, fast_event, fast_registration
 from csto.record.sources import Instrument, Source
 
 __all__ = ["Decoder", "Reference", "event_from_data", "to_data"]
@@ -75,10 +76,23 @@ def _describe(value: object) -> str:
 class Decoder:
     """Decode one file's worth of mappings, collecting problems and references."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, *, fast: bool = False) -> None:
         self.file = file
         self.problems: list[Problem] = []
         self.references: list[Reference] = []
+        #: try the compiled plans first (:mod:`csto.record.fastcodec`); the slow way on
+        #: anything they refuse, which then says what is wrong and where
+        self.fast = fast
+        #: (kind, value) pairs the fast path already listed: a reference that does not
+        #: resolve fails the fast pass, and the slow pass then lists every occurrence
+        self._listed: set[tuple[str, str]] = set()
+
+    def _refer(self, refs: dict[tuple[str, str], str], path: str) -> None:
+        listed = self._listed
+        for key, name in refs.items():
+            if key not in listed:
+                listed.add(key)
+                self.references.append(Reference(*key, self.file, None, f"{path}.{name}"))
 
     # --- reporting ---------------------------------------------------------------------
 
@@ -89,6 +103,15 @@ class Decoder:
 
     def event(self, data: object, path: str) -> Event | None:
         """Decode one event mapping; ``None`` (with problems recorded) if it is broken."""
+        if self.fast:
+            refs: dict[tuple[str, str], str] = {}
+            try:
+                fast = fast_event(data, self.file, refs)
+            except Unfit:
+                pass
+            else:
+                self._refer(refs, path)
+                return fast
         if not isinstance(data, Mapping):
             self.problem(
                 "an event must be a mapping of fields",
@@ -128,13 +151,26 @@ class Decoder:
             )
         return event
 
+    def _fast(self, cls: type[Source] | type[Instrument], data: object, path: str) -> Any:
+        refs: dict[tuple[str, str], str] = {}
+        try:
+            built = fast_registration(cls, data, self.file, refs)
+        except Unfit:
+            return None
+        self._refer(refs, path)
+        return built
+
     def source(self, data: object, path: str) -> Source | None:
         """Decode one source registration."""
+        if self.fast and (fast := self._fast(Source, data, path)) is not None:
+            return fast  # type: ignore[no-any-return]
         src = self.build(Source, data, data, path)
         return None if src is None else dataclasses.replace(src, origin=self._origin(data))
 
     def instrument(self, data: object, path: str) -> Instrument | None:
         """Decode one instrument registration."""
+        if self.fast and (fast := self._fast(Instrument, data, path)) is not None:
+            return fast  # type: ignore[no-any-return]
         ins = self.build(Instrument, data, data, path)
         if ins is None:
             return None
@@ -444,7 +480,7 @@ def event_from_data(data: Mapping[str, Any], file: str = "<data>") -> Event:
     """Decode one event from plain data or raise :class:`~csto.errors.RecordError`."""
     from csto.errors import RecordError
 
-    decoder = Decoder(file)
+    decoder = Decoder(file, fast=True)
     event = decoder.event(data, "event")
     if event is None or decoder.problems:
         raise RecordError("the event is not valid", tuple(decoder.problems))

@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csto import __version__
 from csto.codes import ORGANS, read_state, state_name
@@ -22,12 +22,16 @@ from csto.state.diff import Change
 from csto.state.history import History
 from csto.state.model import State
 
+if TYPE_CHECKING:
+    from csto.state.table import StatusTable
+
 __all__ = [
     "DIFF_SCHEMA",
     "EVENT_SCHEMA",
     "LIST_SCHEMA",
     "SOURCES_SCHEMA",
     "STATE_SCHEMA",
+    "STATUSES_SCHEMA",
     "TIMELINE_SCHEMA",
     "EventFilter",
     "diff_document",
@@ -36,6 +40,7 @@ __all__ = [
     "source_detail_document",
     "sources_document",
     "state_document",
+    "statuses_document",
     "timeline_document",
     "timeline_of",
 ]
@@ -43,6 +48,7 @@ __all__ = [
 STATE_SCHEMA = "csto.state/1"
 DIFF_SCHEMA = "csto.diff/1"
 TIMELINE_SCHEMA = "csto.timeline/1"
+STATUSES_SCHEMA = "csto.statuses/1"
 EVENT_SCHEMA = "https://csto.example/schema/record-event/1"
 SOURCES_SCHEMA = "https://csto.example/schema/record-sources/1"
 LIST_SCHEMA = "https://csto.example/schema/record-list/1"
@@ -94,6 +100,24 @@ def state_document(state: State, record: Record) -> dict[str, Any]:
         ],
         "disputed": list(state.disputed),
         "uncertain": [_plain(u) for u in state.uncertain],
+    }
+
+
+def statuses_document(table: StatusTable, record: Record) -> dict[str, Any]:
+    """Every state's status on many days, in columns (schema ``csto.statuses/1``)."""
+    names = table.categories
+    return {
+        "schema": STATUSES_SCHEMA,
+        "record_digest": record.digest(),
+        "dates": [d.isoformat() for d in table.days.tolist()],
+        "states": list(table.states),
+        "status": {
+            state: [names[c] for c in table.codes[:, j].tolist()]
+            for j, state in enumerate(table.states)
+        },
+        "uncertain": {
+            state: table.uncertain[:, j].tolist() for j, state in enumerate(table.states)
+        },
     }
 
 

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from csto.codes import state_words
-from csto.errors import Problem, UnknownIdError
+from csto.errors import InputError, Problem, UnknownIdError
 from csto.record.events import EVENT_TYPES
 from csto.state.document import (
     EventFilter,
@@ -27,7 +27,9 @@ from csto.state.document import (
     event_list_document,
     source_detail_document,
     sources_document,
+    statuses_document,
 )
+from csto.web.cache import MARK
 from csto.web.openapi import ref
 from csto.web.params import (
     DATE_PATTERN,
@@ -62,7 +64,8 @@ def _ok(name: str, text: str) -> dict[int | str, dict[str, Any]]:
 def _send(body: bytes | dict[str, Any]) -> Response:
     if isinstance(body, dict):
         body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    return Response(body, media_type=_JSON)
+    # a GET's document depends only on the site and the request: it may be kept
+    return Response(body, media_type=_JSON, headers={MARK: "1"})
 
 
 def _site(request: Request) -> Site:
@@ -120,11 +123,53 @@ To = Annotated[
     response_class=Response,
     responses=_ok("State", "csto state DATE --json (schema csto.state/1)"),
 )
-async def api_state(request: Request, date: Day = None) -> Response:
+def api_state(request: Request, date: Day = None) -> Response:
     """Members and their status, chair, Secretary-General, organs, instruments, forces and
     operations on the day, each with the events it rests on."""
     day = parse_day(date, "date", default=dt.date.today())
     return _send(_site(request).state_json(day))
+
+
+#: the most days one /api/statuses request may ask for
+MAX_DAYS = 10_000
+
+
+@router.get(
+    "/statuses",
+    summary="Every state's membership status on many dates, in columns",
+    response_class=Response,
+    responses=_ok("Statuses", "csto state --dates FILE --json (schema csto.statuses/1)"),
+)
+def api_statuses(
+    request: Request,
+    date: Annotated[
+        list[str],
+        Query(
+            description=f"The days, YYYY-MM-DD (repeatable, at most {MAX_DAYS:,})",
+            json_schema_extra={
+                "items": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
+                "minItems": 1,
+                "maxItems": MAX_DAYS,
+            },
+        ),
+    ],
+) -> Response:
+    """The status of every state the record names (member, signatory, frozen, suspended,
+    withdrawal pending, former, none) on each day asked, and whether the record can settle
+    it that day; the days in the order asked."""
+    if not date:
+        raise InputError(
+            "'date' is required",
+            (Problem("give at least one day", field="date", expected="YYYY-MM-DD"),),
+        )
+    if len(date) > MAX_DAYS:
+        raise InputError(
+            f"{len(date):,} days asked; at most {MAX_DAYS:,} in one request",
+            (Problem("too many days", field="date", fix="split the days over requests"),),
+        )
+    days = [parse_day(d, "date") for d in date]
+    site = _site(request)
+    return _send(statuses_document(site.history.statuses(days), site.record))
 
 
 @router.get(
@@ -133,7 +178,7 @@ async def api_state(request: Request, date: Day = None) -> Response:
     response_class=Response,
     responses=_ok("Diff", "csto diff FROM TO --json (schema csto.diff/1)"),
 )
-async def api_diff(
+def api_diff(
     request: Request,
     start: Annotated[
         str,
@@ -165,7 +210,7 @@ async def api_diff(
     response_class=Response,
     responses=_ok("Timeline", "csto timeline --json (schema csto.timeline/1)"),
 )
-async def api_timeline(
+def api_timeline(
     request: Request,
     state: StateCode = None,
     kind: Kinds = [],  # noqa: B006 - FastAPI copies defaults
@@ -187,7 +232,7 @@ async def api_timeline(
     response_class=Response,
     responses=_ok("EventList", "csto record list --json"),
 )
-async def api_events(
+def api_events(
     request: Request,
     type: Kinds = [],  # noqa: B006 - the CLI's option name; FastAPI copies defaults
     state: Annotated[
@@ -221,7 +266,7 @@ async def api_events(
     response_class=Response,
     responses=_ok("EventDetail", "csto record show ID --json"),
 )
-async def api_event(
+def api_event(
     request: Request, event_id: Annotated[str, Path(description="The event's id")]
 ) -> Response:
     """One event with every version the sources give, and those sources in full."""
@@ -241,7 +286,7 @@ async def api_event(
     response_class=Response,
     responses=_ok("SourceList", "csto record sources --json"),
 )
-async def api_sources(request: Request) -> Response:
+def api_sources(request: Request) -> Response:
     """The registered sources with the number of events citing each."""
     return _send(sources_document(_site(request).record))
 
@@ -252,7 +297,7 @@ async def api_sources(request: Request) -> Response:
     response_class=Response,
     responses=_ok("SourceDetail", "schema csto.web.source/1"),
 )
-async def api_source(
+def api_source(
     request: Request, source_id: Annotated[str, Path(description="The source's id")]
 ) -> Response:
     """A source in full, with what cites it."""
@@ -278,7 +323,7 @@ On = Annotated[
     response_class=Response,
     responses=_ok("InstrumentList", "csto law list --json (schema csto.instruments/1)"),
 )
-async def api_instruments(request: Request) -> Response:
+def api_instruments(request: Request) -> Response:
     """Every instrument of the law data with its header and its article numbers."""
     return _send(_site(request).lawview.instruments_document())
 
@@ -289,7 +334,7 @@ async def api_instruments(request: Request) -> Response:
     response_class=Response,
     responses=_ok("Article", "csto law show ID [--on D] --json (schema csto.article/1)"),
 )
-async def api_instrument(
+def api_instrument(
     request: Request,
     instrument_id: Annotated[str, Path(description="e.g. CHARTER-2002")],
     on: On = None,
@@ -305,7 +350,7 @@ async def api_instrument(
     response_class=Response,
     responses=_ok("Article", "csto law show ID NUMBER [--on D] --json (schema csto.article/1)"),
 )
-async def api_article(
+def api_article(
     request: Request,
     instrument_id: Annotated[str, Path(description="e.g. CHARTER-2002")],
     number: Annotated[str, Path(description="e.g. 4, preamble, 13(1), unnumbered:budget")],
@@ -322,7 +367,7 @@ async def api_article(
     response_class=Response,
     responses=_ok("Readings", "csto law readings --json (schema csto.readings/1)"),
 )
-async def api_readings(request: Request) -> Response:
+def api_readings(request: Request) -> Response:
     """Every reading the law leaves open, its options, and what each profile chooses."""
     return _send(_site(request).lawview.readings_document())
 
@@ -342,7 +387,7 @@ Profile = Annotated[
     response_class=Response,
     responses=_ok("Cases", "csto cases run [--profile P] --json (schema csto.cases/1)"),
 )
-async def api_cases(request: Request, profile: Profile = "default") -> Response:
+def api_cases(request: Request, profile: Profile = "default") -> Response:
     """Every documented episode replayed through the law engine under every profile,
     every reading its verdicts depend on and every rule variant: each step conforms, departs
     from a named rule, or is contested (turns on a reading); the compliance statement (which
@@ -356,7 +401,7 @@ async def api_cases(request: Request, profile: Profile = "default") -> Response:
     response_class=Response,
     responses=_ok("Cases", "csto cases run ID [--profile P] --json (schema csto.cases/1)"),
 )
-async def api_case(
+def api_case(
     request: Request,
     case_id: Annotated[str, Path(description="The episode's id, e.g. KAZ-2022-01")],
     profile: Profile = "default",

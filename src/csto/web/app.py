@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from csto import __version__
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
 from csto.web import api, downloads, explore, pages, powerview
+from csto.web.cache import ResponseCache
 from csto.web.guard import Guard
 from csto.web.openapi import extend_openapi
 from csto.web.problems import problem_document, validation_problems
@@ -93,7 +93,6 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
     )
     app.state.site = site
     app.state.store = store
-    app.state.page_cache = OrderedDict()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -136,5 +135,6 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    app.add_middleware(ResponseCache)  # inside the guard: kept answers still get its headers
     app.add_middleware(Guard, answer=_answer, headers=_HEADERS)
     return app

@@ -404,6 +404,7 @@ def document_schemas() -> dict[str, dict[str, Any]]:
     out.update(_shipped("state", "State"))
     out.update(_shipped("diff", "Diff"))
     out.update(_shipped("timeline", "Timeline"))
+    out.update(_shipped("statuses", "Statuses"))
     out.update(_shipped("verdict", "Verdict", "csto.law"))
     out.update(_shipped("readings", "Readings", "csto.law"))
     out.update(_shipped("power", "Power", "csto.power"))

@@ -8,13 +8,13 @@ slider moves, instead of reloading the page.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -32,6 +32,7 @@ from csto.record.events import EVENT_TYPES, Event
 from csto.state.statuses import STATUS_LABELS
 from csto.state.tenure import POSTS, slug
 from csto.web import words
+from csto.web.cache import MARK
 from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
 from csto.web.params import parse_day, parse_kinds, parse_state
 from csto.web.problems import describe, status_for
@@ -144,7 +145,9 @@ def _render(request: Request, name: str, http_status: int = 200, **context: Any)
     context["site"] = site
     context["source"] = site.record.source
     context["path"] = request.url.path
-    return templates.TemplateResponse(request, name, context, status_code=http_status)
+    response = templates.TemplateResponse(request, name, context, status_code=http_status)
+    response.headers[MARK] = "1"  # depends only on the site and the request: may be kept
+    return response
 
 
 def error_page(request: Request, doc: dict[str, Any]) -> Response:
@@ -154,24 +157,72 @@ def error_page(request: Request, doc: dict[str, Any]) -> Response:
 
 DateQ = Annotated[str | None, Query()]
 
-#: how many rendered date pages to keep (each about 60 kB)
-PAGE_CACHE = 256
-
 
 def _cached(request: Request, build: Callable[[], HTMLResponse]) -> Response:
-    """A date page from the cache of rendered pages, else rendered and kept (LRU)."""
-    cache: OrderedDict[tuple[str, str, dt.date], bytes] = request.app.state.page_cache
-    key = (request.url.path, request.url.query, dt.date.today())
-    body = cache.get(key)
-    if body is not None:
-        cache.move_to_end(key)
-        return HTMLResponse(body)
-    response = build()
-    if response.status_code == 200:
-        cache[key] = bytes(response.body)
-        if len(cache) > PAGE_CACHE:
-            cache.popitem(last=False)
-    return response
+    """A page: rendered here, kept by the application's answer cache (web/cache.py)."""
+    return build()
+
+
+#: what stands for the day and the slider's offset in a date page rendered once per interval
+#: (the day as a day no page otherwise shows, so that it survives being made a slug)
+_DAY, _OFFSET = "0001-01-01", "@@csto-offset@@"
+#: how many date pages (one per interval between change days and page) to keep
+DATE_PAGES = 1024
+
+
+class _AnyDay(dt.date):
+    """A day of the interval, written as a placeholder (compared as the day it is)."""
+
+    def __str__(self) -> str:
+        return _DAY
+
+    def isoformat(self) -> str:
+        return _DAY
+
+
+class _AnyOffset(int):
+    """The slider's offset, written as a placeholder."""
+
+    def __str__(self) -> str:
+        return _OFFSET
+
+
+_date_pages: dict[tuple[object, ...], bytes] = {}
+
+
+def _date_page(request: Request, template: str, day: dt.date, page_path: str) -> Response:
+    """A date page. The organization is the same on every day between two change days, and
+    the page differs only where it writes the day (its address included) and the slider's
+    offset: it is rendered once per interval (and once for the change day itself, whose
+    'previous change' differs) with placeholders there, which each request fills in. A
+    request naming its day other than as YYYY-MM-DD is rendered in full."""
+    site = _site(request)
+    pairs = parse_qsl(request.url.query, keep_blank_values=True)
+    given = [v for k, v in pairs if k == "date"]
+    if given and given != [day.isoformat()]:
+        return _render(request, template, **_state_context(site, day, page_path))
+    masked = urlencode([(k, _DAY if k == "date" else v) for k, v in pairs])
+    days = site.change_days
+    index = bisect.bisect_right(days, day)
+    starts = index > 0 and days[index - 1] == day
+    host, today = request.headers.get("host"), dt.date.today()
+    key = (id(site), template, page_path, masked, index, starts, host, today)
+    body = _date_pages.get(key)
+    if body is None:
+        context = _state_context(site, day, page_path)
+        context["day"] = _AnyDay(day.year, day.month, day.day)
+        context["offset"] = _AnyOffset(context["offset"])
+        placeholder = Request({**request.scope, "query_string": masked.encode()})
+        response = _render(placeholder, template, **context)
+        if response.status_code != 200:
+            return response
+        body = bytes(response.body)
+        if len(_date_pages) >= DATE_PAGES:
+            _date_pages.clear()
+        _date_pages[key] = body
+    offset = str((day - site.first_day).days).encode()
+    page = body.replace(_DAY.encode(), day.isoformat().encode()).replace(_OFFSET.encode(), offset)
+    return HTMLResponse(page, headers={MARK: "1"})
 
 
 def _state_context(site: Site, day: dt.date, page_path: str) -> dict[str, Any]:
@@ -194,46 +245,35 @@ def _state_context(site: Site, day: dt.date, page_path: str) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, date: DateQ = None) -> Response:
+def home(request: Request, date: DateQ = None) -> Response:
     """The organization on a date, with the map and the date control."""
     day = parse_day(date, "date", default=dt.date.today())
-    return _cached(
-        request, lambda: _render(request, "home.html", **_state_context(_site(request), day, "/"))
-    )
+    return _date_page(request, "home.html", day, "/")
 
 
 @router.get("/fragment/state", response_class=HTMLResponse)
-async def state_fragment(request: Request, date: DateQ = None) -> Response:
+def state_fragment(request: Request, date: DateQ = None) -> Response:
     """The state section of the home page alone (the date control swaps it in)."""
     day = parse_day(date, "date", default=dt.date.today())
-    return _cached(
-        request,
-        lambda: _render(request, "_state.html", **_state_context(_site(request), day, "/")),
-    )
+    return _date_page(request, "_state.html", day, "/")
 
 
 @router.get("/map", response_class=HTMLResponse)
-async def world_map(request: Request, date: DateQ = None) -> Response:
+def world_map(request: Request, date: DateQ = None) -> Response:
     """The map of members on a date, with its legend and caption."""
     day = parse_day(date, "date", default=dt.date.today())
-    return _cached(
-        request,
-        lambda: _render(request, "map.html", **_state_context(_site(request), day, "/map")),
-    )
+    return _date_page(request, "map.html", day, "/map")
 
 
 @router.get("/fragment/map", response_class=HTMLResponse)
-async def map_fragment(request: Request, date: DateQ = None) -> Response:
+def map_fragment(request: Request, date: DateQ = None) -> Response:
     """The map section alone."""
     day = parse_day(date, "date", default=dt.date.today())
-    return _cached(
-        request,
-        lambda: _render(request, "_mapview.html", **_state_context(_site(request), day, "/map")),
-    )
+    return _date_page(request, "_mapview.html", day, "/map")
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-async def timeline(
+def timeline(
     request: Request,
     state: Annotated[str | None, Query()] = None,
     kind: Annotated[list[str] | None, Query()] = None,
@@ -292,7 +332,7 @@ _SHOWN_ELSEWHERE = {
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-async def event_page(request: Request, event_id: str) -> Response:
+def event_page(request: Request, event_id: str) -> Response:
     """One event: every field, its sources, its other versions."""
     site = _site(request)
     event = _event(site, event_id)
@@ -311,7 +351,7 @@ async def event_page(request: Request, event_id: str) -> Response:
 
 
 @router.get("/states", response_class=HTMLResponse)
-async def states_page(request: Request) -> Response:
+def states_page(request: Request) -> Response:
     """Every state that has been a party, with its membership history at a glance."""
     site = _site(request)
     today = site.on(dt.date.today())
@@ -319,7 +359,7 @@ async def states_page(request: Request) -> Response:
 
 
 @router.get("/states/{code}", response_class=HTMLResponse)
-async def state_page(request: Request, code: str) -> Response:
+def state_page(request: Request, code: str) -> Response:
     """One state: its membership periods and every event that concerns it."""
     site = _site(request)
     found = parse_state(code, "code", site.state_codes)
@@ -337,14 +377,14 @@ async def state_page(request: Request, code: str) -> Response:
 
 
 @router.get("/organs", response_class=HTMLResponse)
-async def organs_page(request: Request) -> Response:
+def organs_page(request: Request) -> Response:
     """The organs, when each was established, and how much the record knows of each."""
     site = _site(request)
     return _render(request, "organs.html", now=site.on(dt.date.today()), by_organ=site.by_organ)
 
 
 @router.get("/organs/{organ_id}", response_class=HTMLResponse)
-async def organ_page(request: Request, organ_id: str) -> Response:
+def organ_page(request: Request, organ_id: str) -> Response:
     """One organ: its establishment, sessions, decisions, chairs and the articles about it."""
     site = _site(request)
     key = organ_id.upper()
@@ -378,13 +418,13 @@ async def organ_page(request: Request, organ_id: str) -> Response:
 
 
 @router.get("/officials", response_class=HTMLResponse)
-async def officials_page(request: Request) -> Response:
+def officials_page(request: Request) -> Response:
     """The people the record names in posts, with their terms."""
     return _render(request, "officials.html", officials=_site(request).officials)
 
 
 @router.get("/officials/{key}", response_class=HTMLResponse)
-async def official_page(request: Request, key: str) -> Response:
+def official_page(request: Request, key: str) -> Response:
     """One official: posts held, from which event to which."""
     site = _site(request)
     person = site.official(key)
@@ -393,14 +433,14 @@ async def official_page(request: Request, key: str) -> Response:
 
 
 @router.get("/instruments", response_class=HTMLResponse)
-async def instruments_page(request: Request) -> Response:
+def instruments_page(request: Request) -> Response:
     """The instruments and, where the law data has them, their articles."""
     site = _site(request)
     return _render(request, "instruments.html", now=site.on(dt.date.today()))
 
 
 @router.get("/instruments/{instrument_id}", response_class=HTMLResponse)
-async def instrument_page(request: Request, instrument_id: str) -> Response:
+def instrument_page(request: Request, instrument_id: str) -> Response:
     """One instrument: signature, entry into force, texts, articles and events."""
     site = _site(request)
     instrument = site.instrument(instrument_id)
@@ -416,9 +456,7 @@ async def instrument_page(request: Request, instrument_id: str) -> Response:
 
 
 @router.get("/instruments/{instrument_id}/articles/{number}", response_class=HTMLResponse)
-async def article_page(
-    request: Request, instrument_id: str, number: str, on: DateQ = None
-) -> Response:
+def article_page(request: Request, instrument_id: str, number: str, on: DateQ = None) -> Response:
     """One article: every version with its paraphrase and sources, the one in force on a
     day, the check level, and the worked verdicts of the law cases that cite it."""
     site = _site(request)
@@ -437,14 +475,14 @@ async def article_page(
 
 
 @router.get("/sources", response_class=HTMLResponse)
-async def sources_page(request: Request) -> Response:
+def sources_page(request: Request) -> Response:
     """Every source, with how many events and articles cite it."""
     site = _site(request)
     return _render(request, "sources.html", sources=site.record.sources)
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
-async def source_page(request: Request, source_id: str) -> Response:
+def source_page(request: Request, source_id: str) -> Response:
     """One source and everything that cites it."""
     site = _site(request)
     src = site.source(source_id)
@@ -458,7 +496,7 @@ async def source_page(request: Request, source_id: str) -> Response:
 
 
 @router.get("/ask", response_class=HTMLResponse)
-async def ask_page(request: Request) -> Response:
+def ask_page(request: Request) -> Response:
     """Build an action in a form; get the verdict with its reasons (as ``csto ask``)."""
     site = _site(request)
     form: dict[str, list[str]] = {}
@@ -497,7 +535,7 @@ async def ask_page(request: Request) -> Response:
 
 
 @router.get("/readings", response_class=HTMLResponse)
-async def readings_page(request: Request) -> Response:
+def readings_page(request: Request) -> Response:
     """The catalogue of the law's open questions, and what each profile chooses."""
     site = _site(request)
     return _render(
@@ -510,7 +548,7 @@ async def readings_page(request: Request) -> Response:
 
 
 @router.get("/cases", response_class=HTMLResponse)
-async def cases_page(request: Request) -> Response:
+def cases_page(request: Request) -> Response:
     """History as a conformance suite: totals, the compliance statement, where the verdicts
     change, and every episode with its result (``csto cases run``)."""
     cases = _site(request).cases
@@ -525,7 +563,7 @@ async def cases_page(request: Request) -> Response:
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-async def case_page(request: Request, case_id: str) -> Response:
+def case_page(request: Request, case_id: str) -> Response:
     """One episode: its timeline from the record with the judged steps in place, each
     step's verdict under every profile, reading and rule variant, the engine's reasons,
     what history did, the result, the counterfactuals and the sources."""
@@ -540,20 +578,20 @@ async def case_page(request: Request, case_id: str) -> Response:
 
 
 @router.get("/about", response_class=HTMLResponse)
-async def about_page(request: Request) -> Response:
+def about_page(request: Request) -> Response:
     """What the application shows, where the data and the map come from, licences."""
     licence = (Path(__file__).parent / "data" / "world" / "LICENSE-world-atlas.txt").read_text()
     return _render(request, "about.html", store=request.app.state.store, licence=licence)
 
 
 @router.get("/api", response_class=HTMLResponse)
-async def api_page(request: Request) -> Response:
+def api_page(request: Request) -> Response:
     """The JSON API's reference, rendered from its OpenAPI document."""
     return _render(request, "api.html", openapi=request.app.openapi())
 
 
 @router.get("/problems/{code}", response_class=HTMLResponse)
-async def problem_page(request: Request, code: str) -> Response:
+def problem_page(request: Request, code: str) -> Response:
     """What an error code means."""
     described = describe(code)
     if described is None:
