@@ -20,14 +20,14 @@ from csto.exercise.game import Exercise
 from csto.exercise.log import stream_of
 from csto.io.exercises import Exercises, LawWorld, configure
 from csto.store import open_store
-from tests.exercise.conftest import Clock
+from tests.exercise.conftest import RUN, Clock
 
 PLAYER = """
 import json, sys
 from csto.io.exercises import Exercises
 from csto.store import open_store
-db, exercise_id, keys = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-api = Exercises(open_store(db))
+db, schema, exercise_id, keys = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+api = Exercises(open_store(db, schema=schema))
 while True:
     view = api.view(exercise_id, keys["facilitator"])
     if view["floor"] == "RUS":
@@ -43,11 +43,11 @@ while True:
 
 
 def _run_and_kill(
-    db: Path, exercise_id: str, keys: dict[str, str], rng: random.Random
+    db: str, schema: str, exercise_id: str, keys: dict[str, str], rng: random.Random
 ) -> list[dict[str, int]]:
     wanted = rng.randint(2, 25)
     proc = subprocess.Popen(
-        [sys.executable, "-c", PLAYER, str(db), exercise_id, json.dumps(keys)],
+        [sys.executable, "-c", PLAYER, db, schema, exercise_id, json.dumps(keys)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -74,12 +74,10 @@ def _run_and_kill(
     return acked
 
 
-@pytest.mark.slow
-def test_sigkill_between_moves_loses_nothing_acknowledged(tmp_path: Path, law: LawWorld) -> None:
+def _kill_and_reopen(db: str, schema: str, law: LawWorld) -> None:
     seed = int(os.environ.get("CSTO_TEST_SEED", time.time_ns() % 2**32))
     rng = random.Random(seed)
-    db = tmp_path / "killed.db"
-    store = open_store(db)
+    store = open_store(db, schema=schema)
     api = Exercises(store, law=law, clock=Clock())
     created = api.create(configure(law, "kaz-2022-01"))
     keys = created.credentials
@@ -88,8 +86,8 @@ def test_sigkill_between_moves_loses_nothing_acknowledged(tmp_path: Path, law: L
     store.close()
     acknowledged: list[dict[str, int]] = []
     for _ in range(2):
-        acknowledged += _run_and_kill(db, created.id, keys, rng)
-        reopened = open_store(db)
+        acknowledged += _run_and_kill(db, schema, created.id, keys, rng)
+        reopened = open_store(db, schema=schema)
         try:
             entries = reopened.read_stream(stream_of(created.id))
             versions = {e.version for e in entries}
@@ -103,9 +101,22 @@ def test_sigkill_between_moves_loses_nothing_acknowledged(tmp_path: Path, law: L
         finally:
             reopened.close()
     # and the exercise plays on where it stopped
-    again = Exercises(open_store(db), law=law, clock=Clock())
+    again = Exercises(open_store(db, schema=schema), law=law, clock=Clock())
     view = again.view(created.id, keys["facilitator"])
     seat = "chair" if "RUS" in view["queue"] else "KGZ"
     move = {"move": "give_floor"} if seat == "chair" else {"move": "ask_floor"}
     assert again.act(created.id, keys[seat], move).accepted
     again.store.close()
+
+
+@pytest.mark.slow
+def test_sigkill_between_moves_loses_nothing_acknowledged(tmp_path: Path, law: LawWorld) -> None:
+    _kill_and_reopen(str(tmp_path / "killed.db"), "public", law)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_sigkill_between_moves_loses_nothing_acknowledged_on_postgres(
+    pg_url: str, law: LawWorld
+) -> None:
+    _kill_and_reopen(pg_url, f"csto_t{RUN}_killed", law)

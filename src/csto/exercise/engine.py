@@ -95,6 +95,8 @@ def decide(
         rec, rewind = _judge(ex, seat, move, ctx, bot=bot, policy=policy, why=why)
     except RefusalError as no:
         return Rejected(_refused(ex, seat, move, ctx.now, no, bot))
+    if rewind is None and rec is not None and not isinstance(rec.move, CallConsensus | SetSeat):
+        return Accepted((rec,))  # no bot answers it: nothing to try on a copy
     after = ex.clone()
     records: list[MoveRecord] = []
     if rewind is not None:

@@ -285,6 +285,13 @@ def resolve(
             )
     except ValueError as exc:
         bad.add(("variant",), str(exc), expected="consensus, majority, silence or k-of-n:K")
+    if scenario is not None and (scenario.membership.add or scenario.membership.remove):
+        bad.add(
+            (),
+            f"the scenario {scenario.id} changes the membership of its day; an exercise plays "
+            "the members the record has (membership variants are for 'csto sim')",
+            fix="use a scenario without 'membership:'",
+        )
     state = state_before(history, day)
     members = {c: m for c, m in state.members.items() if m.status in SEATED}
     chair_record = state.chair_state
