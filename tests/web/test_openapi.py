@@ -37,6 +37,7 @@ OPERATIONS = [
     "GET /api/cases",
     "GET /api/cases/{case_id}",
     "GET /api/power",
+    "GET /api/statuses",
 ]
 
 
