@@ -41,7 +41,8 @@ def test_load_answers_on_a_date() -> None:
 def test_ask_answers_with_a_verdict() -> None:
     verdict = csto.ask({"action": "notify_withdrawal", "by": "KGZ", "date": "2026-08-31"})
     assert verdict.outcome == "permitted"
-    assert [e.on for e in verdict.effects if e.on] == [dt.date(2027, 2, 28)]
+    # six months counted back from the withdrawal date (the Charter's reported wording)
+    assert [e.on for e in verdict.effects if e.on] == [dt.date(2027, 3, 1)]
 
 
 def test_power_answers_for_the_council_and_for_a_weighted_game() -> None:

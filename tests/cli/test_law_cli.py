@@ -34,9 +34,36 @@ def test_ask_json_is_one_verdict_document() -> None:
     )  # fmt: skip
     assert code == 0
     doc = json.loads(out)
-    assert doc["schema"] == "csto.verdict/1"
+    assert doc["schema"] == "csto.verdict/2"
     assert doc["outcome"] == "permitted"
-    assert {"says": doc["effects"][1]["says"], "on": "2027-02-28"}["on"] == doc["effects"][1]["on"]
+    # counted back from the withdrawal date (the Charter's reported wording, the default)
+    assert doc["effects"][1]["on"] == "2027-03-01"
+    kinds = {(n["kind"], tuple(n["bearers"])) for n in doc["norms"]}
+    assert ("permission", ("KGZ",)) in kinds
+    assert ("duty", ("KGZ",)) in kinds
+    assert doc["episodes"] == []
+
+
+def test_ask_shows_norms_by_bearer_and_the_matching_episode() -> None:
+    code, out, _ = _run(
+        "ask", "request-assistance", "--by", "ARM", "--date", "2022-09-13",
+        "--grounds", "aggression", "--attacker", "AZE",
+    )  # fmt: skip
+    assert code == 0
+    assert "norms, by bearer" in out
+    assert "Armenia may ask the other members" in out
+    assert "individually must help" in out
+    assert "Collective Security Council decides on using armed forces" in out
+    assert "ARM-2022-09" in out
+    code, out, _ = _run(
+        "ask", "request-assistance", "--by", "ARM", "--date", "2022-09-13",
+        "--grounds", "aggression", "--attacker", "AZE", "--json",
+    )  # fmt: skip
+    doc = json.loads(out)
+    assert [e["episode"] for e in doc["episodes"]] == ["ARM-2022-09"]
+    assert doc["episodes"][0]["exact"] is True
+    holders = {n["holder"] for n in doc["norms"]}
+    assert holders == {"state", "each_state", "organ"}
 
 
 def test_ask_positions_and_profile() -> None:

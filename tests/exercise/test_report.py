@@ -112,3 +112,18 @@ def test_the_archive_opens_the_private_channels(played: Room, tmp_path: Path) ->
     assert pdf.startswith(b"%PDF-")
     assert len(pdf) > 20_000
     assert 2 <= pages <= 30
+
+
+def test_messages_of_an_abandoned_branch_are_kept_apart(law: LawWorld) -> None:
+    room = open_room(law, Clock(), "kaz-2022-01")
+    room.ok("facilitator", "start")
+    room.ok("RUS", "message", to=["KAZ"], text="Kept")
+    room.ok("KGZ", "message", to=["TJK"], text="Abandoned, not lost")
+    room.ok("facilitator", "rewind", to=2)
+    room.ok("facilitator", "end")
+    room.ok("facilitator", "open_archive")
+    doc = build_report(room.api, room.id, room.tokens["chair"], replications=0)
+    assert [c["id"] for c in doc["private"]["channels"]] == ["KAZ+RUS"]
+    (gone,) = doc["private"]["abandoned"]
+    assert (gone["branch"], gone["turn"], gone["text"]) == (0, 3, "Abandoned, not lost")
+    assert "Abandoned, not lost" in render_html(doc)

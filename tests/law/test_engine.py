@@ -115,9 +115,20 @@ def test_withdrawal_never_takes_effect_before_six_months(
     dated = [e.on for e in verdict.effects if e.on is not None and "takes effect" in e.says]
     if verdict.outcome == "permitted":
         (effective,) = dated
-        assert effective == add_months(day, 6)
-        assert 181 <= (effective - day).days <= 184
-        assert effective.day <= day.day
+        timing = next(
+            (c.chosen for c in verdict.contested if c.reading == "withdrawal-timing"), None
+        )
+        # never before six months, counted either way
+        assert effective >= add_months(day, 6)
+        assert 181 <= (effective - day).days <= 185
+        if timing == "named-date-settled-first":
+            # counted back: the first day that the notice precedes by six months
+            assert add_months(effective, -6) >= day
+            assert add_months(effective - dt.timedelta(days=1), -6) < day
+        else:
+            # counted forward from the notice (given and received the same day)
+            assert effective == add_months(day, 6)
+            assert effective.day <= day.day
     else:
         assert dated == []
 

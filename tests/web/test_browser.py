@@ -156,7 +156,7 @@ def test_the_ask_form_returns_a_verdict(served: Served, page: tuple[Page, Watch]
     p.wait_for_selector(".verdict")
     verdict = p.locator(".verdict")
     assert verdict.get_attribute("data-outcome") == "permitted"
-    assert "2027-02-28" in verdict.inner_text()
+    assert "2027-03-01" in verdict.inner_text()
     assert "CHARTER-2002 art. 19" in verdict.inner_text()
 
 

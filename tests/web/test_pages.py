@@ -187,7 +187,7 @@ def test_the_ask_page_builds_an_action_and_shows_the_verdict(client: TestClient)
     judged = client.get("/ask?action=notify_withdrawal&judge=1&by=KGZ&date=2026-08-31")
     assert judged.status_code == 200
     assert 'data-outcome="permitted"' in judged.text
-    assert "2027-02-28" in judged.text  # six months after the notice
+    assert "2027-03-01" in judged.text  # six months counted back from the withdrawal date
     assert 'href="/instruments/CHARTER-2002/articles/19?on=2026-08-31"' in judged.text
     vote = client.get(
         "/ask?action=adopt_decision&judge=1&date=2009-06-14&subject=CRRF"
@@ -195,6 +195,19 @@ def test_the_ask_page_builds_an_action_and_shows_the_verdict(client: TestClient)
     ).text
     assert 'data-outcome="not_permitted"' in vote  # Uzbekistan objects: no consensus
     assert '<option value="object" selected>' in vote  # the form keeps what was chosen
+
+
+def test_the_verdict_page_names_norms_by_bearer_and_links_the_episode(client: TestClient) -> None:
+    page = client.get(
+        "/ask?action=request_assistance&judge=1&by=ARM&date=2022-09-13"
+        "&grounds=aggression&attacker=AZE"
+    ).text
+    assert "Norms, by bearer" in page
+    assert 'class="norm nk-permission"' in page
+    assert 'class="norm nk-duty"' in page
+    assert 'class="norm nk-power"' in page
+    assert "each of Belarus, Kazakhstan, Kyrgyzstan, Russia, Tajikistan" in page
+    assert 'href="/cases/ARM-2022-09"' in page
 
 
 @pytest.mark.parametrize(

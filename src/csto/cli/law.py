@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from csto.cases.links import episode_links
 from csto.cli.fields import field_options, options_data, say_resolved
 from csto.cli.output import DATE, console, print_json
 from csto.codes import ORGANS
 from csto.errors import InputError
+from csto.io.casefiles import load_episodes
 from csto.io.lawfiles import load_actions, load_cases, load_catalogue, load_engine, load_law
 from csto.io.recordfiles import load_record
 from csto.law.actions import ACTIONS, Action, read_action
@@ -35,8 +38,9 @@ from csto.law.document import (
 from csto.law.engine import Engine
 from csto.law.fields import Resolved, specs
 from csto.law.lawcases import lawtest_document, run_case, state_before
+from csto.law.norms import norm_label
 from csto.law.texts import CHECK_LEVELS
-from csto.law.verdict import DECISION_RULES, OUTCOMES, Verdict
+from csto.law.verdict import DECISION_RULES, NORM_KINDS, OUTCOMES, EpisodeLink, Verdict
 from csto.state.history import History
 
 __all__ = ["ask", "law"]
@@ -68,19 +72,22 @@ def _judge_and_show(
 ) -> None:
     engine, history = _engine(profile_files)
     engine.profile(profile)  # an unknown profile fails before any output
+    episodes = load_episodes(history.record)
     docs = []
     for action, resolved in actions:
         verdict = engine.judge(state_before(history, action.date), action, profile)
+        links = episode_links(episodes, action)
         if as_json:
-            docs.append(verdict_document(verdict, action, resolved))
+            docs.append(verdict_document(verdict, action, resolved, episodes=links))
         else:
-            render_verdict(verdict, action)
+            render_verdict(verdict, action, links)
     if as_json:
         print_json(verdicts_document(docs))
 
 
-def render_verdict(verdict: Verdict, action: Action) -> None:
-    """The verdict as an indented tree: outcome, who decides, reasons, effects, readings."""
+def render_verdict(verdict: Verdict, action: Action, episodes: Sequence[EpisodeLink] = ()) -> None:
+    """The verdict as an indented tree: outcome, who decides, the norms by bearer, reasons,
+    effects, readings, and the documented episodes that match it."""
     label = action.verb.replace("_", " ")
     style = _OUTCOME_STYLE[verdict.outcome]
     head = (
@@ -94,6 +101,20 @@ def render_verdict(verdict: Verdict, action: Action) -> None:
         + (ORGANS.get(organ, organ) if organ else "no body")
         + f" [dim]- {DECISION_RULES[verdict.decision_rule]}[/]"
     )
+    if verdict.norms:
+        norms = tree.add("[bold]norms, by bearer[/]")
+        for norm in verdict.norms:
+            kind = NORM_KINDS[norm.kind]
+            rule = f" [dim]({DECISION_RULES[norm.decision_rule]})[/]" if norm.decision_rule else ""
+            node = norms.add(
+                f"[bold]{escape(norm_label(norm))}[/] [cyan]{kind}[/] {escape(norm.says)}{rule}"
+            )
+            if norm.condition:
+                node.add(f"[dim]on condition:[/] {escape(norm.condition)}")
+            if norm.article is not None:
+                node.add(f"[dim]{escape(str(norm.article))}[/]")
+            if norm.reading is not None:
+                node.add(f"[magenta]reading {norm.reading[0]} = {norm.reading[1]}[/]")
     reasons = tree.add("[bold]reasons[/]")
     for i, reason in enumerate(verdict.reasons, 1):
         if reason.article is not None:
@@ -131,6 +152,15 @@ def render_verdict(verdict: Verdict, action: Action) -> None:
             for v in c.variants:
                 mark = " [dim](chosen)[/]" if v.option == c.chosen else ""
                 node.add(f"{v.option}{mark} -> {v.outcome}")
+    if episodes:
+        history_node = tree.add("[bold]what history did in the like case[/]")
+        for link in episodes:
+            did = "done" if link.done else "not done"
+            history_node.add(
+                f"{link.episode} [dim]({escape(link.title)})[/], step {link.step} on "
+                f"{link.date}{' [dim](same day)[/]' if link.exact else ''}: {did} - "
+                f"{escape(link.says)} [dim](csto cases run {link.episode})[/]"
+            )
     if verdict.unverified:
         unverified = tree.add("[yellow]rests on readings we could not verify in a text[/]")
         for item in verdict.unverified:
@@ -175,7 +205,7 @@ _COMMON = [
         type=click.Path(dir_okay=False),
         help="A profile of your own (YAML); repeatable.",
     ),
-    click.option("--json", "as_json", is_flag=True, help="Print the csto.verdict/1 document."),
+    click.option("--json", "as_json", is_flag=True, help="Print the csto.verdict/2 document."),
 ]
 
 

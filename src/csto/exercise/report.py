@@ -227,6 +227,17 @@ def report_document(
                 }
                 for c in play.channels.values()
             ],
+            "abandoned": [
+                {
+                    "branch": r.branch,
+                    "turn": r.turn,
+                    "seat": r.seat,
+                    "members": list(r.members),
+                    "text": str(getattr(r.move, "text", "")),
+                }
+                for r in ex.abandoned
+                if r.verb == "message"
+            ],
         }
     else:
         private = {

@@ -467,6 +467,23 @@ def render_html(doc: dict[str, Any]) -> str:
             )
         if not private["channels"]:
             parts.append("<p class=small>No private messages were sent.</p>")
+        if private.get("abandoned"):
+            parts.append("<h3>Messages in abandoned branches</h3>")
+            parts.append(
+                _table(
+                    ["branch", "turn", "from", "to", "message"],
+                    [
+                        [
+                            str(m["branch"]),
+                            str(m["turn"]),
+                            _e(m["seat"]),
+                            _e(", ".join(x for x in m["members"] if x != m["seat"])),
+                            _e(m["text"]),
+                        ]
+                        for m in private["abandoned"]
+                    ],
+                )
+            )
     else:
         parts.append(
             f"<p>{private['sealed']} private channel(s), sealed: {_e(private['says'])}.</p>"

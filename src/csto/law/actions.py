@@ -188,7 +188,8 @@ class Accede(Action):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NotifyWithdrawal(Action):
-    """A member gives written notice that it will leave; ``effective``: the day it names."""
+    """A member gives written notice that it will leave; ``effective``: the day it names;
+    ``received``: the day the depositary received it (the notice's date when not given)."""
 
     verb: ClassVar[str] = "notify_withdrawal"
     by: str = state("The member giving notice.")
@@ -197,6 +198,9 @@ class NotifyWithdrawal(Action):
     )
     obligations_settled: bool | None = flag(
         "Whether the member has settled its obligations (contributions).", None
+    )
+    received: dt.date | None = day(
+        "The day the depositary received the notice (default: the day it was given).", None
     )
 
 
@@ -310,6 +314,9 @@ class DeployForce(Action):
     host: str = state("The state the force is sent to.")
     requested_by_host: bool = flag("Whether the host state officially asked for the force.", False)
     un_mandate: bool = flag("Whether the UN Security Council decided on the operation.", False)
+    against_unrest: bool = flag(
+        "Whether the force is sent to help the host deal with internal unrest.", False
+    )
     contributors: tuple[str, ...] = states("A state sending a contingent.")
     positions: dict[str, Position] = fields.positions()
 

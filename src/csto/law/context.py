@@ -13,6 +13,12 @@ ends in one of two ways:
   through into the permitted path and carry its reasons and effects;
 - the rule's last word is :meth:`Ctx.decide`, after which it may still add effects.
 
+Besides the outcome, a rule names the norms its verdict rests on, each with its bearer
+(:meth:`Ctx.may`, :meth:`Ctx.must`, :meth:`Ctx.must_not`, :meth:`Ctx.decides`): a request
+under art. 4 is the requester's permission, each ally's individual duty and the Council's
+collective power - three norms, three bearers. A rule that names none gets the engine's
+plain reading of its outcome (the actor's permission, or the deciding body's power).
+
 Deciding twice is a bug in the rule and raises :class:`~csto.errors.InternalError`.
 Where an article may not yet be in force, a rule names several and the first in force that
 day is cited (``ctx.cite((CH_19, CST_11), ...)``; :meth:`Ctx.first`).
@@ -30,7 +36,18 @@ from csto.errors import InternalError
 from csto.law.actions import Action
 from csto.law.readings import Catalogue, Profile
 from csto.law.texts import CHECK_LEVELS, ArticleRef, Law
-from csto.law.verdict import ArticleCitation, DecisionRule, Effect, Fact, Outcome, Reason, Tally
+from csto.law.verdict import (
+    ArticleCitation,
+    DecisionRule,
+    Effect,
+    Fact,
+    Norm,
+    NormHolder,
+    NormKind,
+    Outcome,
+    Reason,
+    Tally,
+)
 from csto.state.model import Member, State
 from csto.state.statuses import describe_status
 
@@ -75,6 +92,7 @@ class Ctx:
         self.organ: str | None = None
         self.rule: DecisionRule = "none"
         self.tally: Tally | None = None
+        self.norms: list[Norm] = []
         #: a counterfactual decision rule swapped in by a rule variant (csto.law.counting)
         self.counting: Counting | None = None
 
@@ -201,6 +219,50 @@ class Ctx:
 
     def effect(self, says: str, on: dt.date | None = None, ref: ArticleRef | None = None) -> None:
         self.effects.append(Effect(says, on, ref))
+
+    # --- norms, by bearer ----------------------------------------------------------------
+
+    def norm(
+        self,
+        kind: NormKind,
+        holder: NormHolder,
+        bearers: Iterable[str],
+        says: str,
+        refs: Cites = None,
+        *,
+        rule: DecisionRule | None = None,
+        condition: str | None = None,
+        reading: str | None = None,
+        on: dt.date | None = None,
+    ) -> None:
+        """A norm the verdict rests on, with its bearer(s); ``refs`` as for :meth:`cite` (an
+        article not in force that day is left out); ``reading``: the open question (already
+        read) that shaped it."""
+        bearers = tuple(bearers)
+        if not bearers:
+            return  # a norm that binds no one on the day is not a norm of this verdict
+        ref = self.first(refs)
+        article = ref if ref is not None and self.has(ref) else None
+        chosen = None if reading is None else (reading, self.readings[reading])
+        self.norms.append(Norm(kind, holder, bearers, says, article, rule, condition, chosen, on))
+
+    def may(self, state: str, says: str, refs: Cites = None, **kw: Any) -> None:
+        """``state`` is permitted to do ``says``."""
+        self.norm("permission", "state", (state,), says, refs, **kw)
+
+    def must(self, states: Iterable[str], says: str, refs: Cites = None, **kw: Any) -> None:
+        """Each of ``states`` is bound, individually, to do ``says``."""
+        self.norm("duty", "each_state", states, says, refs, **kw)
+
+    def must_not(self, states: Iterable[str], says: str, refs: Cites = None, **kw: Any) -> None:
+        """Each of ``states`` is bound not to do ``says``."""
+        self.norm("prohibition", "each_state", states, says, refs, **kw)
+
+    def decides(
+        self, organ: str, says: str, rule: DecisionRule, refs: Cites = None, **kw: Any
+    ) -> None:
+        """``organ`` holds, collectively, the power to decide ``says`` by ``rule``."""
+        self.norm("power", "organ", (organ,), says, refs, rule=rule, **kw)
 
     # --- facts from the state ------------------------------------------------------------
 

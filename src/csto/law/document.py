@@ -6,14 +6,24 @@ verdict's shape; ``schema`` in every document names it with its version.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from csto.law.actions import Action, action_to_data
 from csto.law.fields import Resolved
+from csto.law.norms import norm_label
 from csto.law.readings import Catalogue, Reading
 from csto.law.texts import CHECK_LEVELS, Article, ArticleRef, InstrumentText, Law
-from csto.law.verdict import DECISION_RULES, OUTCOMES, Reason, Verdict
+from csto.law.verdict import (
+    DECISION_RULES,
+    NORM_HOLDERS,
+    NORM_KINDS,
+    OUTCOMES,
+    EpisodeLink,
+    Norm,
+    Reason,
+    Verdict,
+)
 from csto.record.codec import to_data
 from csto.state.model import InstrumentStatus
 
@@ -29,7 +39,7 @@ __all__ = [
     "verdicts_document",
 ]
 
-VERDICT_SCHEMA = "csto.verdict/1"
+VERDICT_SCHEMA = "csto.verdict/2"
 ARTICLE_SCHEMA = "csto.article/1"
 READINGS_SCHEMA = "csto.readings/1"
 INSTRUMENTS_SCHEMA = "csto.instruments/1"
@@ -64,6 +74,37 @@ def _reason(reason: Reason) -> dict[str, Any]:
     }
 
 
+def _norm(norm: Norm) -> dict[str, Any]:
+    return {
+        "kind": norm.kind,
+        "kind_means": NORM_KINDS[norm.kind],
+        "holder": norm.holder,
+        "holder_means": NORM_HOLDERS[norm.holder],
+        "bearers": list(norm.bearers),
+        "bearer_label": norm_label(norm),
+        "says": norm.says,
+        "article": None if norm.article is None else str(norm.article),
+        "decision_rule": norm.decision_rule,
+        "condition": norm.condition,
+        "reading": None
+        if norm.reading is None
+        else {"id": norm.reading[0], "option": norm.reading[1]},
+        "on": _day(norm.on),
+    }
+
+
+def _episode(link: EpisodeLink) -> dict[str, Any]:
+    return {
+        "episode": link.episode,
+        "title": link.title,
+        "step": link.step,
+        "date": link.date.isoformat(),
+        "done": link.done,
+        "says": link.says,
+        "exact": link.exact,
+    }
+
+
 def verdicts_document(documents: list[dict[str, Any]]) -> dict[str, Any]:
     """Several verdict documents as one (``csto ask FILE --json`` with several actions);
     one alone is returned as it is."""
@@ -73,10 +114,16 @@ def verdicts_document(documents: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def verdict_document(
-    verdict: Verdict, action: Action, resolved: Iterable[Resolved] = ()
+    verdict: Verdict,
+    action: Action,
+    resolved: Iterable[Resolved] = (),
+    *,
+    episodes: Sequence[EpisodeLink] = (),
 ) -> dict[str, Any]:
-    """One verdict (schema ``csto.verdict/1``), with the action it answers and, when a
-    state's name was given for its code, how it was read (``read_as``)."""
+    """One verdict (schema ``csto.verdict/2``), with the action it answers, the norms it rests
+    on by bearer, the documented episodes whose steps match it (``episodes``, found by
+    ``csto.cases.links``; empty when the caller did not look) and, when a state's name was
+    given for its code, how it was read (``read_as``)."""
     read_as = [{"field": r.field, "given": r.given, "read_as": r.read_as} for r in resolved]
     return {
         "schema": VERDICT_SCHEMA,
@@ -96,6 +143,7 @@ def verdict_document(
             }
             for e in verdict.effects
         ],
+        "norms": [_norm(n) for n in verdict.norms],
         "reasons": [_reason(r) for r in verdict.reasons],
         "articles": [str(a) for a in verdict.articles],
         "contested": [
@@ -113,6 +161,7 @@ def verdict_document(
                         "decision_rule": v.decision_rule,
                         "effects": list(v.effects),
                         "sources": list(v.sources),
+                        "norms": list(v.norms),
                     }
                     for v in c.variants
                 ],
@@ -129,6 +178,7 @@ def verdict_document(
             "not_bound": list(verdict.tally.not_bound),
         },
         "unverified": list(verdict.unverified),
+        "episodes": [_episode(e) for e in episodes],
         "rules": list(verdict.rules),
         "receipt": {
             "csto_version": verdict.receipt.csto_version,

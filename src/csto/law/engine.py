@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping
 from csto.errors import InputError, Problem
 from csto.law.actions import Action
 from csto.law.context import Ctx, run_rule
+from csto.law.norms import implied_norms
 from csto.law.readings import Catalogue, Profile
 from csto.law.rules import Rule, load_rules
 from csto.law.texts import Law
-from csto.law.verdict import Contested, Receipt, Variant, Verdict
+from csto.law.verdict import Contested, Norm, Receipt, Variant, Verdict
 from csto.record.codec import to_data
 from csto.state.model import State
 
@@ -102,6 +103,7 @@ class Engine:
                     decision_rule=run.rule,
                     effects=tuple(e.says for e in run.effects),
                     sources=tuple(c.source for c in option.sources),
+                    norms=tuple(str(n) for n in _norms(run)),
                 )
             )
         return Contested(reading_id, reading.question, chosen, tuple(variants))
@@ -127,7 +129,16 @@ class Engine:
             unverified=tuple(ctx.unverified),
             rules=(self.rules[ctx.action.verb].id,),
             tally=ctx.tally,
+            norms=_norms(ctx),
         )
+
+
+def _norms(ctx: Ctx) -> tuple[Norm, ...]:
+    """The norms the rule named, else those its outcome implies."""
+    assert ctx.outcome is not None
+    if ctx.norms:
+        return tuple(ctx.norms)
+    return implied_norms(ctx.action, ctx.outcome, ctx.organ, ctx.rule)
 
 
 def rules_digest(law: Law, catalogue: Catalogue, rules: Iterable[Rule]) -> str:

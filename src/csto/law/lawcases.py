@@ -15,7 +15,7 @@ from typing import Any
 
 from csto.law.actions import Action, action_to_data
 from csto.law.engine import Engine
-from csto.law.verdict import Outcome, Verdict
+from csto.law.verdict import Norm, Outcome, Verdict
 from csto.record.codec import Reference
 from csto.record.events import Event
 from csto.record.record import assemble
@@ -29,6 +29,7 @@ __all__ = [
     "EffectExpectation",
     "Expectation",
     "LawCase",
+    "NormExpectation",
     "behaviour",
     "check_case",
     "describe",
@@ -48,6 +49,31 @@ class EffectExpectation:
 
 
 @dataclass(frozen=True, slots=True)
+class NormExpectation:
+    """A norm that must be among the verdict's: its ``kind`` (permission, duty, prohibition,
+    power); its ``holder`` (state, each_state, organ) if given; ``bearers`` all among its
+    bearers; its text containing ``says``; its condition containing ``condition``."""
+
+    kind: str
+    holder: str | None = None
+    bearers: tuple[str, ...] = ()
+    says: str | None = None
+    condition: str | None = None
+
+    def matches(self, norm: Norm) -> bool:
+        return (
+            norm.kind == self.kind
+            and (self.holder is None or norm.holder == self.holder)
+            and set(self.bearers) <= set(norm.bearers)
+            and (self.says is None or self.says.lower() in norm.says.lower())
+            and (
+                self.condition is None
+                or (norm.condition is not None and self.condition.lower() in norm.condition.lower())
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Expectation:
     outcome: Outcome
     deciding_organ: str | None = None
@@ -57,6 +83,8 @@ class Expectation:
     contested: tuple[str, ...] = ()
     says: tuple[str, ...] = ()
     no_organ: bool = False
+    norms: tuple[NormExpectation, ...] = ()
+    no_norms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +147,20 @@ def check_case(case: LawCase, verdict: Verdict) -> list[str]:
     for phrase in exp.says:
         if phrase.lower() not in text:
             out.append(f"expected the reasons to say {phrase!r}")
+    for norm in exp.norms:
+        if not any(norm.matches(n) for n in verdict.norms):
+            out.append(
+                f"expected a {norm.kind} norm"
+                + (f" of {', '.join(norm.bearers)}" if norm.bearers else "")
+                + (f" saying {norm.says!r}" if norm.says else "")
+                + (f" on condition {norm.condition!r}" if norm.condition else "")
+                + "; norms: "
+                + ("; ".join(str(n) for n in verdict.norms) or "none")
+            )
+    for kind in exp.no_norms:
+        found = [str(n) for n in verdict.norms if n.kind == kind]
+        if found:
+            out.append(f"expected no {kind} norm; found: " + "; ".join(found))
     return out
 
 
@@ -223,6 +265,7 @@ def behaviour(engine: Engine, history: History, cases: list[LawCase]) -> dict[st
                     verdict.deciding_organ,
                     verdict.decision_rule,
                     [None if e.on is None else e.on.isoformat() for e in verdict.effects],
+                    [[n.kind, n.holder, list(n.bearers)] for n in verdict.norms],
                 ]
             )
     out: dict[str, dict[str, Any]] = {}

@@ -1,5 +1,7 @@
 """What the engine answers: a verdict with its outcome, deciding organ and rule, effects,
-a chain of reasons citing articles, the readings that would change it, and a receipt.
+a chain of reasons citing articles, the norms it rests on separated by bearer (who may, who
+must, who decides), the readings that would change it, the documented episodes that match
+it, and a receipt.
 """
 
 from __future__ import annotations
@@ -12,12 +14,18 @@ from csto.law.texts import ArticleRef, Check
 
 __all__ = [
     "DECISION_RULES",
+    "NORM_HOLDERS",
+    "NORM_KINDS",
     "OUTCOMES",
     "ArticleCitation",
     "Contested",
     "DecisionRule",
     "Effect",
+    "EpisodeLink",
     "Fact",
+    "Norm",
+    "NormHolder",
+    "NormKind",
     "Outcome",
     "Reason",
     "Receipt",
@@ -41,6 +49,64 @@ DECISION_RULES: dict[str, str] = {
     "unilateral": "the acting state alone; no body decides",
     "none": "no decision is called for",
 }
+
+
+NormKind = Literal["permission", "duty", "prohibition", "power"]
+NORM_KINDS: dict[str, str] = {
+    "permission": "may",
+    "duty": "must",
+    "prohibition": "must not",
+    "power": "decides",
+}
+
+NormHolder = Literal["state", "each_state", "organ"]
+NORM_HOLDERS: dict[str, str] = {
+    "state": "one state",
+    "each_state": "each of these states, individually",
+    "organ": "a body, collectively, by its decision rule",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    """One norm the verdict rests on, with its bearer: a state's permission (``may``), each of
+    several states' individual duty (``must``) or prohibition (``must not``), or a body's
+    collective power to decide (``decides``, with its decision rule). ``condition``: what the
+    norm waits on (e.g. the Council's finding); ``reading``: the open question that shaped it,
+    with the option chosen."""
+
+    kind: NormKind
+    holder: NormHolder
+    bearers: tuple[str, ...]
+    says: str
+    article: ArticleRef | None = None
+    decision_rule: DecisionRule | None = None
+    condition: str | None = None
+    reading: tuple[str, str] | None = None
+    on: dt.date | None = None
+
+    def __str__(self) -> str:
+        who = {
+            "state": "",
+            "each_state": "each of ",
+            "organ": "",
+        }[self.holder] + ", ".join(self.bearers)
+        return f"{who} {NORM_KINDS[self.kind]}: {self.says}"
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeLink:
+    """A documented episode (``csto cases``) with a step that matches the verdict's action:
+    the same verb and actor, on a day within the episode. ``exact``: the step is the same day;
+    ``done``/``says``: what history did at that step."""
+
+    episode: str
+    title: str
+    step: str
+    date: dt.date
+    done: bool
+    says: str
+    exact: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +173,7 @@ class Variant:
     decision_rule: DecisionRule
     effects: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    norms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +229,7 @@ class Verdict:
     unverified: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     tally: Tally | None = None
+    norms: tuple[Norm, ...] = ()
 
     @property
     def articles(self) -> tuple[ArticleRef, ...]:

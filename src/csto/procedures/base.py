@@ -179,7 +179,7 @@ class Departure:
 class Step:
     """A move and what came of it: the events it emitted, the verdict, any departure.
 
-    ``judgement`` is the verdict as a ``csto.verdict/1`` document (kept in the log);
+    ``judgement`` is the verdict as a ``csto.verdict/2`` document (kept in the log);
     ``verdict`` the live object (None once rebuilt from a log).
     """
 

@@ -416,7 +416,7 @@ def api_case(
     "/ask",
     summary="The verdict on an action (as csto ask ... --json)",
     response_class=Response,
-    responses=_ok("Verdict", "csto ask ... --json (schema csto.verdict/1)"),
+    responses=_ok("Verdict", "csto ask ... --json (schema csto.verdict/2)"),
     openapi_extra={
         "requestBody": {
             "required": True,

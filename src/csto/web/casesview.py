@@ -50,7 +50,7 @@ class CaseStep:
     """A judged step, arranged for its page."""
 
     run: StepRun
-    document: dict[str, Any]  # csto.verdict/1 of the main verdict, with its action
+    document: dict[str, Any]  # csto.verdict/2 of the main verdict, with its action
     profiles: tuple[World, ...]
     variants: tuple[World, ...]
     readings: tuple[tuple[str, tuple[World, ...]], ...]  # reading -> a world per option

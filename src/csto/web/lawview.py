@@ -25,8 +25,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from csto.cases.links import episode_links
 from csto.codes import STATES
 from csto.errors import InputError, Problem, UnknownIdError
+from csto.io.casefiles import load_episodes
 from csto.io.lawfiles import load_cases, load_engine, load_law
 from csto.law.actions import ACTIONS, Action, read_action
 from csto.law.document import (
@@ -180,9 +182,10 @@ class LawView:
         return action, verdict, resolved
 
     def verdict_document(self, data: object, profile: str = "default") -> dict[str, Any]:
-        """``csto ask ... --json`` for one action."""
+        """``csto ask ... --json`` for one action, with the documented episodes matching it."""
         action, verdict, resolved = self.judge(data, profile)
-        return verdict_document(verdict, action, resolved)
+        episodes = self._lazy.get("episodes", lambda: load_episodes(self.history.record))
+        return verdict_document(verdict, action, resolved, episodes=episode_links(episodes, action))
 
     @property
     def worked_index(self) -> dict[str, list[Worked]]:

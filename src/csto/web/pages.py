@@ -206,7 +206,8 @@ def _date_page(request: Request, template: str, day: dt.date, page_path: str) ->
     index = bisect.bisect_right(days, day)
     starts = index > 0 and days[index - 1] == day
     host, today = request.headers.get("host"), dt.date.today()
-    # past today the page warns of a date in the future: not the same page as the days before
+    # past the last change day the page still differs between a day of the past and one in
+    # the future (the horizon warning says which)
     key = (id(site), template, page_path, masked, index, starts, host, today, day > today)
     body = _date_pages.get(key)
     if body is None:

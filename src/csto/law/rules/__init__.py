@@ -25,7 +25,12 @@ from csto.law.texts import ArticleRef
 __all__ = ["RULES", "TALLY_READINGS", "Rule", "load_rules", "rule", "verb_of"]
 
 #: the readings any rule that counts positions may consult (see ``voting.tally``)
-TALLY_READINGS = ("consensus-absence", "frozen-participation", "procedural-questions")
+TALLY_READINGS = (
+    "consensus-absence",
+    "frozen-participation",
+    "procedural-questions",
+    "procedural-qualification",
+)
 
 A = TypeVar("A", bound=Action)
 

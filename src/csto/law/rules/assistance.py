@@ -7,6 +7,14 @@ Three questions are open: whether internal unrest with alleged outside interfere
 either (``unrest-grounds``), whether fighting on territory whose status is disputed or whose
 border is not delimited is covered (``disputed-territory``), and whether a conflict between
 two members is covered at all (``intra-member-conflict``).
+
+A request under art. 4 rests on three norms with three bearers, which the verdict names
+apart: the requester's permission to ask, each ally's individual duty to help, and the
+Council's collective power to decide on the use of forces. Who establishes that the case has
+arisen (``casus-foederis``) and how far each ally's duty goes (``assistance-discretion``) are
+open; the duty is *required* of the allies at once only where the request itself triggers it.
+Whether a member whose participation is suspended may still call for help is
+``suspended-member-assistance``.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from __future__ import annotations
 from csto.law.actions import DecideAssistance, RequestAssistance
 from csto.law.context import Ctx, name
 from csto.law.rules import TALLY_READINGS, rule
-from csto.law.rules.refs import CST, CST_1, CST_2, CST_4, CST_6
+from csto.law.rules.refs import CH_SUSPENSION, CST, CST_1, CST_2, CST_4, CST_6
 from csto.law.rules.voting import conclude, tally
 from csto.law.verdict import Fact
 from csto.state.statuses import is_member
@@ -34,9 +42,16 @@ _WHERE = {
 
 
 @rule(
-    version=1,
-    articles=(CST_2, CST_4, CST_6, CST_1),
-    readings=("unrest-grounds", "disputed-territory", "intra-member-conflict"),
+    version=2,
+    articles=(CST_2, CST_4, CST_6, CST_1, CH_SUSPENSION),
+    readings=(
+        "unrest-grounds",
+        "disputed-territory",
+        "intra-member-conflict",
+        "suspended-member-assistance",
+        "casus-foederis",
+        "assistance-discretion",
+    ),
 )
 def request_assistance(ctx: Ctx, action: RequestAssistance) -> None:
     """A member's request: consultations (art. 2) or collective defence (art. 4)."""
@@ -57,11 +72,25 @@ def request_assistance(ctx: Ctx, action: RequestAssistance) -> None:
     )
     facts = [fact]
     if status == "participation_suspended":
+        if ctx.read("suspended-member-assistance") == "rights-suspended":
+            ctx.refuse(
+                CH_SUSPENSION,
+                f"Under this reading a member suspended for breach cannot claim the Treaty's "
+                f"benefits while it does not perform its duties: {name(action.by)}'s request "
+                "creates no obligation for the others.",
+                [fact],
+                reading="suspended-member-assistance",
+                outcome="not_provided_for",
+                effect="No collective obligation arises while its participation is suspended; "
+                "members may still help it bilaterally.",
+            )
         ctx.cite(
-            None,
-            f"{name(action.by)}'s participation in the bodies is suspended; whether the Council "
-            "would take up its request is not settled by any text we read.",
+            CH_SUSPENSION,
+            f"{name(action.by)}'s participation in the bodies is suspended. Under this reading "
+            "suspension touches only its part in the bodies' work: it stays party to the Treaty "
+            "and may call for help, though it takes no part in the Council's decision.",
             [fact],
+            reading="suspended-member-assistance",
         )
     grounds = action.grounds
     if grounds == "unrest":
@@ -154,6 +183,14 @@ def request_assistance(ctx: Ctx, action: RequestAssistance) -> None:
         _threat(ctx, action, facts)
 
 
+def _allies(ctx: Ctx, requester: str) -> list[str]:
+    """The other members, each bound by the Treaty on the day (frozen or suspended ones too:
+    they remain parties)."""
+    return [
+        c for c, m in sorted(ctx.state.members.items()) if c != requester and is_member(m.status)
+    ]
+
+
 def _aggression(ctx: Ctx, action: RequestAssistance, facts: list[Fact]) -> None:
     attack = ctx.assumed(
         f"{name(action.by)} is the victim of an armed attack"
@@ -171,6 +208,80 @@ def _aggression(ctx: Ctx, action: RequestAssistance, facts: list[Fact]) -> None:
         ),
         [*facts, attack],
     )
+    allies = _allies(ctx, action.by)
+    suspended = ctx.status(action.by) == "participation_suspended"
+    ctx.may(
+        action.by,
+        (
+            "ask the other members for the help it needs, military help included"
+            if after_2012
+            else "call on the other members for help (under the 1992 wording the duty arises "
+            "from the aggression itself, without a request)"
+        ),
+        CST_4,
+    )
+    trigger = ctx.read("casus-foederis")
+    extent = ctx.read("assistance-discretion")
+    ctx.cite(
+        CST_4,
+        {
+            "victim-request-suffices": "Under this reading the attacked member's request "
+            "establishes the case: each other member's duty arises at once.",
+            "council-determines": "Under this reading the Council decides, by consensus, "
+            "whether the case of art. 4 has arisen; until it does, no ally's duty to help is "
+            "triggered.",
+            "each-ally-judges": "Under this reading each other member judges for itself, as "
+            "under art. 51 of the UN Charter, whether an armed attack took place.",
+        }[trigger],
+        reading="casus-foederis",
+    )
+    condition = {
+        "victim-request-suffices": None,
+        "council-determines": "once the Council finds that an armed attack has occurred",
+        "each-ally-judges": "if it finds for itself that an armed attack has occurred",
+    }[trigger]
+    if trigger == "council-determines":
+        ctx.decides(
+            "CSC",
+            "whether the case of art. 4 has arisen"
+            + (" (without the requester)" if suspended else ""),
+            "consensus",
+            CST_4,
+            reading="casus-foederis",
+        )
+    ctx.cite(
+        CST_4,
+        {
+            "duty-of-means-chosen": "Under this reading each ally must help, with the means at "
+            "its disposal: military help where the situation needs it and the ally can give it; "
+            "the choice of means is its own.",
+            "automatic-military": "Under this reading each ally owes at once the necessary "
+            "help, military help included, without a further decision.",
+            "collective-decision-only": "Under this reading no ally owes help of its own: the "
+            "help is whatever the Council decides, and each ally must carry out that decision.",
+        }[extent],
+        reading="assistance-discretion",
+    )
+    if extent == "collective-decision-only":
+        ctx.must(
+            allies,
+            "carry out the help the Council decides; none is owed before it decides",
+            CST_4,
+            condition="once the Council decides on the help",
+            reading="assistance-discretion",
+        )
+    else:
+        ctx.must(
+            allies,
+            "give the necessary help at once, military help included"
+            if extent == "automatic-military"
+            else "help with the means at its disposal, military help where the situation needs "
+            "it and it can give it (the means are its choice)",
+            CST_4,
+            condition=condition,
+            reading="assistance-discretion",
+            on=ctx.date if condition is None else None,
+        )
     ctx.cite(
         CST_6,
         "The heads of the member states (the Council) decide on using armed forces."
@@ -178,12 +289,46 @@ def _aggression(ctx: Ctx, action: RequestAssistance, facts: list[Fact]) -> None:
         else "The collective forces may be used in the cases of arts. 2 and 4; the Council "
         "decides.",
     )
-    ctx.decide("required", "CSC", "consensus")
-    ctx.effect(
-        "The other members must give the necessary help, military help included, at once.",
-        ctx.date,
-        CST_4,
+    ctx.decides(
+        "CSC",
+        "on using armed forces, the collective forces included"
+        + (" (without the requester, whose participation is suspended)" if suspended else ""),
+        "consensus",
+        CST_6,
     )
+    ctx.must(
+        allies,
+        "inform the UN Security Council at once of the measures it takes",
+        CST_4,
+        condition="if it takes measures"
+        + ("" if not after_2012 else " (the 2010 wording of this sentence was not seen)"),
+    )
+    immediate = trigger == "victim-request-suffices" and extent != "collective-decision-only"
+    ctx.decide("required" if immediate else "permitted", "CSC", "consensus")
+    if immediate:
+        ctx.effect(
+            "Each other member must give the necessary help at once"
+            + (
+                ", military help included."
+                if extent == "automatic-military"
+                else ", with the means at its disposal."
+            ),
+            ctx.date,
+            CST_4,
+        )
+    else:
+        ctx.effect(
+            "The request stands; the allies' duty waits on "
+            + ("the Council's finding." if trigger == "council-determines" else "")
+            + ("each ally's own finding." if trigger == "each-ally-judges" else "")
+            + (
+                "the Council's decision on the help."
+                if trigger == "victim-request-suffices"
+                else ""
+            ),
+            None,
+            CST_4,
+        )
     ctx.effect("The Council decides on the use of armed forces, by consensus.", None, CST_6)
     ctx.effect("The UN Security Council is to be informed at once of the measures taken.")
 
@@ -207,6 +352,21 @@ def _threat(ctx: Ctx, action: RequestAssistance, facts: list[Fact]) -> None:
         ),
         [*facts, threat],
     )
+    allies = _allies(ctx, action.by)
+    ctx.may(action.by, "ask for joint consultations and measures to remove the threat", CST_2)
+    ctx.must(
+        allies,
+        "enter joint consultations at once to coordinate positions",
+        CST_2,
+        on=ctx.date,
+    )
+    if after_2012:
+        ctx.decides(
+            "CSC",
+            "what measures of assistance to take (forces, a mission, material help)",
+            "consensus",
+            CST_2,
+        )
     ctx.decide("required", "CSC", "consensus")
     ctx.effect("Joint consultations begin at once.", ctx.date, CST_2)
     if after_2012:
@@ -232,7 +392,7 @@ _MEASURES = {
 }
 
 
-@rule(version=1, articles=(CST_2, CST_4, CST_6), readings=TALLY_READINGS)
+@rule(version=2, articles=(CST_2, CST_4, CST_6), readings=TALLY_READINGS)
 def decide_assistance(ctx: Ctx, action: DecideAssistance) -> None:
     """The Council's answer to a request: measures decided by consensus; forces only on the
     member's request."""

@@ -40,7 +40,7 @@ def deciding_body(ctx: Ctx, organ: str) -> None:
 # --- the session verbs ---------------------------------------------------------------------
 
 
-@rule(version=1, articles=(CH_13, CST_3, CH_BODIES), readings=("chair-rule",))
+@rule(version=2, articles=(CH_13, CST_3, CH_BODIES), readings=("chair-rule",))
 def convene_session(ctx: Ctx, action: ConveneSession) -> None:
     """A deciding body may be convened while it exists; who chairs follows the chair rule."""
     deciding_body(ctx, action.organ)
@@ -88,7 +88,7 @@ def convene_session(ctx: Ctx, action: ConveneSession) -> None:
     ctx.effect(f"A session of the {ORGANS[action.organ]} is called for {action.date}.")
 
 
-@rule(version=1, articles=(CH_DECISIONS, CH_BODIES, CST_3), readings=("procedural-questions",))
+@rule(version=2, articles=(CH_DECISIONS, CH_BODIES, CST_3), readings=("procedural-questions",))
 def propose_decision(ctx: Ctx, action: ProposeDecision) -> None:
     """A draft may be put before an existing deciding body; it decides by its rule."""
     deciding_body(ctx, action.organ)
@@ -107,7 +107,7 @@ def propose_decision(ctx: Ctx, action: ProposeDecision) -> None:
     )
 
 
-@rule(version=1, articles=(CH_DECISIONS, CST_3), readings=TALLY_READINGS)
+@rule(version=2, articles=(CH_DECISIONS, CST_3), readings=TALLY_READINGS)
 def take_position(ctx: Ctx, action: TakePosition) -> None:
     """A member entitled to vote may support, object, abstain, stay away or stand aside."""
     entitled, facts = voters(ctx)
@@ -145,11 +145,15 @@ def take_position(ctx: Ctx, action: TakePosition) -> None:
     )
 
 
-@rule(version=1, articles=(CH_DECISIONS, RULES_13_1, CST_3), readings=TALLY_READINGS)
+@rule(version=2, articles=(CH_DECISIONS, RULES_13_1, CST_3), readings=TALLY_READINGS)
 def adopt_decision(ctx: Ctx, action: AdoptDecision) -> None:
     """A body adopts a decision if the rule in force for the question is met."""
     deciding_body(ctx, action.organ)
     result = tally(ctx, action.organ, action.question, action.positions)
     conclude(
-        ctx, result, f"The decision '{action.subject}'", action.organ, rule_for(action.question)
+        ctx,
+        result,
+        f"The decision '{action.subject}'",
+        action.organ,
+        rule_for(action.question, ctx),
     )

@@ -27,7 +27,7 @@ FORCES: dict[str, tuple[str, str | None]] = {
 }
 
 
-@rule(version=1, articles=(CH_7, CST_3), readings=TALLY_READINGS)
+@rule(version=2, articles=(CH_7, CST_3), readings=TALLY_READINGS)
 def establish_force(ctx: Ctx, action: EstablishForce) -> None:
     """The Council sets up collective forces (Charter art. 7), by consensus."""
     label, _ = FORCES[action.force]
@@ -61,12 +61,16 @@ def establish_force(ctx: Ctx, action: EstablishForce) -> None:
 
 
 @rule(
-    version=1,
+    version=2,
     articles=(PK_3, PK_COMPOSITION, CRRF_1, CRRF_TASKS, CST_6),
-    readings=TALLY_READINGS,
+    readings=(*TALLY_READINGS, "intervention-by-invitation", "regional-arrangement"),
 )
 def deploy_force(ctx: Ctx, action: DeployForce) -> None:
-    """A force goes where the Council sends it: on a member's request, or a UN mandate."""
+    """A force goes where the Council sends it: on a member's request, or a UN mandate.
+
+    Sent at a member's request to deal with internal unrest, whether the invitation suffices
+    is ``intervention-by-invitation``; what the UN Security Council must be told, or must
+    authorise, is ``regional-arrangement``."""
     label, instrument = FORCES[action.force]
     if instrument is not None and not ctx.in_force(instrument):
         start = ctx.law.instrument(instrument).in_force_from()
@@ -176,7 +180,72 @@ def deploy_force(ctx: Ctx, action: DeployForce) -> None:
                 "formations the parties have assigned to the CRRF.",
                 [ctx.assumed("contributors: " + ", ".join(action.contributors))],
             )
+    if member_host and action.requested_by_host:
+        ctx.may(action.host, f"ask for the {label} on its territory, and end its consent", PK_3)
+    if member_host and action.against_unrest:
+        invitation = ctx.read("intervention-by-invitation")
+        unrest = ctx.assumed(f"the force is to help {name(action.host)} deal with internal unrest")
+        if invitation == "outside-organised-only":
+            ctx.refuse(
+                PK_3,
+                "Under this reading the alliance acts in internal unrest only when it is "
+                "organised from outside; purely internal strife is the member's own affair, "
+                "and an invitation does not change that.",
+                [host_fact, request, unrest],
+                reading="intervention-by-invitation",
+                outcome="not_provided_for",
+                organ="CSC",
+                rule="consensus",
+                effect="No collective deployment; the unrest is a domestic matter.",
+            )
+        ctx.cite(
+            PK_3,
+            "Under this reading the host government's request "
+            + (
+                "is enough: sending the force is not intervention."
+                if invitation == "invitation-suffices"
+                else "allows help, but not the use of the force to suppress nonviolent protest."
+            ),
+            [host_fact, request, unrest],
+            reading="intervention-by-invitation",
+        )
+        if invitation == "not-against-protest":
+            ctx.must_not(
+                action.contributors or tuple(c for c in ctx.state.members if c != action.host),
+                "use the force against nonviolent protest",
+                PK_3,
+                reading="intervention-by-invitation",
+            )
     result = tally(ctx, "CSC", "substantive", action.positions)
     conclude(ctx, result, f"Deployment of the {label} to {name(action.host)}")
     if action.contributors:
         ctx.effect("Contingents from " + ", ".join(name(c) for c in action.contributors) + ".")
+    senders = action.contributors or tuple(c for c in ctx.state.members if c != action.host)
+    if member_host:
+        arrangement = ctx.read("regional-arrangement")
+        ctx.cite(
+            PK_3 if action.force == "CPF" else CST_6,
+            "Under this reading "
+            + {
+                "self-defence-reporting": "the members act in collective self-defence: no "
+                "authorisation is needed, but the measures must be reported to the UN "
+                "Security Council at once.",
+                "chapter-viii-authorisation": "the Organization is a regional arrangement: on "
+                "the host's request no authorisation is needed, but any coercion beyond it "
+                "would need the Security Council's (UN Charter art. 53).",
+                "consent-outside-chapter-viii": "action on a member's own request is neither "
+                "enforcement nor self-defence: the Security Council is informed, nothing more.",
+            }[arrangement],
+            reading="regional-arrangement",
+        )
+        ctx.must(
+            senders,
+            "inform the UN Security Council at once of the operation"
+            + (
+                " (a report under art. 51 of the UN Charter)"
+                if arrangement == "self-defence-reporting"
+                else ""
+            ),
+            PK_3 if action.force == "CPF" else CST_6,
+            reading="regional-arrangement",
+        )

@@ -3,12 +3,23 @@ frozen participation that no instrument names.
 
 Withdrawal: the Treaty's art. 11 (per a seed) and, since the Charter, its art. 19 (per the
 Russian MFA) let a member leave on six months' notice; whether the Charter allows a
-unilateral exit at all is contested (reading ``unilateral-withdrawal``). The notice period is
-counted with :func:`csto.record.dates.add_months`: 31 August plus six months is the last day
-of February.
+unilateral exit at all is contested (reading ``unilateral-withdrawal``). How the six months
+are counted is open too (``withdrawal-timing``): the Charter's reported wording counts back
+from the withdrawal date the member names ("no later than six months before"), after its
+obligations are settled; general treaty law counts a notice from its receipt by the
+depositary; the engine's earlier reading counted forward from the notice. Counting forward,
+31 August plus six months is the last day of February (:func:`csto.record.dates.add_months`);
+counting back, a notice of 31 August is six months before 1 March at the earliest. Whether
+leaving the Organization also ends the Treaty is ``treaty-charter-link``.
+
+A frozen participation is named by no instrument; whether general treaty law (the Vienna
+Convention's suspension for breach or change of circumstances, by the procedure of its
+art. 65) can make sense of it is ``general-treaty-law``.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from csto.law.actions import (
     Accede,
@@ -20,7 +31,17 @@ from csto.law.actions import (
 )
 from csto.law.context import Ctx, name
 from csto.law.rules import TALLY_READINGS, rule
-from csto.law.rules.refs import CH_19, CH_SUSPENSION, CST, CST_10, CST_11
+from csto.law.rules.refs import (
+    CH_19,
+    CH_SUSPENSION,
+    CST,
+    CST_10,
+    CST_11,
+    VCLT_60,
+    VCLT_62,
+    VCLT_65,
+    VCLT_78,
+)
 from csto.law.rules.voting import conclude, tally
 from csto.law.verdict import Effect
 from csto.record.dates import add_months
@@ -39,7 +60,7 @@ def _treaty_in_force(ctx: Ctx) -> None:
         )
 
 
-@rule(version=1, articles=(CST_10, CH_19), readings=TALLY_READINGS)
+@rule(version=2, articles=(CST_10, CH_19), readings=TALLY_READINGS)
 def accede(ctx: Ctx, action: Accede) -> None:
     """A state that is not a member may ask to join; since the Charter the Council admits."""
     status = ctx.status(action.by)
@@ -92,7 +113,21 @@ def accede(ctx: Ctx, action: Accede) -> None:
     conclude(ctx, result, f"Admission of {name(action.by)}")
 
 
-@rule(version=1, articles=(CST_11, CH_19), readings=("unilateral-withdrawal",))
+def earliest_counting_back(notice: dt.date, months: int = WITHDRAWAL_NOTICE_MONTHS) -> dt.date:
+    """The first day whose date ``months`` earlier is not before ``notice``: the earliest
+    withdrawal date a notice given on ``notice`` can precede by ``months`` months (a notice of
+    31 August precedes 1 March, not 28 February, by six months)."""
+    day = add_months(notice, months)
+    while add_months(day, -months) < notice:
+        day += dt.timedelta(days=1)
+    return day
+
+
+@rule(
+    version=2,
+    articles=(CST_11, CH_19, VCLT_78),
+    readings=("unilateral-withdrawal", "withdrawal-timing", "treaty-charter-link"),
+)
 def notify_withdrawal(ctx: Ctx, action: NotifyWithdrawal) -> None:
     """A member may leave on six months' written notice (after settling its obligations)."""
     _treaty_in_force(ctx)
@@ -111,7 +146,8 @@ def notify_withdrawal(ctx: Ctx, action: NotifyWithdrawal) -> None:
             f"{member.effective}. A second notice changes nothing.",
             [fact],
         )
-    if ctx.has(CH_19):
+    charter = ctx.has(CH_19)
+    if charter:
         if ctx.read("unilateral-withdrawal") == "not-provided":
             ctx.refuse(
                 CH_19,
@@ -138,7 +174,43 @@ def notify_withdrawal(ctx: Ctx, action: NotifyWithdrawal) -> None:
         "A party may withdraw from the Treaty on at least six months' notice to the other parties.",
         [fact],
     )
-    earliest = add_months(action.date, WITHDRAWAL_NOTICE_MONTHS)
+    timing = ctx.read("withdrawal-timing") if charter else "six-months-from-dispatch"
+    settled_first = timing == "named-date-settled-first"
+    if timing == "named-date-settled-first":
+        earliest = earliest_counting_back(action.date)
+        ctx.cite(
+            CH_19,
+            "Under this reading the six months are counted back from the withdrawal date the "
+            f"member names: a notice given on {action.date} can precede {earliest} or a later "
+            "day by six months; and the withdrawal takes effect only once the member's "
+            "obligations are settled.",
+            [ctx.assumed(f"the notice is dated {action.date}")],
+            reading="withdrawal-timing",
+        )
+    elif timing == "six-months-from-receipt":
+        received = action.received or action.date
+        earliest = add_months(received, WITHDRAWAL_NOTICE_MONTHS)
+        ctx.cite(
+            VCLT_78,
+            "Under this reading the notice counts from its receipt by the depositary (as general "
+            f"treaty law counts notifications): received on {received}, it runs to {earliest}.",
+            [
+                ctx.assumed(
+                    f"the depositary received the notice on {received}"
+                    + ("" if action.received else " (the day it was given; no other day stated)")
+                )
+            ],
+            reading="withdrawal-timing",
+        )
+    else:
+        earliest = add_months(action.date, WITHDRAWAL_NOTICE_MONTHS)
+        if charter:
+            ctx.cite(
+                (CH_19, CST_11),
+                f"Under this reading the six months run from the day the notice is given, "
+                f"{action.date}, to {earliest}; settling obligations is a separate duty.",
+                reading="withdrawal-timing",
+            )
     if action.effective is not None and action.effective < earliest:
         ctx.refuse(
             (CH_19, CST_11),
@@ -149,38 +221,87 @@ def notify_withdrawal(ctx: Ctx, action: NotifyWithdrawal) -> None:
             effect=Effect(f"Give notice naming {earliest} or later.", earliest),
         )
     effective = action.effective or earliest
+    ctx.may(
+        action.by,
+        "leave by written notice given at least six months before the withdrawal",
+        (CH_19, CST_11),
+    )
+    if charter:
+        ctx.must(
+            (action.by,),
+            "settle the obligations it took on as a member (contributions included)",
+            CH_19,
+            condition="before the withdrawal takes effect" if settled_first else None,
+            reading="withdrawal-timing",
+        )
     ctx.decide("permitted", None, "unilateral")
     ctx.effect(
         f"{name(action.by)} remains a member, with its vote and its obligations, until the "
         "withdrawal takes effect."
     )
-    ctx.effect(
-        f"The withdrawal takes effect on {effective} "
-        f"({WITHDRAWAL_NOTICE_MONTHS} months after notice given on {action.date}"
-        + ("" if effective == earliest else ", or later as the notice asks")
-        + ").",
-        effective,
-        ctx.first((CH_19, CST_11)),
-    )
-    if ctx.has(CH_19):
-        if action.obligations_settled is False:
+    blocked = settled_first and action.obligations_settled is False
+    if blocked:
+        ctx.effect(
+            f"The withdrawal cannot take effect on {effective} while {name(action.by)}'s "
+            "obligations are unsettled; it takes effect on that day or, if later, when they are "
+            "settled.",
+            None,
+            CH_19,
+        )
+    else:
+        ctx.effect(
+            f"The withdrawal takes effect on {effective} ("
+            + {
+                "named-date-settled-first": "six months counted back from it to the notice of "
+                f"{action.date}",
+                "six-months-from-receipt": "six months after the depositary received the notice",
+                "six-months-from-dispatch": f"{WITHDRAWAL_NOTICE_MONTHS} months after notice "
+                f"given on {action.date}",
+            }[timing]
+            + ("" if effective == earliest else ", or later as the notice asks")
+            + (", its obligations being settled" if settled_first else "")
+            + ").",
+            effective,
+            ctx.first((CH_19, CST_11)),
+        )
+    if charter:
+        if action.obligations_settled is False and not settled_first:
             ctx.effect(
                 f"{name(action.by)} must first settle its outstanding obligations (contributions "
                 "included); until it does, the withdrawal cannot complete.",
                 None,
                 CH_19,
             )
-        else:
+        elif not blocked:
             ctx.effect(
                 "Obligations taken on as a member (contributions included) must be settled "
                 "before the withdrawal.",
                 None,
                 CH_19,
             )
+        link = ctx.read("treaty-charter-link")
+        ctx.cite(
+            (CH_19, CST_11),
+            "Under this reading "
+            + (
+                "membership of the Organization presupposes the Treaty: leaving one is leaving "
+                "both."
+                if link == "linked"
+                else "the Treaty and the Charter are separate: leaving the Organization leaves "
+                "the Treaty in force for it unless it also withdraws under the Treaty's art. 11."
+            ),
+            reading="treaty-charter-link",
+        )
+        ctx.effect(
+            f"{name(action.by)} also ceases to be party to the Treaty."
+            if link == "linked"
+            else f"{name(action.by)} stays party to the Treaty unless it also gives notice "
+            "under its art. 11."
+        )
 
 
 @rule(
-    version=1,
+    version=2,
     articles=(CH_SUSPENSION,),
     readings=(*TALLY_READINGS, "suspension-on-request", "concerned-state-vote"),
 )
@@ -237,7 +358,7 @@ def suspend_member(ctx: Ctx, action: SuspendMember) -> None:
 
 
 @rule(
-    version=1,
+    version=2,
     articles=(CH_SUSPENSION,),
     readings=(*TALLY_READINGS, "concerned-state-vote"),
 )
@@ -268,7 +389,7 @@ def exclude_member(ctx: Ctx, action: ExcludeMember) -> None:
     ctx.effect(f"{name(action.state)} ceases to be a member when the decision takes effect.")
 
 
-@rule(version=1, articles=(CH_SUSPENSION, CH_19), readings=TALLY_READINGS)
+@rule(version=2, articles=(CH_SUSPENSION, CH_19), readings=TALLY_READINGS)
 def restore_member(ctx: Ctx, action: RestoreMember) -> None:
     """A suspended member is restored by the Council; a frozen one simply resumes."""
     status = ctx.status(action.state)
@@ -305,9 +426,14 @@ def restore_member(ctx: Ctx, action: RestoreMember) -> None:
     conclude(ctx, result, f"Restoration of {name(action.state)}")
 
 
-@rule(version=1, articles=(CH_19, CH_SUSPENSION))
+@rule(
+    version=2,
+    articles=(CH_19, CH_SUSPENSION, VCLT_60, VCLT_62, VCLT_65),
+    readings=("general-treaty-law",),
+)
 def freeze_participation(ctx: Ctx, action: FreezeParticipation) -> None:
-    """The law does not name a frozen participation: the member stays a member."""
+    """The law does not name a frozen participation: the member stays a member; whether
+    general treaty law gives the freeze a legal form is a reading."""
     fact = ctx.status_fact(action.by)
     ctx.require(
         ctx.status(action.by) in TAKES_PART,
@@ -328,9 +454,65 @@ def freeze_participation(ctx: Ctx, action: FreezeParticipation) -> None:
         )
     else:
         ctx.cite(CST_11, "The Treaty knows only withdrawal on notice.", [fact])
+    general = ctx.read("general-treaty-law") if ctx.in_force("VCLT-1969") else None
+    if general == "vclt-fallback":
+        ctx.cite(
+            VCLT_60,
+            "Under this reading general treaty law fills the gap: a member specially affected "
+            "by the others' material breach (or, under art. 62, by a fundamental change of "
+            "circumstances) may suspend the treaty's operation between itself and them.",
+            [
+                ctx.assumed(
+                    f"{name(action.by)} invokes the others' failure to perform as its ground"
+                )
+            ],
+            reading="general-treaty-law",
+        )
+        ctx.cite(VCLT_62, "A fundamental change of circumstances may ground a suspension too.")
+        ctx.cite(
+            VCLT_65,
+            "But only by procedure: notice of the claim and the measure to every party, at least "
+            "three months without objection (save special urgency), then an instrument; if a "
+            "party objects, peaceful settlement.",
+        )
+        ctx.may(
+            action.by,
+            "suspend its own performance for the others' material breach or a fundamental "
+            "change, after notifying its claim and waiting at least three months without "
+            "objection",
+            VCLT_65,
+            reading="general-treaty-law",
+        )
+    elif general == "self-contained":
+        ctx.cite(
+            CH_SUSPENSION,
+            "Under this reading the CSTO's instruments are a closed regime: participation is "
+            "suspended only by the Council and membership ends only by withdrawal or "
+            "expulsion; a unilateral freeze has no effect in law.",
+            reading="general-treaty-law",
+        )
+    elif general == "political-not-legal":
+        ctx.cite(
+            None,
+            "Under this reading the freeze is a political act outside the law: it changes "
+            "nothing in law, and its consequences (absence, arrears) fall under the ordinary "
+            "rules on consensus and contributions.",
+            reading="general-treaty-law",
+        )
+    ctx.must(
+        (action.by,),
+        "perform its obligations as a member (contributions included) while it remains one",
+        (CH_19, CST_11),
+    )
     ctx.decide("not_provided_for", None, "unilateral")
     ctx.effect(
         f"In law {name(action.by)} remains a member with all its rights and obligations "
         "(contributions included); in practice it stays away, and its absence is counted as "
         "any absence under the consensus rule."
     )
+    if general == "vclt-fallback":
+        ctx.effect(
+            f"A lawful suspension by {name(action.by)} needs a notification of its claim under "
+            "art. 65 of the Vienna Convention and three months without objection; a declared "
+            "freeze without it is not one."
+        )

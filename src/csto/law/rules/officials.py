@@ -16,7 +16,7 @@ from csto.codes import in_russian_order
 from csto.law.actions import AppointSecretaryGeneral, PassChairmanship, ReleaseSecretaryGeneral
 from csto.law.context import Ctx, name
 from csto.law.rules import TALLY_READINGS, rule
-from csto.law.rules.refs import CH_13, CH_SG
+from csto.law.rules.refs import CH_13, CH_SG, ROTATION_2015
 from csto.law.rules.voting import conclude, tally
 from csto.law.verdict import Effect, Fact
 from csto.record.dates import add_months
@@ -32,7 +32,11 @@ from csto.state.statuses import TAKES_PART, VOTES
 __all__ = ["alphabet_successor", "appoint_with_term"]
 
 
-@rule(version=2, articles=(CH_SG,), readings=TALLY_READINGS)
+@rule(
+    version=3,
+    articles=(CH_SG, ROTATION_2015),
+    readings=(*TALLY_READINGS, "rotation-departure"),
+)
 def appoint_secretary_general(ctx: Ctx, action: AppointSecretaryGeneral) -> None:
     """The Council appoints the Secretary-General on the foreign ministers' proposal."""
     appoint_with_term(ctx, action, SG_TERM_MONTHS)
@@ -108,8 +112,11 @@ def appoint_with_term(ctx: Ctx, action: AppointSecretaryGeneral, term_months: in
 
 
 def _follows_rotation(ctx: Ctx, action: AppointSecretaryGeneral, start: dt.date) -> None:
-    """Since the 2015 decision the nationality follows the Russian alphabet; ends the rule
-    (not permitted) when the candidate's state is not next in turn."""
+    """Since the Council's decision of 2015 (an instrument of its own, not Charter text) the
+    nationality follows the Russian alphabet. Out of turn, whether the Council may depart
+    from its own decision by consensus is reading ``rotation-departure``: if it may, the
+    appointment goes to the vote; if the decision must first be amended, the rule ends (not
+    permitted)."""
     if action.date < ROTATION_DECIDED:
         return
     decision = Fact(
@@ -128,7 +135,7 @@ def _follows_rotation(ctx: Ctx, action: AppointSecretaryGeneral, start: dt.date)
             previous = regular[0].state if regular else None
         if previous is None:
             ctx.cite(
-                CH_SG,
+                ROTATION_2015,
                 "The post rotates since 2015, but the predecessor's nationality is neither "
                 "given nor in office on that day, so the turn cannot be checked.",
                 [decision],
@@ -137,16 +144,42 @@ def _follows_rotation(ctx: Ctx, action: AppointSecretaryGeneral, start: dt.date)
         expected = alphabet_successor(ctx, previous, skip_frozen=False)
         basis = f"after a Secretary-General from {name(previous)} comes {name(expected or '?')}"
     if action.nationality == expected:
-        ctx.cite(CH_SG, f"The post rotates: {basis}; the candidate is next in turn.", [decision])
+        ctx.cite(
+            ROTATION_2015,
+            f"The post rotates under the Council's decision: {basis}; the candidate is next in "
+            "turn.",
+            [decision],
+        )
         return
-    ctx.refuse(
-        CH_SG,
-        f"The post rotates: {basis}, not {name(action.nationality)}; the Council would have "
-        "to set its 2015 decision aside.",
-        [decision, ctx.assumed(f"the candidate is a national of {name(action.nationality)}")],
-        organ="CSC",
-        rule="consensus",
-        effect=f"By the rotation the post goes to a national of {name(expected or '?')}.",
+    out_of_turn = [
+        decision,
+        ctx.assumed(f"the candidate is a national of {name(action.nationality)}"),
+    ]
+    if ctx.read("rotation-departure") == "amend-first":
+        ctx.refuse(
+            ROTATION_2015,
+            f"The post rotates under the Council's decision: {basis}, not "
+            f"{name(action.nationality)}. Under this reading the decision binds until the "
+            "Council formally amends or suspends it.",
+            out_of_turn,
+            organ="CSC",
+            rule="consensus",
+            reading="rotation-departure",
+            effect=f"By the rotation the post goes to a national of {name(expected or '?')}, "
+            "unless the Council first amends its 2015 decision.",
+        )
+    ctx.cite(
+        ROTATION_2015,
+        f"The post rotates under the Council's decision: {basis}, not "
+        f"{name(action.nationality)}. Under this reading the decision is the Council's own, and "
+        "the Council may depart from it by the same consensus: the appointment out of turn is "
+        "for the vote.",
+        out_of_turn,
+        reading="rotation-departure",
+    )
+    ctx.effect(
+        f"Out of turn: by the rotation the post would go to a national of "
+        f"{name(expected or '?')}; appointing {action.person} departs from the 2015 decision."
     )
 
 
@@ -179,7 +212,7 @@ def alphabet_successor(
     return None  # pragma: no cover - order is not empty
 
 
-@rule(version=2, articles=(CH_13,), readings=("chair-rule", "chair-skip-frozen"))
+@rule(version=3, articles=(CH_13,), readings=("chair-rule", "chair-skip-frozen"))
 def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
     """The chair passes by the rule in force, unless the Council decides otherwise."""
     if not ctx.has(CH_13):
@@ -249,7 +282,14 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
         )
         if skip:
             expected = None
+    ctx.decides(
+        "CSC",
+        "who chairs, otherwise than the rule in force, if it so decides",
+        "consensus",
+        CH_13,
+    )
     if expected == action.to:
+        ctx.may(action.to, "take the chair until the next regular session", CH_13)
         ctx.stop(
             "permitted",
             effect=Effect(
@@ -259,6 +299,7 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
             ),
         )
     if action.council_decided:
+        ctx.may(action.to, "take the chair, by the Council's decision", CH_13)
         ctx.cite(
             CH_13,
             f"The rule would give the chair to {name(expected) if expected else 'no one'}; the "
@@ -280,7 +321,7 @@ def pass_chairmanship(ctx: Ctx, action: PassChairmanship) -> None:
     )
 
 
-@rule(version=1, articles=(CH_SG,), readings=(*TALLY_READINGS, "early-release"))
+@rule(version=2, articles=(CH_SG,), readings=(*TALLY_READINGS, "early-release"))
 def release_secretary_general(ctx: Ctx, action: ReleaseSecretaryGeneral) -> None:
     """An early end of the Secretary-General's term: by the Council, if the law allows it."""
     if not ctx.has(CH_SG):

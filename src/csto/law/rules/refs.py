@@ -26,6 +26,18 @@ CH_SUSPENSION = ArticleRef(CHARTER, "unnumbered:suspension-expulsion")
 CH_21 = ArticleRef(CHARTER, "21")
 CH_PARTNERS = ArticleRef("CHARTER-PROTOCOL-2018-3", "unnumbered:partner-status")
 
+CH_2 = ArticleRef(CHARTER, "2")
+
+# the Council's decision of 2015 on rotating the Secretary-General's post
+ROTATION_2015 = ArticleRef("CSC-DECISION-ROTATION-2015", "unnumbered:secretary-general-rotation")
+
+# the general law of treaties (Vienna Convention, 1969)
+VCLT = "VCLT-1969"
+VCLT_60 = ArticleRef(VCLT, "60")
+VCLT_62 = ArticleRef(VCLT, "62")
+VCLT_65 = ArticleRef(VCLT, "65")
+VCLT_78 = ArticleRef(VCLT, "78")
+
 # the Rules of Procedure and the agreements on forces
 RULES_13_1 = ArticleRef("RULES-2004", "13(1)")
 PK_3 = ArticleRef("PEACEKEEPING-AGREEMENT-2007", "3")

@@ -21,7 +21,7 @@ def _not_a_member(ctx: Ctx, party: str, status: str) -> None:
     )
 
 
-@rule(version=1, articles=(CH_21,), readings=TALLY_READINGS)
+@rule(version=2, articles=(CH_21,), readings=TALLY_READINGS)
 def grant_observer_status(ctx: Ctx, action: GrantObserverStatus) -> None:
     """The Council grants observer status on a written request to the Secretary-General."""
     if not ctx.has(CH_21):
@@ -51,7 +51,7 @@ def grant_observer_status(ctx: Ctx, action: GrantObserverStatus) -> None:
     conclude(ctx, result, f"Observer status for {name(action.party)}")
 
 
-@rule(version=1, articles=(CH_PARTNERS, CH_21), readings=TALLY_READINGS)
+@rule(version=2, articles=(CH_PARTNERS, CH_21), readings=TALLY_READINGS)
 def grant_partner_status(ctx: Ctx, action: GrantPartnerStatus) -> None:
     """Partner status exists since the third protocol of 2018 entered into force (2021)."""
     if not ctx.has(CH_PARTNERS):

@@ -151,6 +151,26 @@ def tally(
         )
         ctx.tally = Tally(tuple(entitled), adopted, tuple(cast.items()), blocking)
         return ctx.tally
+    if rule_kind == "procedural" and any(p == "object" for p in cast.values()):
+        qualification = ctx.read("procedural-qualification")
+        objectors = ", ".join(c for c, p in cast.items() if p == "object")
+        ctx.cite(
+            (CH_DECISIONS, CST_3),
+            "Whether the question is procedural is itself open when a member objects ("
+            + objectors
+            + "). Under this reading "
+            + {
+                "consensus-double-veto": "the classification needs consensus too, so the "
+                "objection makes it a question of substance, decided by consensus.",
+                "chair-rules": "the chair rules that it is procedural, and the ruling stands.",
+                "majority-classifies": "the Council classifies it by the procedural rule, so it "
+                "stays procedural.",
+            }[qualification],
+            given,
+            reading="procedural-qualification",
+        )
+        if qualification == "consensus-double-veto":
+            rule_kind = "consensus"
     if rule_kind == "procedural" and ctx.readings.get("procedural-questions") == "simple-majority":
         yes = sum(1 for p in cast.values() if p == "support")
         adopted = yes * 2 > len(cast)
@@ -221,7 +241,10 @@ def conclude(
 ) -> None:
     """Decide from a tally: adopted -> permitted; blocked -> not permitted (and the rule
     ends); unknown -> permitted subject to the body's decision. The rule may add effects
-    after a permitted conclusion."""
+    after a permitted conclusion. The norms: the body's collective power to decide, and, once
+    it has adopted, each bound member's duty to carry the decision out."""
+    subject = what[:1].lower() + what[1:]
+    ctx.decides(organ, f"whether to adopt {subject}", rule_kind, CH_DECISIONS)
     if result.adopted is False:
         ctx.stop(
             "not_permitted",
@@ -232,6 +255,7 @@ def conclude(
     ctx.decide("permitted", organ, rule_kind)
     if result.adopted:
         bound = [c for c in result.voters if c not in result.not_bound]
+        ctx.must(bound, f"carry out what was adopted: {subject}", CH_DECISIONS, on=ctx.date)
         ctx.effect(f"{what}: adopted; binding on " + ", ".join(bound) + ".", ctx.date)
         if result.not_bound:
             ctx.effect("Not bound (stood outside the decision): " + ", ".join(result.not_bound))
@@ -239,6 +263,12 @@ def conclude(
         ctx.effect(f"{what}, if the {ORGANS.get(organ, organ)} adopts it.")
 
 
-def rule_for(question: str) -> DecisionRule:
-    """The decision rule a question is decided by: procedural or consensus."""
-    return "procedural" if question == "procedural" else "consensus"
+def rule_for(question: str, ctx: Ctx | None = None) -> DecisionRule:
+    """The decision rule a question is decided by: procedural or consensus (consensus for a
+    procedural question that the profile's ``procedural-qualification`` turned into one of
+    substance when a member objected, as :func:`tally` found)."""
+    if question != "procedural":
+        return "consensus"
+    if ctx is not None and ctx.readings.get("procedural-qualification") == "consensus-double-veto":
+        return "consensus"
+    return "procedural"
