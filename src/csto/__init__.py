@@ -84,8 +84,9 @@ def power(
     history: History | None = None,
 ) -> PowerReport:
     """A-priori voting power, exact: the Council on ``date`` (default today) under the law,
-    each rule variant (all, or those named) and each other reading of its tally; or, with
-    ``weights`` and ``quota``, that weighted game.
+    each rule variant and counterfactual counting (all, or those named: ``majority``,
+    ``silence``, ``k-of-n[:K]``, ``minus-parties[:A+B]``, ``file:PATH``) and each other
+    reading of its tally; or, with ``weights`` and ``quota``, that weighted game.
 
     ``report.results`` holds one world each, with ``indices.values[index][k]`` a Fraction
     for player ``indices.players[k]``; ``csto.power.report.report_document`` gives the JSON.
@@ -99,9 +100,12 @@ def power(
         game = weighted(list(weights), list(weights.values()), quota)
         return game_report(game, which=indices, label="weighted game")
     from csto.io.lawfiles import load_engine
+    from csto.io.scenariofiles import load_variant_file
     from csto.law.actions import Position
 
     history = history if history is not None else load()
+    names = None if variants is None else tuple(variants)
+    files = {v[5:]: load_variant_file(v[5:]) for v in names or () if v.startswith("file:")}
     day = (
         _dt.date.today()
         if date is None
@@ -116,9 +120,10 @@ def power(
         load_engine(history.record),
         history.on(day),
         profile=profile,
-        variants=None if variants is None else tuple(variants),
+        variants=names,
         which=indices,
         others=pos,
+        files=files,
     )
 
 

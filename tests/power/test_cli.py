@@ -25,6 +25,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_the_council_on_2024_06_01_shows_every_index_and_the_frozen_reading() -> None:
     code, out, _ = _run("power", "--date", "2024-06-01")
     assert code == 0
+    out = " ".join(out.split())  # the table wraps long lines
     for words in (
         "Shapley–Shubik",
         "Banzhaf (raw, Penrose)",
@@ -36,8 +37,97 @@ def test_the_council_on_2024_06_01_shows_every_index_and_the_frozen_reading() ->
         "Armenia: participation frozen",
         "variant sg-term-four-years",
         "1/64",
+        "counting majority",
+        "counting silence",
+        "counting k-of-n:3",
+        "counting k-of-n:4: the same game as counting:majority",
+        "counting minus-parties:ARM: the same game as",
+        "counting minus-parties:KAZ: the game of counting:minus-parties:ARM with ARM in "
+        "KAZ's place",
+        "11/32",  # a simple majority of six: 22 of 64 coalitions
     ):
         assert words in out, words
+
+
+def test_every_shipped_counting_is_a_world_with_every_index() -> None:
+    code, out, _ = _run("power", "--date", "2024-06-01", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    by_id = {w["id"]: w for w in doc["worlds"]}
+    voters = ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")  # Armenia frozen, voting (default)
+    expected = {"counting:majority", "counting:silence"}
+    expected |= {f"counting:k-of-n:{k}" for k in range(1, 7)}
+    expected |= {f"counting:minus-parties:{v}" for v in voters}
+    assert expected <= set(by_id)
+    for wid in expected:
+        w = by_id[wid]
+        assert w["counting"] is not None, wid
+        assert w["degenerate"] is None, wid
+        assert set(w["values"]) == set(doc["indices"]), wid
+        assert all(v is not None for vals in w["values"].values() for v in vals.values()), wid
+    assert by_id["counting:majority"]["power_to_act"]["exact"] == "11/32"
+    assert "UZB" not in by_id["counting:majority"]["players"]
+    assert by_id["counting:minus-parties:KAZ"]["players"] == ["ARM", "BLR", "KGZ", "RUS", "TJK"]
+    assert any(
+        n["state"] == "KAZ" and "party to the dispute" in n["why"]
+        for n in by_id["counting:minus-parties:KAZ"]["not_voting"]
+    )
+    # under 'practice' Armenia's frozen participation sets it aside in every counting too
+    code, out, _ = _run("power", "--date", "2024-06-01", "--profile", "practice", "--json")
+    practice = {w["id"]: w for w in json.loads(out)["worlds"]}
+    assert "ARM" not in practice["counting:majority"]["players"]
+    assert practice["counting:majority"]["power_to_act"]["exact"] == "1/2"
+    assert "counting:minus-parties:ARM" not in practice
+
+
+def test_silence_with_abstaining_others_is_no_voting_game() -> None:
+    code, out, _ = _run("power", "--date", "2024-06-01", "--others", "abstain", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    silence = next(w for w in doc["worlds"] if w["id"] == "counting:silence")
+    assert "no voter supports" in silence["degenerate"]
+    assert silence["power_to_act"]["exact"] == "1"
+    assert all(v is None for vals in silence["values"].values() for v in vals.values())
+
+
+def test_a_variant_file_as_the_simulation_reads_it(tmp_path: Path) -> None:
+    f = tmp_path / "veto.yaml"
+    f.write_text(
+        "variant:\n  id: russia-veto\n  says: three supporters, and Russia may object\n"
+        "  blocks: [object]\n  veto: [RUS]\n  quota: 3\n"
+    )
+    code, out, err = _run(
+        "power",
+        "--date",
+        "2024-06-01",
+        "--variant",
+        f"file:{f}",
+        "--variant",
+        "k-of-n:3",
+        "--json",
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    jsonschema.Draft202012Validator(SCHEMA).validate(doc)
+    assert [w["id"] for w in doc["worlds"] if w["counting"]] == [
+        f"counting:file:{f}",
+        "counting:k-of-n:3",
+    ]
+    mine = doc["worlds"][-2]
+    assert mine["counting"]["veto"] == ["RUS"]
+    # Russia is in every winning coalition: its power to prevent is 1, the others' less
+    prevent = mine["values"]["coleman_prevent"]
+    assert prevent["RUS"]["exact"] == "1"
+    assert all(prevent[p]["value"] < 1 for p in mine["players"] if p != "RUS")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("variant:\n  id: x\n  says: y\n  blocks: [shout]\n")
+    code, _, err = _run("power", "--date", "2024-06-01", "--variant", f"file:{bad}")
+    assert code == 2
+    assert "bad.yaml" in err
+    code, _, err = _run("power", "--date", "2024-06-01", "--variant", "k-of-n:zero")
+    assert code == 2
+    assert "K must be a whole number" in err
 
 
 def test_json_follows_its_schema_with_history() -> None:

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from csto.cli.output import DATE, console, print_json
 from csto.law.actions import Position, Question
+from csto.law.counting import Counting
 
 __all__ = ["power"]
 
@@ -33,7 +34,9 @@ _INDEX_CHOICES = (
     "--variant",
     "variants",
     multiple=True,
-    help="A rule variant to show beside the law (repeat; default: every shipped variant).",
+    help="A rule variant or counting to show beside the law (repeat): a variant of csto "
+    "cases, consensus, majority, silence, k-of-n[:K], minus-parties[:A+B], or file:PATH (a "
+    "variant file as csto sim reads it). Default: every shipped one.",
 )
 @click.option("--profile", default="default", show_default=True, help="Interpretation profile.")
 @click.option(
@@ -148,12 +151,19 @@ def power(
             which=which,
             question=question,
             others=others,
+            files=_variant_files(variants),
         )
         if with_history or html_dir:
             from csto.power.history import history_document, power_history
 
             periods = power_history(
-                engine, history, end=when, profile=profile, variants=variants or None, which=which
+                engine,
+                history,
+                end=when,
+                profile=profile,
+                variants=variants or None,
+                which=which,
+                files=_variant_files(variants),
             )
             history_rows = list(history_document(periods))
     doc = report_document(report)
@@ -177,6 +187,13 @@ def power(
         _print(doc)
 
 
+def _variant_files(variants: tuple[str, ...]) -> dict[str, Counting]:
+    """The countings of the ``file:PATH`` variants, read as ``csto sim`` reads them."""
+    from csto.io.scenariofiles import load_variant_file
+
+    return {v[5:]: load_variant_file(v[5:]) for v in variants if v.startswith("file:")}
+
+
 def _print(doc: dict[str, object]) -> None:
     worlds = doc["worlds"]
     names = doc["indices"]
@@ -191,6 +208,21 @@ def _print(doc: dict[str, object]) -> None:
         title = w["label"]
         if w.get("same_game_as"):
             console.print(f"[dim]{title}: the same game as {w['same_game_as']}[/]")
+            continue
+        if w.get("relabelled_game_of"):
+            other = w["relabelled_game_of"]
+            swaps = ", ".join(
+                f"{ours} in {theirs}'s place" for theirs, ours in other["players"].items()
+            )
+            console.print(f"[dim]{title}: the game of {other['world']} with {swaps}[/]")
+            continue
+        if w.get("degenerate"):
+            act = w["power_to_act"]
+            console.print(
+                f"{title}: no voting game ({w['degenerate']}); power to act {act['exact']}"
+            )
+            if w.get("variant_says"):
+                console.print(f"  counting: {w['variant_says']}")
             continue
         table = Table(title=title, title_justify="left")
         table.add_column("index")
@@ -216,7 +248,8 @@ def _print(doc: dict[str, object]) -> None:
             )
         )
         if w.get("variant_says"):
-            console.print(f"  variant: {w['variant_says']}")
+            kind = "counting" if w.get("counting") else "variant"
+            console.print(f"  {kind}: {w['variant_says']}")
         for r in w.get("readings", []):
             console.print(f"  reading {r['reading']} = {r['option']}")
         pref = w.get("preferences")

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from csto.cases.variants import Variant
+from csto.cases.variants import VARIANTS, Variant
+from csto.law.counting import Counting
 from csto.law.engine import Engine
 from csto.power.report import PowerReport, council_report, exact
 from csto.record.events import WithdrawalNotified
@@ -21,6 +22,10 @@ __all__ = ["Period", "history_document", "power_history"]
 
 #: the Collective Security Treaty entered into force on this day (the first Council game)
 TREATY_IN_FORCE = dt.date(1994, 4, 20)
+
+#: the countings drawn through time by default (the families, k of n and minus the
+#: parties, are many worlds each: name them to add them)
+HISTORY_COUNTINGS = ("majority", "silence")
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,10 +61,14 @@ def power_history(
     variants: Sequence[str] | None = None,
     which: Iterable[str] | None = None,
     pool: Mapping[str, Variant] | None = None,
+    files: Mapping[str, Counting] | None = None,
 ) -> list[Period]:
     """One period per membership change between ``start`` and ``end``, each with the
-    Council's report on its first day (the law and each variant; readings left as the
-    profile answers them, except the ones the report adds for the period)."""
+    Council's report on its first day (the law, each rule variant and, unless ``variants``
+    names others, the countings of :data:`HISTORY_COUNTINGS`; readings as the report adds
+    them for the period)."""
+    if variants is None:
+        variants = (*(VARIANTS if pool is None else pool), *HISTORY_COUNTINGS)
     bounds: list[tuple[dt.date, tuple[tuple[str, str], ...]]] = []
     for day in _change_days(history, start, end):
         sig = _signature(history, day)
@@ -75,6 +84,7 @@ def power_history(
             variants=variants,
             which=which,
             pool=pool,
+            files=files,
         )
         periods.append(Period(day, last, sig, report))
     return periods

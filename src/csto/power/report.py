@@ -15,8 +15,16 @@ import numpy as np
 
 from csto.cases.variants import VARIANTS, Variant
 from csto.law.actions import Position, Question
+from csto.law.counting import Counting
 from csto.law.engine import Engine
-from csto.power.council import CouncilGame, World, council_game, reading_worlds, worlds
+from csto.power.council import (
+    CouncilGame,
+    World,
+    council_game,
+    law_world,
+    reading_worlds,
+    worlds,
+)
 from csto.power.games import Game, TableGame, WeightedGame
 from csto.power.indices import INDICES, Indices, compute
 from csto.state.model import State
@@ -29,6 +37,7 @@ __all__ = [
     "exact",
     "game_report",
     "report_document",
+    "world_result",
 ]
 
 SCHEMA_ID = "https://csto.example/schemas/power.schema.json"
@@ -37,13 +46,15 @@ SCHEMA_ID = "https://csto.example/schemas/power.schema.json"
 @dataclass(frozen=True, eq=False)
 class WorldResult:
     """One world's game and indices; ``same_as`` names an earlier world whose game is the
-    same (same voters, same winning coalitions)."""
+    same (same voters, same winning coalitions), ``relabelled`` an earlier world whose game
+    is this one with some players renamed (``(world id, ((theirs, ours), ...))``)."""
 
     world: World
     indices: Indices
     council: CouncilGame | None = None
     same_as: str | None = None
     says: str | None = None
+    relabelled: tuple[str, tuple[tuple[str, str], ...]] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,8 +70,62 @@ class PowerReport:
     receipt: Mapping[str, str]
 
 
-def _same_game(a: TableGame, b: TableGame) -> bool:
+def _same_game(a: TableGame | None, b: TableGame | None) -> bool:
+    if a is None or b is None:
+        return False
     return a.players == b.players and bool(np.array_equal(a.winning, b.winning))
+
+
+def _relabelled(a: TableGame | None, b: TableGame | None) -> tuple[tuple[str, str], ...] | None:
+    """The renaming of ``a``'s players into ``b``'s under which the two tables are equal:
+    common names kept, the others paired in order (None when that is not the same game)."""
+    if a is None or b is None or a.n != b.n or a.players == b.players:
+        return None
+    gone = [p for p in a.players if p not in b.players]
+    new = [p for p in b.players if p not in a.players]
+    mapping = dict(zip(gone, new, strict=True))
+    order = [b.players.index(mapping.get(p, p)) for p in a.players]
+    masks = np.arange(1 << a.n, dtype=np.int64)
+    image = np.zeros_like(masks)
+    for i, j in enumerate(order):
+        image |= ((masks >> i) & 1) << j
+    if not bool(np.array_equal(b.winning[image], a.winning)):
+        return None
+    return tuple(mapping.items())
+
+
+def _degenerate_indices(cg: CouncilGame, which: tuple[str, ...]) -> Indices:
+    n = len(cg.voters)
+    return Indices(
+        players=cg.voters,
+        values=dict.fromkeys(which, (None,) * n),
+        act=cg.act,
+        winning=int(cg.act * (1 << n)),
+        minimal_winning=None,
+        method="none: no voting game",
+    )
+
+
+def world_result(
+    cg: CouncilGame,
+    which: tuple[str, ...],
+    earlier: Sequence[WorldResult],
+    says: str | None = None,
+) -> WorldResult:
+    """A world's result: its indices, and how its game relates to the ``earlier`` ones."""
+    kin = cg.world.id.rsplit(":", 1)[0]
+    games = sorted(
+        ((r.world.id, r.council.game) for r in earlier if r.council is not None),
+        key=lambda item: item[0].rsplit(":", 1)[0] != kin,
+    )
+    same = next((wid for wid, g in games if _same_game(g, cg.game)), None)
+    relabelled = None
+    if same is None:
+        relabelled = next(
+            ((wid, m) for wid, g in games if (m := _relabelled(g, cg.game)) is not None), None
+        )
+    indices = _degenerate_indices(cg, which) if cg.game is None else compute(cg.game, which)
+    return WorldResult(cg.world, indices, cg, same, says, relabelled)
 
 
 def council_report(
@@ -75,28 +140,48 @@ def council_report(
     others: Position = "object",
     readings: bool = True,
     pool: Mapping[str, Variant] | None = None,
+    files: Mapping[str, Counting] | None = None,
 ) -> PowerReport:
-    """The Council on ``state.date`` under the law, each variant (all, or those named) and,
-    with ``readings``, each other option of the readings its tally consults."""
+    """The Council on ``state.date`` under the law, each rule variant and counting (all,
+    or those named: :mod:`csto.power.countings`; ``files``: countings read from variant
+    files, by path) and, with ``readings``, each other option of the readings its tally
+    consults."""
     prof = engine.profile(profile)
     chosen = tuple(INDICES) if which is None else tuple(which)
     pool = VARIANTS if pool is None else pool
-    todo = worlds(engine, prof, pool, None if variants is None else tuple(variants))
-    results: list[WorldResult] = []
-    games: list[CouncilGame] = []
-    k = 0
-    while k < len(todo):
-        world = todo[k]
+    law = council_game(
+        engine,
+        state,
+        law_world(prof),
+        prof,
+        organ=organ,
+        question=question,
+        others=others,
+        variants=pool,
+    )
+    todo = worlds(
+        engine,
+        prof,
+        pool,
+        None if variants is None else tuple(variants),
+        voters=law.voters,
+        files=files,
+    )[1:]
+    if readings:
+        todo = reading_worlds(engine, law) + todo
+    results = [world_result(law, chosen, ())]
+    for world in todo:
         cg = council_game(
             engine, state, world, prof, organ=organ, question=question, others=others, variants=pool
         )
-        if k == 0 and readings:
-            todo.extend(reading_worlds(engine, cg))
-        same = next((g.world.id for g in games if _same_game(g.game, cg.game)), None)
-        says = pool[world.variant].says if world.variant is not None else None
-        results.append(WorldResult(world, compute(cg.game, chosen), cg, same, says))
-        games.append(cg)
-        k += 1
+        says = (
+            pool[world.variant].says
+            if world.variant is not None
+            else world.counting.explain()
+            if world.counting is not None
+            else None
+        )
+        results.append(world_result(cg, chosen, results, says))
     return PowerReport(
         source="law",
         date=state.date,
@@ -172,6 +257,11 @@ def _world(r: WorldResult) -> dict[str, Any]:
         if r.world.reading is None
         else {"reading": r.world.reading[0], "option": r.world.reading[1]},
         "same_game_as": r.same_as,
+        "relabelled_game_of": None
+        if r.relabelled is None
+        else {"world": r.relabelled[0], "players": dict(r.relabelled[1])},
+        "counting": None if r.world.counting is None else _counting_doc(r.world.counting),
+        "degenerate": None if r.council is None else r.council.degenerate,
         "players": list(ind.players),
         "method": ind.method,
         "winning_coalitions": ind.winning,
@@ -193,6 +283,20 @@ def _world(r: WorldResult) -> dict[str, Any]:
     return out
 
 
+def _counting_doc(c: Counting) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "says": c.says,
+        "blocks": list(c.blocks),
+        "quota": c.quota,
+        "majority": c.majority,
+        "excluded": list(c.excluded),
+        "veto": None if c.veto is None else list(c.veto),
+        "sources": list(c.sources),
+        "digest": c.digest,
+    }
+
+
 def preference_document(
     report: PowerReport, model: Any, *, draws: int, seed: int
 ) -> dict[str, dict[str, Any]]:
@@ -201,15 +305,16 @@ def preference_document(
     a-priori figures they depart from (decisiveness under fair coins is raw Banzhaf)."""
     from csto.power.preferences import Estimate, measure
 
-    games = [r.council.game for r in report.results if r.council is not None]
-    ids = [r.world.id for r in report.results if r.council is not None]
+    kept = [r for r in report.results if r.council is not None and r.council.game is not None]
+    games = [r.council.game for r in kept if r.council is not None and r.council.game is not None]
+    ids = [r.world.id for r in kept]
     results = measure(games, model, draws=draws, seed=seed)
 
     def est(e: Estimate) -> dict[str, float | int]:
         return {"value": e.value, "low": e.low, "high": e.high, "draws": e.draws}
 
     out: dict[str, dict[str, Any]] = {}
-    for wid, m, r in zip(ids, results, [r for r in report.results if r.council], strict=True):
+    for wid, m, r in zip(ids, results, kept, strict=True):
         raw = r.indices.values.get("banzhaf_raw")
         out[wid] = {
             "model": model.describes,
