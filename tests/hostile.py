@@ -65,6 +65,7 @@ _CLI_PAYLOADS = (
     "tests/cli/test_hostile.py::test_every_payload_kind_at_the_first_field",
     "tests/cli/test_hostile.py::test_payloads_anywhere_in_a_well_formed_file",
 )
+_STORE = "tests/store/contract.py::EventStoreContract"
 _WEB_FUZZ = (
     "tests/web/test_hostile.py::test_every_payload_at_every_field_of_an_action",
     "tests/web/test_hostile.py::test_payloads_nested_anywhere_in_an_action",
@@ -207,6 +208,67 @@ KINDS: dict[str, Kind] = {
                 "tests/web/test_hostile.py::test_a_bug_is_a_problem_document_with_the_headers",
             ),
         ),
+        Kind(
+            "cut tail",
+            "the last rows of the log deleted behind csto's back (triggers dropped)",
+            "the event store (memory, SQLite, PostgreSQL)",
+            "found by verify from the head record, without a head kept by hand; an append "
+            "onto the cut log is refused and writes nothing",
+            (
+                f"{_STORE}.test_a_cut_tail_is_found_by_the_head_record",
+                f"{_STORE}.test_an_append_onto_a_cut_log_is_refused_and_writes_nothing",
+                "tests/store/test_cli.py::test_a_cut_tail_is_found_without_a_noted_head",
+            ),
+        ),
+        Kind(
+            "rewritten chain",
+            "a row changed and every hash after it recomputed; the head record rewritten "
+            "too, without the key",
+            "the event store",
+            "the head record's hash differs; a head rewritten to match has a signature that "
+            "does not hold (or none); nothing is signed over it",
+            (
+                f"{_STORE}.test_a_rewritten_chain_is_found_by_the_head_record",
+                f"{_STORE}.test_a_rewritten_chain_and_head_are_found_by_the_signature",
+                f"{_STORE}.test_seal_signs_an_unsigned_store_that_verifies_and_no_other",
+                "tests/store/test_cli.py::test_a_keyless_writer_is_reported_by_a_keyed_verify",
+            ),
+        ),
+        Kind(
+            "REPLACE",
+            "SQLite's REPLACE and INSERT OR REPLACE, INSERT ... ON CONFLICT DO UPDATE (both "
+            "databases), over events and idempotency keys",
+            "the event store's schema",
+            "refused by the schema's triggers (append-only), nothing changed",
+            (f"{_STORE}.test_rows_cannot_be_rewritten_by_inserting_over_them",),
+        ),
+        Kind(
+            "idempotency keys",
+            "a key's digest changed, a key pointed at another batch, a key deleted",
+            "the event store",
+            "verify checks every key against the events it names (stream, versions, the "
+            "batch's digest recomputed) and the head record's count and chain of keys",
+            (
+                f"{_STORE}.test_an_altered_idempotency_key_is_named",
+                f"{_STORE}.test_a_key_pointed_at_another_batch_is_named",
+                f"{_STORE}.test_a_removed_idempotency_key_is_found",
+            ),
+        ),
+        Kind(
+            "read-only commands",
+            "store verify, info, export on an empty file, a missing file, an older store",
+            "csto store; the SQLite and PostgreSQL adapters opened with create=False",
+            "nothing written (the file's bytes unchanged, no schema made, no migration); "
+            "exit 2 naming the place (E320)",
+            (
+                "tests/store/test_cli.py::test_read_only_commands_never_write",
+                "tests/store/test_cli.py::"
+                "test_an_older_store_is_verified_read_only_and_upgraded_by_init",
+                "tests/store/test_sqlite.py::TestSQLiteStore.test_a_read_only_handle_never_writes",
+                "tests/store/test_postgres.py::TestPostgresStore."
+                "test_a_read_only_handle_never_writes",
+            ),
+        ),
     )
 }
 
@@ -218,7 +280,7 @@ def table() -> str:
         "|---|---|---|---|---|",
     ]
     for k in KINDS.values():
-        tests = "<br>".join(f"`{t.split('::')[1]}`" for t in k.tests)
+        tests = "<br>".join(f"`{t.split('::')[1].split('.')[-1]}`" for t in k.tests)
         lines.append(f"| {k.name} | {k.what} | {k.where} | {k.holds} | {tests} |")
     return "\n".join(lines) + "\n"
 

@@ -20,7 +20,8 @@ inspect messages. Each class carries a stable ``code`` that documents and tests 
     │   └── MoveRefusedError          E230  a procedure's move the law refuses (defined in
     │                                       csto.procedures.base; carries the verdict)
     ├── StoreError                    E300  the event store failed (exit 1)
-    │   └── IntegrityError            E310  the store's hash chain does not verify
+    │   ├── IntegrityError            E310  the store's hash chain does not verify
+    │   └── NoStoreError              E320  no csto store where one was named (exit 2)
     └── InternalError                 E900  a bug in csto (exit 1)
 
 Errors that describe several problems at once (a record with ten broken events) carry them
@@ -49,6 +50,7 @@ __all__ = [
     "IntegrityError",
     "InternalError",
     "LimitError",
+    "NoStoreError",
     "Problem",
     "RecordError",
     "RefusedError",
@@ -232,6 +234,13 @@ class IntegrityError(StoreError):
     """The store's hash chain does not verify: a row was altered, removed or reordered."""
 
     code = "E310"
+
+
+class NoStoreError(StoreError):
+    """No csto store where one was named: a missing file, an empty or foreign file, a
+    schema without csto's tables. The caller named the wrong place (exit 2)."""
+
+    code = "E320"
 
 
 class InternalError(CstoError):

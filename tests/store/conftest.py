@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -33,3 +34,11 @@ def pg_url() -> Iterator[str]:
         ).fetchall()
         for (schema,) in rows:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(autouse=True)
+def _own_data_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every store test has its own data directory: no store key of the user's is read or
+    made by the command line's store commands."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    monkeypatch.delenv("CSTO_STORE_KEY_FILE", raising=False)

@@ -19,12 +19,16 @@ from csto.errors import (
     IdempotencyKeyError,
     ImportDataError,
     InputError,
+    IntegrityError,
     StoreError,
 )
 from csto.record.codec import event_from_data
 from csto.store import ANY, EventStore, NewEvent, Upcasters
 from csto.store.records import append_record_events, read_record_events
 from tests.store import tamper
+
+#: a store key (kept outside the store; here, in the test)
+KEY = b"csto-test-key-0123456789abcdef!!"
 
 
 def ev(n: int, type_: str = "Happened", **extra: Any) -> NewEvent:
@@ -242,9 +246,115 @@ class EventStoreContract:
         s = self._filled()
         head = s.verify()
         tamper.remove(s, 6)
-        assert s.verify().ok  # a chain cannot see its own end cut off...
         problems = s.verify(noted=(head.head_position, head.head_hash)).problems
-        assert any("removed from the end" in p for p in problems)  # ...a noted head can
+        assert any("position 6 was noted earlier" in p for p in problems), problems
+
+    # --- the head record: what a chain cannot see on its own ----------------------------
+
+    def test_a_cut_tail_is_found_by_the_head_record(self) -> None:
+        s = self._filled()
+        tamper.remove(s, 6)
+        tamper.remove(s, 5)
+        problems = s.verify().problems  # nobody kept the head by hand
+        assert any(
+            "ends at position 4, but its head record says 6: rows removed from the end" in p
+            for p in problems
+        ), problems
+
+    def test_an_append_onto_a_cut_log_is_refused_and_writes_nothing(self) -> None:
+        s = self._filled()
+        tamper.remove(s, 6)
+        with pytest.raises(IntegrityError, match="nothing was written"):
+            s.append("s0", events(9), expected_version=ANY)
+        assert s.head() == 5
+
+    def test_a_rewritten_chain_is_found_by_the_head_record(self) -> None:
+        s = self._filled()
+        tamper.rewrite(s, 2, {"n": 99})  # every hash recomputed: the chains verify...
+        problems = s.verify().problems
+        assert not any("altered" in p for p in problems), problems
+        assert any("the chain was rewritten" in p for p in problems), problems  # ...the head
+
+    def test_a_rewritten_chain_and_head_are_found_by_the_signature(self) -> None:
+        s = self.open(key=KEY)
+        for i in range(4):
+            s.append("a", events(i), expected_version=ANY)
+        assert s.verify().ok
+        assert "signed and holds" in " ".join(s.verify().notes)
+        tamper.rewrite(s, 2, {"n": 99})
+        tamper.set_head(s, **tamper.head_matching_the_log(s))  # the attacker has no key
+        problems = s.verify().problems
+        assert any("signature does not hold" in p for p in problems), problems
+        tamper.set_head(s, mac=None)
+        assert any("not signed" in p for p in s.verify().problems)
+        with pytest.raises(IntegrityError):  # and nothing is written onto it
+            s.append("a", events(5), expected_version=ANY)
+
+    def test_without_the_key_the_signature_is_not_checked_and_says_so(self) -> None:
+        signed = self.open(key=KEY)
+        signed.append("a", events(1), expected_version=0)
+        report = self.open().verify()
+        assert report.ok
+        assert any("signature was not checked" in n for n in report.notes), report.notes
+        other = self.open(key=b"\x01" * 32)
+        assert any("signature does not hold" in p for p in other.verify().problems)
+        with pytest.raises(IntegrityError, match="another key"):
+            other.append("a", events(2), expected_version=1)
+
+    def test_seal_signs_an_unsigned_store_that_verifies_and_no_other(self) -> None:
+        plain = self._filled()
+        keyed = self.open(key=KEY)
+        assert any("not signed" in p for p in keyed.verify().problems)
+        with pytest.raises(IntegrityError, match="not signed"):
+            keyed.append("s0", events(7), expected_version=ANY)
+        assert keyed.seal().ok
+        keyed.append("s0", events(7), expected_version=ANY)
+        assert keyed.verify().ok
+        tamper.alter(plain, 3, {"n": 30})
+        with pytest.raises(IntegrityError, match="nothing was signed"):
+            keyed.seal()
+        with pytest.raises(StoreError, match="give the key"):
+            plain.seal()
+
+    # --- idempotency keys are covered by verify -------------------------------------------
+
+    def _keyed(self) -> EventStore:
+        s = self.open()
+        s.append("a", events(1, 2), expected_version=0, idempotency_key="k1")
+        s.append("b", events(3), expected_version=0, idempotency_key="k2")
+        s.append("a", events(4), expected_version=2)
+        assert s.verify().ok, s.verify().problems
+        return s
+
+    def test_an_altered_idempotency_key_is_named(self) -> None:
+        s = self._keyed()
+        tamper.alter_key(s, "k1", digest="0" * 64)
+        problems = " ".join(s.verify().problems)
+        assert "idempotency key 'k1'" in problems
+        assert "does not match" in problems
+
+    def test_a_key_pointed_at_another_batch_is_named(self) -> None:
+        s = self._keyed()
+        tamper.alter_key(s, "k2", first_position=4, last_position=4, stream_id="a",
+                         first_version=3, last_version=3)  # fmt: skip
+        problems = " ".join(s.verify().problems)
+        assert "idempotency key 'k2'" in problems
+        assert "keys added, removed or altered" in problems  # the head's chain of keys
+
+    def test_a_removed_idempotency_key_is_found(self) -> None:
+        s = self._keyed()
+        tamper.delete_key(s, "k2")
+        problems = " ".join(s.verify().problems)
+        assert "holds 1 idempotency key(s), but its head record says 2" in problems
+
+    def test_rows_cannot_be_rewritten_by_inserting_over_them(self) -> None:
+        s = self._keyed()
+        refusals = tamper.raw_replace_refusals(s)
+        if refusals is not None:  # a database: REPLACE and ON CONFLICT DO UPDATE refused
+            assert refusals
+            assert all("append-only" in r for r in refusals), refusals
+        assert s.read_all()[0].type == "Happened"
+        assert s.verify().ok
 
     def test_the_chain_holds_under_concurrent_writers(self) -> None:
         handles = [self.open() for _ in range(4)]

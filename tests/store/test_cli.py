@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+import stat
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from csto.cli import cli
-from csto.cli.store import default_db_path
+from csto.cli.store import default_db_path, default_key_path, read_key
 from csto.store import NewEvent, open_store
+from csto.store.migrations import LATEST
 from tests.store import tamper
 from tests.store.conftest import RUN
 
@@ -32,9 +35,93 @@ def test_init_creates_the_store_in_the_data_directory(tmp_path: Path) -> None:
     code, out = run("init", env=env)
     assert code == 0, out
     assert (tmp_path / "csto" / "csto.db").exists()
-    assert "schema version 1" in out
+    assert f"made the data directory {tmp_path / 'csto'}" in out  # said, not silent
+    assert f"schema version {LATEST}" in out
+    assert "head record signed" in out
+    key = tmp_path / "csto" / "store.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert len(bytes.fromhex(key.read_text().strip())) == 32
     code, out = run("info", "--json", env=env)
     assert json.loads(out)["events"] == 0
+    again = key.read_text()
+    assert run("init", env=env)[0] == 0
+    assert key.read_text() == again  # the key is made once
+
+
+def test_init_refuses_a_directory_that_does_not_exist(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "dir" / "s.db"
+    code, out = run("init", "--db", str(target))
+    assert code == 2
+    assert "no directory" in out
+    assert "mkdir -p" in out
+    assert not (tmp_path / "no").exists()
+    code, out = run("import", "--db", str(target), str(tmp_path / "none.jsonl"))
+    assert code == 2
+
+
+def test_read_only_commands_never_write(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    for command in ("verify", "info", "export"):
+        code, out = run(command, "--db", str(empty))
+        assert code == 2, out
+        assert "holds no csto store" in out
+        assert empty.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "data-home") == ["empty.db"]
+    db = tmp_path / "s.db"
+    filled(db)
+    before = db.read_bytes()
+    for command in ("verify", "info", "export"):
+        assert run(command, "--db", str(db))[0] == 0
+    assert db.read_bytes() == before
+
+
+def test_an_older_store_is_verified_read_only_and_upgraded_by_init(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    filled(db)
+    tamper.downgrade_to_schema_1(db)
+    before = db.read_bytes()
+    code, out = run("verify", "--db", str(db))
+    assert code == 0, out
+    assert "no head record" in out
+    assert db.read_bytes() == before  # verify did not migrate it
+    assert run("init", "--db", str(db))[0] == 0
+    code, out = run("verify", "--db", str(db))
+    assert code == 0, out
+    assert "signed and holds" in out
+
+
+def test_a_cut_tail_is_found_without_a_noted_head(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run("init", "--db", str(db))[0] == 0
+    store = open_store(db, key=read_key(default_key_path()))
+    for i in range(4):
+        store.append("a", [NewEvent("Tick", {"i": i})], expected_version=i)
+    tamper.remove(store, 4)
+    store.close()
+    code, out = run("verify", "--db", str(db))
+    assert code == 1
+    assert "rows removed from the end" in out
+
+
+def test_a_keyless_writer_is_reported_by_a_keyed_verify(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert run("init", "--db", str(db))[0] == 0
+    filled(db)  # no key
+    code, out = run("verify", "--db", str(db))
+    assert code == 1
+    assert "not signed" in out
+    assert run("init", "--db", str(db))[0] == 0  # verified, then signed
+    assert run("verify", "--db", str(db))[0] == 0
+    other = tmp_path / "other.key"
+    other.write_text("ab" * 32 + "\n")
+    code, out = run("verify", "--db", str(db), "--key-file", str(other))
+    assert code == 1
+    assert "signature does not hold" in out
+    other.write_text("not a key")
+    code, out = run("verify", "--db", str(db), "--key-file", str(other))
+    assert code == 2
+    assert "is not a csto store key" in out
 
 
 def test_the_default_path_without_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -51,7 +138,7 @@ def test_db_and_url_together_are_refused(tmp_path: Path) -> None:
 
 def test_commands_other_than_init_refuse_a_missing_store(tmp_path: Path) -> None:
     code, out = run("verify", "--db", str(tmp_path / "none.db"))
-    assert code == 1
+    assert code == 2  # the user named the wrong place: E320
     assert "csto store init" in out
     assert not (tmp_path / "none.db").exists()
 
@@ -75,14 +162,15 @@ def test_verify_passes_then_names_an_altered_row(tmp_path: Path) -> None:
 def test_verify_with_a_noted_head_finds_a_cut_tail(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     filled(db)
-    head = run("verify", "--db", str(db))[1].split("head ")[1].strip()
+    found = re.search(r"verify; head (\d+:[0-9a-f]{64})", run("verify", "--db", str(db))[1])
+    assert found
+    head = found.group(1)
     store = open_store(db)
     tamper.remove(store, 6)
     store.close()
-    assert run("verify", "--db", str(db))[0] == 0
     code, out = run("verify", "--db", str(db), "--head", head)
     assert code == 1
-    assert "removed from the end" in out
+    assert "position 6 was noted earlier" in out
     code, out = run("verify", "--db", str(db), "--head", "nonsense")
     assert code == 2
 
@@ -164,7 +252,7 @@ def test_the_url_comes_from_csto_database_url(pg_url: str, tmp_path: Path) -> No
     schema = f"csto_t{RUN}_cli"
     env = {"CSTO_DATABASE_URL": pg_url}
     assert run("init", "--schema", schema, env=env)[0] == 0
-    store = open_store(pg_url, schema=schema)
+    store = open_store(pg_url, schema=schema, key=read_key(default_key_path()))
     store.append("a", [NewEvent("Tick", {"i": 1})], expected_version=0)
     store.close()
     code, out = run("info", "--schema", schema, "--json", env=env)

@@ -11,6 +11,7 @@ from csto.errors import (
     InputError,
     IntegrityError,
     InternalError,
+    NoStoreError,
     RefusedError,
     StoreError,
 )
@@ -22,6 +23,7 @@ EXIT_CODES: dict[type[CstoError], tuple[int, str]] = {
     InputError: (2, "bad input"),
     RefusedError: (2, "refused"),
     IntegrityError: (1, "integrity check failed"),
+    NoStoreError: (2, "no store"),
     StoreError: (1, "store error"),
     InternalError: (1, "internal error"),
     CstoError: (1, "error"),

@@ -57,10 +57,11 @@ def serve(
         raise click.ClickException(
             f"csto serve needs the web extra ({exc.name} is missing): pip install 'csto[web]'"
         ) from None
-    from csto.cli.store import default_db_path
+    from csto.cli.store import default_db_path, default_key_path, read_key
     from csto.io import limits
 
     if db is not None and database_url:
         raise click.UsageError("give --db PATH or --database-url URL, not both")
     limits.configure(replace(limits.current(), max_body_bytes=max_body_kb * limits.KIB))
-    run(host, port, database_url or str(db or default_db_path()), began=began)
+    target = database_url or str(db or default_db_path())
+    run(host, port, target, began=began, key=read_key(default_key_path()))

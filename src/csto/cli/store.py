@@ -2,14 +2,21 @@
 
 Where the store is: ``--url URL`` (PostgreSQL), else ``--db PATH`` (SQLite), else the
 ``CSTO_DATABASE_URL`` environment variable (PostgreSQL), else the SQLite file in the user's
-data directory (``$XDG_DATA_HOME/csto/csto.db``, or ``~/.local/share/csto/csto.db``). This
-module is the only place that reads those variables.
+data directory (``$XDG_DATA_HOME/csto/csto.db``, or ``~/.local/share/csto/csto.db``).
+
+The store's key (which signs its head record, so that a cut tail or a rewritten chain is
+found without anyone keeping the head by hand) is a file kept outside the store:
+``--key-file PATH``, else ``CSTO_STORE_KEY_FILE``, else ``store.key`` in the same data
+directory. ``csto store init`` makes it (readable by its owner only) when it is missing;
+the other commands use it when it is there. This module is the only place that reads these
+variables.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,13 +29,57 @@ from csto.errors import InputError, IntegrityError, Problem
 from csto.store import EventStore, open_store
 from csto.store.migrations import LATEST
 
-__all__ = ["default_db_path", "store"]
+__all__ = ["default_db_path", "default_key_path", "read_key", "store"]
+
+
+def _data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "csto"
 
 
 def default_db_path() -> Path:
     """The default SQLite file: in ``$XDG_DATA_HOME/csto`` or ``~/.local/share/csto``."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "csto" / "csto.db"
+    return _data_dir() / "csto.db"
+
+
+def default_key_path() -> Path:
+    """The store key's file: ``CSTO_STORE_KEY_FILE``, else ``store.key`` in the data
+    directory."""
+    named = os.environ.get("CSTO_STORE_KEY_FILE")
+    return Path(named) if named else _data_dir() / "store.key"
+
+
+def read_key(path: Path) -> bytes | None:
+    """The key in ``path`` (64 hex digits), or None when there is no such file."""
+    if not path.exists():
+        return None
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        if len(text) == 64:
+            return bytes.fromhex(text)
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    raise InputError(
+        f"{path} is not a csto store key",
+        (
+            Problem(
+                "not a key",
+                file=str(path),
+                expected="64 hexadecimal digits (as 'csto store init' writes)",
+                fix="name the right file with --key-file, or move this one away",
+            ),
+        ),
+    )
+
+
+def _make_key(path: Path) -> bytes:
+    """Write a new random key to ``path``, readable by its owner only."""
+    key = secrets.token_bytes(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key.hex() + "\n")
+    return key
 
 
 def _target(db: Path | None, url: str | None) -> str:
@@ -41,8 +92,16 @@ def _target(db: Path | None, url: str | None) -> str:
     return os.environ.get("CSTO_DATABASE_URL") or str(default_db_path())
 
 
+_KEY_FILE = click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The store's key, kept outside the store (default: $CSTO_STORE_KEY_FILE, else "
+    "store.key in the data directory).",
+)
+
+
 def _where(options: Callable[..., Any]) -> Callable[..., Any]:
-    """Add ``--db``, ``--url`` and ``--schema`` to a command, and open the store for it."""
+    """Add ``--db``, ``--url``, ``--schema`` and ``--key-file`` to a command."""
 
     @click.option(
         "--db",
@@ -53,15 +112,18 @@ def _where(options: Callable[..., Any]) -> Callable[..., Any]:
     @click.option(
         "--schema", default="public", show_default=True, help="PostgreSQL schema of the store."
     )
+    @_KEY_FILE
     @functools.wraps(options)
-    def wrapper(db: Path | None, url: str | None, schema: str, **kwargs: Any) -> Any:
-        return options(_target(db, url), schema, **kwargs)
+    def wrapper(
+        db: Path | None, url: str | None, schema: str, key_file: Path | None, **kwargs: Any
+    ) -> Any:
+        return options(_target(db, url), schema, key_file or default_key_path(), **kwargs)
 
     return wrapper
 
 
-def _open(target: str, schema: str, create: bool = False) -> EventStore:
-    return open_store(target, create=create, schema=schema)
+def _open(target: str, schema: str, key_file: Path, create: bool = False) -> EventStore:
+    return open_store(target, create=create, schema=schema, key=read_key(key_file))
 
 
 def _describe(target: str) -> str:
@@ -83,14 +145,46 @@ def store() -> None:
 
 @store.command()
 @_where
-def init(target: str, schema: str) -> None:
-    """Create the store (or bring its schema up to date). Safe to run again."""
-    s = _open(target, schema, create=True)
+def init(target: str, schema: str, key_file: Path) -> None:
+    """Create the store (or bring its schema up to date), and its key if there is none;
+    sign the store's head record with the key. Safe to run again.
+
+    The default store's directory is made if missing (and said); a directory named with
+    --db must exist."""
+    if "://" not in target:
+        folder = Path(target).parent
+        if not folder.is_dir():
+            if Path(target) != default_db_path():
+                raise InputError(
+                    f"no directory {folder} for the store",
+                    (
+                        Problem(
+                            "the directory does not exist",
+                            field="--db",
+                            fix=f"create it first (mkdir -p {folder}), or check the path",
+                        ),
+                    ),
+                )
+            folder.mkdir(parents=True)
+            click.echo(f"made the data directory {folder}", err=True)
+    key = read_key(key_file)
+    if key is None:
+        key = _make_key(key_file)
+        click.echo(
+            f"made the store key {key_file} (owner-only); it signs the store's head record: "
+            "keep it, and keep it outside the store",
+            err=True,
+        )
+    s = open_store(target, create=True, schema=schema, key=key)
     try:
+        s.seal()  # verifies the chains, keys and head record first; signs only what holds
         head = s.head()
     finally:
         s.close()
-    click.echo(f"store ready at {_describe(target)} (schema version {LATEST}, {head} events)")
+    click.echo(
+        f"store ready at {_describe(target)} (schema version {LATEST}, {head} events; "
+        "head record signed)"
+    )
 
 
 def _parse_head(value: str | None) -> tuple[int, str] | None:
@@ -113,14 +207,18 @@ def _parse_head(value: str | None) -> tuple[int, str] | None:
     metavar="POS:HASH",
     help="A head printed by an earlier verify; finds rows cut from the end.",
 )
-def verify(target: str, schema: str, noted: str | None) -> None:
-    """Recompute every hash chain; name each altered, removed or reordered row (exit 1)."""
+def verify(target: str, schema: str, key_file: Path, noted: str | None) -> None:
+    """Recompute every hash chain, check every idempotency key against its events, and
+    compare the log with the store's signed head record: name each altered, removed,
+    reordered or added row, a cut tail and a rewritten chain (exit 1). Never writes."""
     head = _parse_head(noted)
-    s = _open(target, schema)
+    s = _open(target, schema, key_file)
     try:
         report = s.verify(head)
     finally:
         s.close()
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     if not report.ok:
         raise IntegrityError(
             f"{_describe(target)}: {len(report.problems)} problem(s) in {report.events} events",
@@ -140,11 +238,11 @@ def verify(target: str, schema: str, noted: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write here instead of standard output.",
 )
-def export(target: str, schema: str, output: Path | None) -> None:
+def export(target: str, schema: str, key_file: Path, output: Path | None) -> None:
     """Write every event as JSON Lines, in log order, with its hashes."""
     from csto.store.jsonl import export as export_jsonl
 
-    s = _open(target, schema)
+    s = _open(target, schema, key_file)
     try:
         if output is None:
             count = export_jsonl(s, sys.stdout)
@@ -159,7 +257,7 @@ def export(target: str, schema: str, output: Path | None) -> None:
 @store.command("import")
 @_where
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_(target: str, schema: str, file: Path) -> None:
+def import_(target: str, schema: str, key_file: Path, file: Path) -> None:
     """Import a JSON Lines export into a new, empty store.
 
     Every line is checked first (JSON, fields, record events, hash chains); if anything is
@@ -168,7 +266,7 @@ def import_(target: str, schema: str, file: Path) -> None:
     from csto.store.jsonl import load_export
 
     events = load_export(file)  # everything is checked before the store is touched
-    s = _open(target, schema, create=True)
+    s = _open(target, schema, key_file, create=True)
     try:
         count = s.restore(events)
     finally:
@@ -179,9 +277,9 @@ def import_(target: str, schema: str, file: Path) -> None:
 @store.command()
 @_where
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-def info(target: str, schema: str, as_json: bool) -> None:
+def info(target: str, schema: str, key_file: Path, as_json: bool) -> None:
     """Where the store is, how many events it holds, and its head."""
-    s = _open(target, schema)
+    s = _open(target, schema, key_file)
     try:
         head = s.head()
         last = s.read_all(after=head - 1) if head else []

@@ -42,11 +42,14 @@ __all__ = [
 ]
 
 
-def open_store(target: str | Path, *, create: bool = True, schema: str = "public") -> EventStore:
-    """Open a store: a ``postgresql://`` URL (in ``schema``), or else an SQLite file path."""
+def open_store(
+    target: str | Path, *, create: bool = True, schema: str = "public", key: bytes | None = None
+) -> EventStore:
+    """Open a store: a ``postgresql://`` URL (in ``schema``), or else an SQLite file path.
+    ``create=False`` opens it read-only; ``key`` signs and checks its head record."""
     text = str(target)
     if text.startswith(("postgresql://", "postgres://")):
         from csto.store.postgres import PostgresEventStore
 
-        return PostgresEventStore(text, schema=schema, create=create)
-    return SQLiteEventStore(Path(target), create=create)
+        return PostgresEventStore(text, schema=schema, create=create, key=key)
+    return SQLiteEventStore(Path(target), create=create, key=key)

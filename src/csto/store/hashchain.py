@@ -16,18 +16,39 @@ Because the position and the version are inside the content, a row moved elsewhe
 longer matches its hashes; because every hash covers the previous one, a removed row
 breaks the chain after it. :class:`ChainChecker` checks rows one at a time, in position
 order, and names every row that does not verify.
+
+A chain cannot see its own tail cut off, nor a chain recomputed from scratch by someone
+who rewrote rows. The store's **head record** closes both gaps: one row holding the log's
+last position and log hash, how many idempotency keys there are and ``keys_hash`` (a chain
+over the key rows in the order they were written, :func:`keys_hash`), updated in the same
+transaction as every append, and signed with :func:`head_mac` (HMAC-SHA256 under a key
+kept outside the store). Verifying compares the log with its head record: a cut tail, a
+rewritten chain, or an idempotency key added, removed or altered no longer matches it, and
+the signature cannot be forged without the key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass, field
 
-__all__ = ["GENESIS", "ChainChecker", "log_hash", "row_content", "stream_hash"]
+__all__ = [
+    "GENESIS",
+    "ChainChecker",
+    "head_mac",
+    "key_content",
+    "keys_hash",
+    "log_hash",
+    "row_content",
+    "stream_hash",
+]
 
 GENESIS = "0" * 64
 _STREAM = b"csto-stream/1\x00"
 _LOG = b"csto-log/1\x00"
+_KEYS = b"csto-keys/1\x00"
+_HEAD = b"csto-head/1\x00"
 
 
 def row_content(
@@ -65,6 +86,33 @@ def log_hash(previous: str, stream_hash_: str) -> str:
     ).hexdigest()
 
 
+def key_content(
+    key: str,
+    stream_id: str,
+    first_version: int,
+    last_version: int,
+    first_position: int,
+    last_position: int,
+    digest: str,
+) -> bytes:
+    """The canonical bytes of one idempotency key row (texts length-prefixed)."""
+    return (
+        f"{len(key)}:{key},{len(stream_id)}:{stream_id},{first_version},{last_version},"
+        f"{first_position},{last_position},{digest}"
+    ).encode()
+
+
+def keys_hash(previous: str, content: bytes) -> str:
+    """The chain over the idempotency key rows, in the order they were written."""
+    return hashlib.sha256(_KEYS + previous.encode("ascii") + b"\x00" + content).hexdigest()
+
+
+def head_mac(secret: bytes, position: int, log_hash_: str, keys: int, keys_hash_: str) -> str:
+    """The head record's signature: HMAC-SHA256 under the store's key (kept outside it)."""
+    message = _HEAD + f"{position}\x00{log_hash_}\x00{keys}\x00{keys_hash_}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
 @dataclass
 class ChainChecker:
     """Check rows in position order; collect one message per row that does not verify.
@@ -86,7 +134,7 @@ class ChainChecker:
         """How many streams were seen."""
         return len(self._streams)
 
-    def _problem(self, text: str) -> None:
+    def report(self, text: str) -> None:
         if len(self.problems) < self.max_problems:
             self.problems.append(text)
         elif len(self.problems) == self.max_problems:
@@ -114,12 +162,12 @@ class ChainChecker:
                 missing = f"{expected_position}..{position - 1}"
                 if position - 1 == expected_position:
                     missing = str(expected_position)
-                self._problem(f"{where}: position(s) {missing} missing before it: rows removed")
+                self.report(f"{where}: position(s) {missing} missing before it: rows removed")
             else:
-                self._problem(f"{where}: position out of order after {self.head_position}")
+                self.report(f"{where}: position out of order after {self.head_position}")
         last_version, previous = self._streams.get(stream_id, (0, GENESIS))
         if version != last_version + 1:
-            self._problem(
+            self.report(
                 f"{where}: stream version {version} follows version {last_version}: "
                 "rows removed or reordered in this stream"
             )
@@ -136,11 +184,11 @@ class ChainChecker:
         s_hash = stream_hash(previous, content)
         if s_hash != stored_stream_hash:
             if version == last_version + 1:
-                self._problem(f"{where}: contents do not match the stream hash: row altered")
+                self.report(f"{where}: contents do not match the stream hash: row altered")
             s_hash = stored_stream_hash  # chain on from what is stored, to report each row once
         l_hash = log_hash(self.head_hash, stored_stream_hash)
         if l_hash != stored_log_hash:
-            self._problem(f"{where}: log hash does not chain from the previous row")
+            self.report(f"{where}: log hash does not chain from the previous row")
         self._streams[stream_id] = (version, s_hash)
         self.head_position = max(position, self.head_position)
         self.head_hash = stored_log_hash
@@ -152,12 +200,12 @@ class ChainChecker:
         such row: the tail of the log was cut off.
         """
         if stored is None:
-            self._problem(
+            self.report(
                 f"the log ends at position {self.head_position}, but position {position} was "
                 "noted earlier: rows removed from the end"
             )
         elif stored != hash_:
-            self._problem(
+            self.report(
                 f"position {position}: log hash {stored[:12]}... differs from the noted "
                 f"{hash_[:12]}...: the log was rewritten"
             )

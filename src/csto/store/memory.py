@@ -29,7 +29,10 @@ class MemoryEventStore:
         *,
         upcasters: Upcasters | None = None,
         clock: Callable[[], dt.datetime] = utc_now,
+        key: bytes | None = None,
     ) -> None:
+        self._secret = key
+        self._heads = [core.HeadRecord().signed(key)]  # shared by every handle (with_key)
         self._rows: list[core.Row] = []
         self._streams: dict[str, list[int]] = {}
         self._keys: dict[str, core.KeyRecord] = {}
@@ -37,6 +40,22 @@ class MemoryEventStore:
         self._upcasters = upcasters or Upcasters()
         self._clock = clock
         self._closed = False
+
+    @property
+    def _head(self) -> core.HeadRecord:
+        return self._heads[0]
+
+    @_head.setter
+    def _head(self, head: core.HeadRecord) -> None:
+        self._heads[0] = head
+
+    def with_key(self, key: bytes | None) -> MemoryEventStore:
+        """Another handle on the same events, holding ``key`` (as another process would
+        open the same database with its own key, or none)."""
+        other = MemoryEventStore(upcasters=self._upcasters, clock=self._clock, key=key)
+        other._heads, other._rows, other._streams = self._heads, self._rows, self._streams
+        other._keys, other._cond = self._keys, self._cond
+        return other
 
     def _check_open(self) -> None:
         if self._closed:
@@ -61,7 +80,8 @@ class MemoryEventStore:
             if indices:
                 last = self._rows[indices[-1]]
                 stream = core.Head(last[2], last[8])
-            log = core.Head(len(self._rows), self._rows[-1][9]) if self._rows else core.Head()
+            log = core.Head(self._rows[-1][0], self._rows[-1][9]) if self._rows else core.Head()
+            core.check_head(self._head, log, self._secret, "memory")
             rows = core.plan(
                 stream_id, events, expected_version, stream, log, timestamp(self._clock())
             )
@@ -69,8 +89,9 @@ class MemoryEventStore:
             self._rows.extend(rows)
             self._streams.setdefault(stream_id, []).extend(range(start, start + len(rows)))
             result = core.result_of(rows)
+            key = None
             if idempotency_key is not None:
-                self._keys[idempotency_key] = core.KeyRecord(
+                key = self._keys[idempotency_key] = core.KeyRecord(
                     idempotency_key,
                     stream_id,
                     result.first_version,
@@ -79,6 +100,7 @@ class MemoryEventStore:
                     result.last_position,
                     digest,
                 )
+            self._head = core.advance(self._head, rows, key, self._secret)
             self._cond.notify_all()
             return result
 
@@ -124,8 +146,28 @@ class MemoryEventStore:
         with self._cond:
             self._check_open()
             rows = list(self._rows)
+            keys = list(self._keys.values())
+            head = self._head
         by_position = {r[0]: r[9] for r in rows}
-        return core.verify_rows([rows], noted, by_position.get)
+        return core.verify_rows(
+            [rows],
+            noted,
+            by_position.get,
+            keys=keys,
+            head=head,
+            has_head=True,
+            secret=self._secret,
+        )
+
+    def seal(self) -> VerifyReport:
+        if self._secret is None:
+            raise StoreError("memory: sealing signs the head record; give the key")
+        with self._cond:
+            self._check_open()
+            keys = list(self._keys.values())
+            rows = [list(self._rows)]
+            self._head = core.sealed(rows, keys, self._head, self._secret, "memory")
+        return self.verify()
 
     def restore(self, events: Sequence[StoredEvent]) -> int:
         rows = core.check_restore(events)
@@ -135,6 +177,8 @@ class MemoryEventStore:
             for i, row in enumerate(rows):
                 self._rows.append(row)
                 self._streams.setdefault(row[1], []).append(i)
+            if rows:
+                self._head = core.advance(core.HeadRecord(), rows, None, self._secret)
             self._cond.notify_all()
         return len(rows)
 

@@ -10,7 +10,15 @@ a millisecond at open time, need no ``env.py`` or script directory shipped with 
 package, and keep the CLI's start-up free of Alembic and Mako imports.
 
 Rows are append-only in the schema itself: triggers refuse ``UPDATE`` and ``DELETE`` (and
-``TRUNCATE`` on PostgreSQL) on the events and idempotency tables.
+``TRUNCATE`` on PostgreSQL) on the events and idempotency tables, and (step 2) SQLite's
+``REPLACE`` / ``INSERT OR REPLACE``, which would delete a row and insert another without
+firing a delete trigger: an insert over an existing row is refused before it happens. On
+PostgreSQL ``INSERT ... ON CONFLICT DO UPDATE`` fires the update trigger and is refused.
+
+Step 2 also adds ``csto_head``, the store's head record (one row: the log's last position
+and hash, the count and chain of idempotency keys, and its signature; see
+:mod:`csto.store.hashchain`). The adapter fills it in the same transaction as the step,
+from the log as it stands, because its hashes are computed in Python.
 """
 
 from __future__ import annotations
@@ -103,8 +111,52 @@ _POSTGRES_V1 = (
     ),
 )
 
+_SQLITE_V2 = (
+    """CREATE TRIGGER csto_events_no_replace BEFORE INSERT ON csto_events
+    WHEN EXISTS (SELECT 1 FROM csto_events WHERE position = NEW.position)
+      OR EXISTS (SELECT 1 FROM csto_events WHERE stream_id = NEW.stream_id
+                 AND version = NEW.version)
+    BEGIN SELECT RAISE(ABORT,
+        'csto: csto_events is append-only; an insert over an existing row (REPLACE) refused');
+    END""",
+    """CREATE TRIGGER csto_idempotency_no_replace BEFORE INSERT ON csto_idempotency
+    WHEN EXISTS (SELECT 1 FROM csto_idempotency WHERE key = NEW.key)
+    BEGIN SELECT RAISE(ABORT,
+        'csto: csto_idempotency is append-only; an insert over an existing key refused');
+    END""",
+    """CREATE TABLE csto_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        position INTEGER NOT NULL,
+        log_hash TEXT NOT NULL,
+        keys INTEGER NOT NULL,
+        keys_hash TEXT NOT NULL,
+        mac TEXT
+    )""",
+    """CREATE TRIGGER csto_head_no_delete BEFORE DELETE ON csto_head
+    BEGIN SELECT RAISE(ABORT, 'csto: csto_head is the head record; DELETE refused'); END""",
+)
+
+_POSTGRES_V2 = (
+    """CREATE TABLE {s}.csto_head (
+        id integer PRIMARY KEY CHECK (id = 1),
+        position bigint NOT NULL,
+        log_hash text NOT NULL,
+        keys bigint NOT NULL,
+        keys_hash text NOT NULL,
+        mac text
+    )""",
+    """CREATE TRIGGER csto_head_no_delete BEFORE DELETE OR TRUNCATE ON {s}.csto_head
+    FOR EACH STATEMENT EXECUTE FUNCTION {s}.csto_refuse_change()""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, idempotency keys, append-only triggers", _SQLITE_V1, _POSTGRES_V1),
+    Migration(
+        2,
+        "REPLACE refused; the head record (last position and hash, keys, signature)",
+        _SQLITE_V2,
+        _POSTGRES_V2,
+    ),
 )
 LATEST = MIGRATIONS[-1].number
 

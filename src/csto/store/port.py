@@ -13,7 +13,12 @@ Every adapter (:mod:`~csto.store.memory`, :mod:`~csto.store.sqlite`,
   position order after a position; ``wait`` blocks until there are events after a position
   (or a timeout passes) and returns them.
 - ``verify`` recomputes the hash chains (per stream and over the whole log) and names every
-  row that was altered, removed or reordered.
+  row that was altered, removed or reordered; checks every idempotency key against the
+  events it names; and compares the log with the store's head record (its last position
+  and hash, its keys, signed with the store's key when one is given), which finds a cut
+  tail or a rewritten chain without anyone keeping the head by hand.
+- ``seal`` verifies the whole store and signs its head record with the store's key (after
+  an upgrade, or after writers without the key).
 
 Versions start at 1 in each stream; positions start at 1 in the log and have no gaps.
 """
@@ -102,8 +107,9 @@ class AppendResult:
 class VerifyReport:
     """The result of checking every hash chain: ``ok`` when ``problems`` is empty.
 
-    ``head_position`` and ``head_hash`` identify the last row; keep them somewhere else to
-    detect a later truncation of the log's tail (``csto store verify --head POS:HASH``).
+    ``head_position`` and ``head_hash`` identify the last row (the store's head record keeps
+    them too; ``csto store verify --head POS:HASH`` still checks one kept elsewhere).
+    ``notes`` say what was checked and how (signed or not), without being problems.
     """
 
     events: int
@@ -111,6 +117,7 @@ class VerifyReport:
     head_position: int
     head_hash: str
     problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -161,6 +168,12 @@ class EventStore(Protocol):
         ``noted`` is a head (position, log hash) kept from an earlier verify: the log must
         still hold that row with that hash, which detects a cut-off or rewritten tail.
         """
+        ...
+
+    def seal(self) -> VerifyReport:
+        """Verify the whole store and, if it verifies, sign its head record with the store's
+        key. Raises :class:`~csto.errors.IntegrityError` if it does not verify and
+        :class:`~csto.errors.StoreError` if the store was opened without a key."""
         ...
 
     def restore(self, events: Sequence[StoredEvent]) -> int:

@@ -5,9 +5,12 @@ transaction-scoped advisory lock that belongs to that schema, then reads the str
 the log's heads and inserts its rows: appends to the log are serialised, so positions have
 no gaps, commit in order (a reader following ``read_all(after=...)`` never skips a row that
 commits late) and the log's hash chain is safe under concurrent writers. Reads take no
-lock. Statements go out in pipeline mode: an append costs two round trips and one commit.
-``wait`` listens on a ``NOTIFY`` channel that every append signals. Driver errors become
-csto errors in :func:`_translate`, and only there.
+lock. Statements go out in pipeline mode: an append costs two round trips and one commit;
+the head record is read with the heads and written with the rows. ``wait`` listens on a
+``NOTIFY`` channel that every append signals. ``create=False`` opens every connection with
+``default_transaction_read_only``: such a store never migrates and never writes. ``verify``
+reads the log, its keys and its head record in one ``REPEATABLE READ`` snapshot. Driver
+errors become csto errors in :func:`_translate`, and only there.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import psycopg
 import psycopg.errors
 from psycopg_pool import ConnectionPool
 
-from csto.errors import ConcurrencyError, CstoError, StoreError
+from csto.errors import ConcurrencyError, CstoError, NoStoreError, StoreError
 from csto.store import append as core
 from csto.store import migrations
 from csto.store.port import AppendResult, NewEvent, StoredEvent, VerifyReport
@@ -51,7 +54,9 @@ def _translate(exc: psycopg.Error, where: str) -> CstoError:
     if isinstance(exc, psycopg.errors.RestrictViolation) or "append-only" in text:
         return StoreError(f"{where}: {text}; the event log can only grow")
     if isinstance(exc, psycopg.errors.UndefinedTable):
-        return StoreError(f"{where} holds no csto store ({text}); run 'csto store init --url ...'")
+        return NoStoreError(
+            f"{where} holds no csto store ({text}); run 'csto store init --url ...'"
+        )
     if isinstance(exc, psycopg.OperationalError) and "does not exist" in text:
         return StoreError(f"{where}: {text}; create the database first (createdb)")
     if isinstance(exc, psycopg.OperationalError):
@@ -81,11 +86,15 @@ class PostgresEventStore:
         upcasters: Upcasters | None = None,
         clock: Callable[[], dt.datetime] = utc_now,
         connect_timeout: float = 5.0,
+        key: bytes | None = None,
     ) -> None:
         if not _SCHEMA.match(schema):
             raise StoreError(f"schema name {schema!r} must be lower-case letters, digits and _")
         self.url = url
         self.schema = schema
+        self._secret = key
+        self._read_only = not create
+        self._schema_version = 0
         self._where = f"{_redact(url)} (schema {schema})"
         self._upcasters = upcasters or Upcasters()
         self._clock = clock
@@ -115,6 +124,16 @@ class PostgresEventStore:
             "ORDER BY version LIMIT %s",
             "hash_at": f"SELECT log_hash FROM {t} WHERE position = %s",
             "count": f"SELECT count(*) FROM {t}",
+            "head": "SELECT position, log_hash, keys, keys_hash, mac "
+            f"FROM {schema}.csto_head WHERE id = 1",
+            "set_head": f"INSERT INTO {schema}.csto_head VALUES (1, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET position = excluded.position, "
+            "log_hash = excluded.log_hash, keys = excluded.keys, "
+            "keys_hash = excluded.keys_hash, mac = excluded.mac",
+            "keys": "SELECT key, stream_id, first_version, last_version, first_position, "
+            f"last_position, digest FROM {schema}.csto_idempotency "
+            "ORDER BY first_position, key",
+            "last": f"SELECT position, log_hash FROM {t} {by_p}",
         }
         try:  # one direct attempt first: a clear error, and no retry noise from the pool
             psycopg.connect(url, connect_timeout=max(1, int(connect_timeout))).close()
@@ -125,7 +144,10 @@ class PostgresEventStore:
             min_size=1,
             max_size=pool_size,
             open=False,
-            kwargs={"connect_timeout": max(1, int(connect_timeout))},
+            kwargs={
+                "connect_timeout": max(1, int(connect_timeout)),
+                **({"options": "-c default_transaction_read_only=on"} if not create else {}),
+            },
             name=f"csto-{schema}",
         )
         try:
@@ -161,11 +183,14 @@ class PostgresEventStore:
                     ).fetchone()
                     applied = int(row[0]) if row else 0
                 steps = migrations.pending(applied, self._where)
-                if steps and not create and applied == 0:
-                    raise StoreError(
-                        f"{self._where} holds no csto store; "
-                        "create one with 'csto store init --url ...'"
-                    )
+                if not create:  # read-only: never migrate
+                    if applied == 0:
+                        raise NoStoreError(
+                            f"{self._where} holds no csto store; "
+                            "create one with 'csto store init --url ...'"
+                        )
+                    self._schema_version = applied
+                    return
                 if steps:
                     conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}")
                     conn.execute(
@@ -179,6 +204,12 @@ class PostgresEventStore:
                         f"INSERT INTO {s}.csto_schema VALUES (%s, %s, %s)",
                         (step.number, step.description, timestamp(self._clock())),
                     )
+                    if step.number == 2:  # the head record, from the log as it stands
+                        last = conn.execute(self._sql["last"]).fetchone()
+                        keys = [core.KeyRecord(*r) for r in conn.execute(self._sql["keys"])]
+                        head = core.head_of(core.Head(*last) if last else core.Head(), keys)
+                        self._set_head(conn, head.signed(self._secret))
+                self._schema_version = migrations.LATEST
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc
 
@@ -193,6 +224,7 @@ class PostgresEventStore:
         idempotency_key: str | None = None,
     ) -> AppendResult:
         core.check_request(stream_id, events, expected_version)
+        self._writable()
         digest = batch_digest(stream_id, events) if idempotency_key is not None else ""
         sql = self._sql
         try:
@@ -207,8 +239,11 @@ class PostgresEventStore:
                         key_cur.execute(sql["key"], (idempotency_key,))
                     heads = conn.cursor()
                     heads.execute(sql["heads"], (stream_id, stream_id))
+                    record = conn.cursor()
+                    record.execute(sql["head"])
                     pipe.sync()
                     found = key_cur.fetchone() if key_cur is not None else None
+                    head_row = record.fetchone()
                     outcome = self._write(
                         conn,
                         stream_id,
@@ -218,6 +253,7 @@ class PostgresEventStore:
                         digest,
                         found,
                         heads.fetchone(),
+                        None if head_row is None else core.HeadRecord(*head_row),
                     )
                     keep = isinstance(outcome, AppendResult) and not outcome.duplicate
                     if not keep:  # a refused append or a repeated key: write nothing
@@ -239,18 +275,22 @@ class PostgresEventStore:
         digest: str,
         found: Any,
         heads: Any,
+        head: core.HeadRecord | None,
     ) -> AppendResult | CstoError:
         """Inside the lock: replay a used key, or plan and send the inserts (no raise)."""
         try:
             if found is not None:
                 return core.replay(core.KeyRecord(*found), stream_id, digest)
             s_version, s_hash, l_position, l_hash = heads
+            log = core.Head(l_position, l_hash) if l_position is not None else core.Head()
+            core.check_head(head, log, self._secret, self._where)
+            assert head is not None
             rows = core.plan(
                 stream_id,
                 events,
                 expected_version,
                 core.Head(s_version, s_hash) if s_version is not None else core.Head(),
-                core.Head(l_position, l_hash) if l_position is not None else core.Head(),
+                log,
                 timestamp(self._clock()),
             )
         except CstoError as exc:
@@ -258,21 +298,31 @@ class PostgresEventStore:
         cur = conn.cursor()
         cur.executemany(self._sql["insert"], rows)
         result = core.result_of(rows)
+        record = None
         if key is not None:
-            cur.execute(
-                self._sql["insert_key"],
-                (
-                    key,
-                    stream_id,
-                    result.first_version,
-                    result.last_version,
-                    result.first_position,
-                    result.last_position,
-                    digest,
-                ),
+            record = core.KeyRecord(
+                key,
+                stream_id,
+                result.first_version,
+                result.last_version,
+                result.first_position,
+                result.last_position,
+                digest,
             )
+            cur.execute(self._sql["insert_key"], record.row())
+        self._set_head(conn, core.advance(head, rows, record, self._secret))
         cur.execute(self._sql["notify"])
         return result
+
+    def _writable(self) -> None:
+        if self._read_only:
+            raise StoreError(f"{self._where} was opened read-only (create=False)")
+
+    def _set_head(self, conn: psycopg.Connection[Any], head: core.HeadRecord) -> None:
+        conn.execute(
+            self._sql["set_head"],
+            (head.position, head.log_hash, head.keys, head.keys_hash, head.mac),
+        )
 
     def _query(self, name: str, params: tuple[Any, ...]) -> list[Any]:
         try:
@@ -317,15 +367,58 @@ class PostgresEventStore:
                 raise _translate(exc, self._where) from exc
 
     def verify(self, noted: tuple[int, str] | None = None) -> VerifyReport:
-        def stored_at(position: int) -> str | None:
-            found = self._query("hash_at", (position,))
-            return str(found[0][0]) if found else None
+        sql = self._sql
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
-        pages = core.pages(lambda after: self._query("read_all", (after, _PAGE)))
-        return core.verify_rows(pages, noted, stored_at)
+                def stored_at(position: int) -> str | None:
+                    found = conn.execute(sql["hash_at"], (position,)).fetchone()
+                    return str(found[0]) if found else None
+
+                has_head = self._schema_version >= 2
+                head = None
+                if has_head:
+                    row = conn.execute(sql["head"]).fetchone()
+                    head = None if row is None else core.HeadRecord(*row)
+                keys = [core.KeyRecord(*r) for r in conn.execute(sql["keys"]).fetchall()]
+                pages = core.pages(
+                    lambda after: conn.execute(sql["read_all"], (after, _PAGE)).fetchall()
+                )
+                return core.verify_rows(
+                    pages,
+                    noted,
+                    stored_at,
+                    keys=keys,
+                    head=head,
+                    has_head=has_head,
+                    secret=self._secret,
+                )
+        except psycopg.Error as exc:
+            raise _translate(exc, self._where) from exc
+
+    def seal(self) -> VerifyReport:
+        if self._secret is None:
+            raise StoreError(f"{self._where}: sealing signs the head record; give the key")
+        self._writable()
+        sql = self._sql
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                conn.execute(sql["lock"], (self._lock_key,))
+                keys = [core.KeyRecord(*r) for r in conn.execute(sql["keys"]).fetchall()]
+                pages = core.pages(
+                    lambda after: conn.execute(sql["read_all"], (after, _PAGE)).fetchall()
+                )
+                row = conn.execute(sql["head"]).fetchone()
+                head = None if row is None else core.HeadRecord(*row)
+                self._set_head(conn, core.sealed(pages, keys, head, self._secret, self._where))
+        except psycopg.Error as exc:
+            raise _translate(exc, self._where) from exc
+        return self.verify()
 
     def restore(self, events: Sequence[StoredEvent]) -> int:
         rows = core.check_restore(events)
+        self._writable()
         try:
             with self._pool.connection() as conn, conn.transaction():
                 conn.execute(self._sql["lock"], (self._lock_key,))
@@ -333,6 +426,8 @@ class PostgresEventStore:
                 core.refuse_non_empty(int(row[0]) if row else 0, self._where)
                 with conn.cursor() as cur:
                     cur.executemany(self._sql["insert"], rows)
+                if rows:
+                    self._set_head(conn, core.advance(core.HeadRecord(), rows, None, self._secret))
                 conn.execute(self._sql["notify"])
         except psycopg.Error as exc:
             raise _translate(exc, self._where) from exc

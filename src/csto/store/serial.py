@@ -35,7 +35,15 @@ def dumps(value: Mapping[str, Any]) -> str:
     if not value:
         return "{}"
     try:
-        return _CANONICAL(value)
+        text = _CANONICAL(value)
+        if not text.isascii():
+            text.encode()  # a lone surrogate cannot be stored (nor hashed) as UTF-8
+        return text
+    except UnicodeEncodeError as exc:
+        raise StoreError(
+            "event data holds text that is not valid Unicode (a lone surrogate such as "
+            "\\ud800); store whole characters only"
+        ) from exc
     except (TypeError, ValueError) as exc:
         raise StoreError(
             f"event data is not JSON: {exc}; convert dates, sets and objects to plain "

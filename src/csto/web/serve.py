@@ -25,12 +25,15 @@ from csto.web.storage import record_from_store
 __all__ = ["run"]
 
 
-def run(host: str, port: int, target: str, *, began: float | None = None) -> None:
-    """Serve the application on ``host``:``port`` over the event store at ``target``."""
+def run(
+    host: str, port: int, target: str, *, began: float | None = None, key: bytes | None = None
+) -> None:
+    """Serve the application on ``host``:``port`` over the event store at ``target``
+    (``key``: the store's key, which signs its head record)."""
     began = time.perf_counter() if began is None else began
     if "://" not in target:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-    store = open_store(target, create=True)
+    store = open_store(target, create=True, key=key)
     try:
         loaded = record_from_store(store, load_record())
     finally:
