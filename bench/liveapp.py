@@ -34,6 +34,7 @@ from csto.store import open_store
 from csto.web.live import LiveHub, listen_target, live_response, seat_sees
 
 TARGET = "CSTO_LIVE_TARGET"
+SCHEMA = "CSTO_LIVE_SCHEMA"
 
 
 def _token(request: Request) -> str:
@@ -46,10 +47,12 @@ def _problem(exc: CstoError) -> JSONResponse:
     return JSONResponse({"error": str(exc)}, status_code=status)
 
 
-def build(target: str, *, poll: float = 2.0, heartbeat: float = 15.0) -> Starlette:
-    """The application over the event store at ``target`` (see the module docstring);
-    ``heartbeat``: seconds between a stream's keep-alive comments."""
-    store = open_store(target, create=True)
+def build(
+    target: str, *, schema: str = "public", poll: float = 2.0, heartbeat: float = 15.0
+) -> Starlette:
+    """The application over the event store at ``target`` (in ``schema`` on PostgreSQL; see
+    the module docstring); ``heartbeat``: seconds between a stream's keep-alive comments."""
+    store = open_store(target, create=True, schema=schema)
     hub = LiveHub(store, listen=listen_target(store), poll=poll)
     api = Exercises(hub.publishing(store))
 
@@ -69,7 +72,7 @@ def build(target: str, *, poll: float = 2.0, heartbeat: float = 15.0) -> Starlet
         exercise_id, token = request.path_params["id"], _token(request)
         try:
             seat = await run_in_threadpool(api.seat, exercise_id, token)
-            return await live_response(
+            response = await live_response(
                 request,
                 exercise_id,
                 visible=seat_sees(seat),
@@ -78,6 +81,8 @@ def build(target: str, *, poll: float = 2.0, heartbeat: float = 15.0) -> Starlet
             )
         except CstoError as exc:
             return _problem(exc)
+        response.headers["x-pid"] = str(os.getpid())
+        return response
 
     async def pid(_: Request) -> Response:
         return JSONResponse({"pid": os.getpid()})
@@ -103,7 +108,7 @@ def build(target: str, *, poll: float = 2.0, heartbeat: float = 15.0) -> Starlet
 
 def make() -> Starlette:
     """The application of one worker process."""
-    return build(os.environ[TARGET])
+    return build(os.environ[TARGET], schema=os.environ.get(SCHEMA, "public"))
 
 
 def main() -> None:
@@ -111,8 +116,10 @@ def main() -> None:
     parser.add_argument("target", help="the event store: a SQLite path or a PostgreSQL URL")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--schema", default="public", help="the PostgreSQL schema")
     args = parser.parse_args()
     os.environ[TARGET] = args.target
+    os.environ[SCHEMA] = args.schema
     if args.workers > 1:
         from csto.web.serve import serve_workers
 

@@ -44,6 +44,7 @@ class Reader:
     heartbeats: int = 0
     retry: int | None = None
     statuses: list[int] = field(default_factory=list)
+    pids: list[int] = field(default_factory=list)
     ended: threading.Event = field(default_factory=threading.Event)
     _stop: bool = False
     _conn: http.client.HTTPConnection | None = None
@@ -84,6 +85,8 @@ class Reader:
                     time.sleep(0.1)
                     continue
                 self.statuses.append(response.status)
+                if response.getheader("x-pid"):
+                    self.pids.append(int(response.getheader("x-pid") or 0))
                 try:
                     if response.status != 200:
                         return
@@ -203,18 +206,20 @@ class ThreadServer:
         self.thread.join(timeout=15)
 
 
-def start_process(target: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+def start_process(
+    target: str, port: int, workers: int = 1, schema: str = "public"
+) -> subprocess.Popen[bytes]:
     """``python -m bench.liveapp`` in its own process (its own process group)."""
+    options = ["--port", str(port), "--workers", str(workers), "--schema", schema]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.liveapp", target, "--port", str(port)]
-        + (["--workers", str(workers)] if workers > 1 else []),
+        [sys.executable, "-m", "bench.liveapp", target, *options],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 120
     while True:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
