@@ -150,6 +150,10 @@ def test_instruments_and_articles_are_the_law_documents(client: TestClient) -> N
     (article,) = art["articles"]
     assert article["label"] == "CST-1992 art. 4"
     assert [v["in_force_on_date"] for v in article["versions"]] == [True, False]
+    # from an article to the open questions that name it and the episodes that turn on them
+    questions = {q["reading"]: q for q in article["open_questions"]}
+    assert {"casus-foederis", "assistance-discretion", "unrest-grounds"} <= set(questions)
+    assert "ARM-2022-09" in questions["casus-foederis"]["episodes"]
     unnumbered = client.get("/api/instruments/CHARTER-2002/articles/unnumbered:budget").json()
     assert unnumbered["articles"][0]["label"] == "CHARTER-2002 [budget]"
 

@@ -176,6 +176,9 @@ def test_an_article_page_shows_versions_check_level_and_worked_verdicts(
     assert "Armenia invokes art. 4" in art4
     assert 'class="outcome oc-required"' in art4
     assert "/ask?action=request_assistance&amp;judge=1" in art4
+    assert 'id="open-questions"' in art4
+    assert '<a href="/readings#casus-foederis">casus-foederis</a>' in art4
+    assert '<a href="/cases/ARM-2022-09">ARM-2022-09</a>' in art4
 
 
 def test_the_ask_page_builds_an_action_and_shows_the_verdict(client: TestClient) -> None:

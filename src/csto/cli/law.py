@@ -326,7 +326,8 @@ def law_show(instrument: str, number: str | None, day: dt.date | None, as_json: 
     texts = load_law(history.record)
     when = day or dt.date.today()
     status = history.on(when).instruments.get(instrument)
-    doc = article_document(texts, instrument, number, day, status)
+    doc = article_document(texts, instrument, number, day, status, load_catalogue(history.record))
+    titles = {e.id: e.title for e in load_episodes(history.record)}
     if as_json:
         print_json(doc)
         return
@@ -357,6 +358,16 @@ def law_show(instrument: str, number: str | None, day: dt.date | None, as_json: 
             node.add(f"[dim]sources: {escape(cites)}[/]")
         if art["note"]:
             tree.add(f"[dim]note: {escape(' '.join(art['note'].split()))}[/]")
+        for q in art["open_questions"] or ():
+            node = tree.add(
+                f"open question [bold]{escape(q['reading'])}[/]: {escape(q['question'])}"
+            )
+            for episode in q["episodes"]:
+                title = escape(titles.get(episode, "?"))
+                node.add(
+                    f"turns on it in history: {escape(episode)} "
+                    f"[dim]({title}; csto cases run {escape(episode)})[/]"
+                )
         console.print(tree)
 
 

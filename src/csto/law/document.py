@@ -34,6 +34,7 @@ __all__ = [
     "VERDICT_SCHEMA",
     "article_document",
     "instruments_document",
+    "open_questions",
     "readings_document",
     "verdict_document",
     "verdicts_document",
@@ -190,8 +191,30 @@ def verdict_document(
     }
 
 
-def _article(law: Law, ins: InstrumentText, art: Article, on: dt.date | None) -> dict[str, Any]:
-    in_force = None if on is None else law.version(ArticleRef(ins.id, art.number), on)
+def open_questions(catalogue: Catalogue, ref: ArticleRef) -> list[dict[str, Any]]:
+    """The readings of the catalogue that name ``ref``, each with its question and the
+    documented episodes (``csto cases``) that turn on it: from an article to what history
+    did with it."""
+    return [
+        {
+            "reading": r.id,
+            "question": " ".join(r.question.split()),
+            "episodes": list(r.episodes),
+        }
+        for r in catalogue.readings.values()
+        if any(a.instrument == ref.instrument and a.article == ref.number for a in r.articles)
+    ]
+
+
+def _article(
+    law: Law,
+    ins: InstrumentText,
+    art: Article,
+    on: dt.date | None,
+    catalogue: Catalogue | None = None,
+) -> dict[str, Any]:
+    ref = ArticleRef(ins.id, art.number)
+    in_force = None if on is None else law.version(ref, on)
     return {
         "number": art.number,
         "label": str(ArticleRef(ins.id, art.number)),
@@ -215,6 +238,7 @@ def _article(law: Law, ins: InstrumentText, art: Article, on: dt.date | None) ->
             }
             for v in art.versions
         ],
+        "open_questions": None if catalogue is None else open_questions(catalogue, ref),
     }
 
 
@@ -224,11 +248,13 @@ def article_document(
     number: str | None,
     on: dt.date | None = None,
     status: InstrumentStatus | None = None,
+    catalogue: Catalogue | None = None,
 ) -> dict[str, Any]:
     """An instrument (all its articles, or one) with versions; ``on`` marks the one in force.
 
     ``status`` (from the state on that day) adds who signed, ratified and is bound, per the
-    record's events."""
+    record's events; ``catalogue`` adds each article's open questions and the episodes that
+    turn on them (``open_questions``; None when not asked)."""
     ins = law.instrument(instrument_id)
     articles = ins.articles if number is None else (law.article(ArticleRef(ins.id, number)),)
     header = to_data(ins.header)
@@ -246,7 +272,7 @@ def article_document(
             "in_force_since": status.in_force_since,
             "events": list(status.events),
         },
-        "articles": [_article(law, ins, a, on) for a in articles],
+        "articles": [_article(law, ins, a, on, catalogue) for a in articles],
     }
 
 

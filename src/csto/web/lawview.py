@@ -144,7 +144,7 @@ class LawView:
                 ),
             )
         try:
-            return article_document(self.law, instrument_id, number, on, status)
+            return article_document(self.law, instrument_id, number, on, status, self.catalogue)
         except UnknownIdError as exc:
             raise UnknownIdError(
                 exc.message, (Problem("no such article", field="number", got=repr(number)),)

@@ -125,6 +125,16 @@ _ARTICLE = {
                 },
             },
         },
+        "open_questions": {
+            "description": "The catalogue's readings that name this article, with the "
+            "documented episodes that turn on each (null when not asked for).",
+            "type": ["array", "null"],
+            "items": {
+                "type": "object",
+                "required": ["reading", "question", "episodes"],
+                "properties": {"reading": _STR, "question": _STR, "episodes": _STRS},
+            },
+        },
     },
 }
 _HEADER = {
