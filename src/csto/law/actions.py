@@ -157,7 +157,8 @@ class ProposeDecision(Action):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TakePosition(Action):
     """A member's position on a draft before a body; ``arrears``: whether it is two years in
-    arrears with its contributions (reading ``arrears-sanction``)."""
+    arrears with its contributions (reading ``arrears-sanction``); ``through``: who sits for
+    it on the Council (reading ``council-composition``)."""
 
     verb: ClassVar[str] = "take_position"
     by: str = state("The member taking the position.")
@@ -168,6 +169,10 @@ class TakePosition(Action):
         "The member's budget arrears: none, two_years (two years running unpaid), or sanctioned "
         "(and the Council suspended its vote for them).",
         "none",
+    )
+    through: Literal["head_of_state", "head_of_government"] = choice(
+        "Who holds the member's seat on the Council: head_of_state or head_of_government.",
+        "head_of_state",
     )
 
 

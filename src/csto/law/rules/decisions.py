@@ -4,6 +4,8 @@ position, and adoption by the rule in force (counted by :mod:`csto.law.rules.vot
 
 from __future__ import annotations
 
+import datetime as dt
+
 from csto.codes import ORGANS, STATES
 from csto.law.actions import AdoptDecision, ConveneSession, ProposeDecision, TakePosition
 from csto.law.context import Ctx, name
@@ -116,9 +118,9 @@ def propose_decision(ctx: Ctx, action: ProposeDecision) -> None:
 
 
 @rule(
-    version=3,
-    articles=(CH_DECISIONS, CST_3, CH_ARREARS),
-    readings=(*TALLY_READINGS, "arrears-sanction"),
+    version=4,
+    articles=(CH_DECISIONS, CST_3, CH_ARREARS, CH_13),
+    readings=(*TALLY_READINGS, "arrears-sanction", "council-composition"),
 )
 def take_position(ctx: Ctx, action: TakePosition) -> None:
     """A member entitled to vote may support, object, abstain, stay away or stand aside;
@@ -138,6 +140,8 @@ def take_position(ctx: Ctx, action: TakePosition) -> None:
         [ctx.status_fact(action.by)],
         reading=frozen,
     )
+    if action.organ == "CSC" and action.through == "head_of_government":
+        _head_of_government(ctx, action)
     if action.arrears != "none":
         _arrears(ctx, action)
     option = ctx.read("consensus-absence")
@@ -157,6 +161,60 @@ def take_position(ctx: Ctx, action: TakePosition) -> None:
     ctx.effect(
         f"{name(action.by)}'s position is recorded as {action.position}"
         + ("; it blocks consensus." if blocks else ".")
+    )
+
+
+#: the first Council session at which a head of government is recorded sitting for a member:
+#: Armenia's acting prime minister in Astana (source primeminister-am-2018-11-08)
+_FIRST_HEAD_OF_GOVERNMENT = dt.date(2018, 11, 8)
+
+
+def _head_of_government(ctx: Ctx, action: TakePosition) -> None:
+    """End the rule unless a head of government may hold the member's seat on the Council on
+    the day (``council-composition``)."""
+    seat = ctx.assumed(
+        f"{name(action.by)}'s head of government, empowered by its national law to decide the "
+        "Council's matters, takes the position"
+    )
+    option = ctx.read("council-composition")
+    if option == "heads-of-state-only":
+        ctx.refuse(
+            CST_3,
+            "Under this reading the Treaty's Council is one of heads of state, and art. 3 is not "
+            "shown amended (the 2018 Second Protocol was read only as a draft): a head of "
+            "government's position is not its state's vote.",
+            [seat],
+            reading="council-composition",
+            effect=f"Only {name(action.by)}'s head of state holds its vote in the Council.",
+        )
+    accepted = option == "accepted-in-practice" and ctx.date >= _FIRST_HEAD_OF_GOVERNMENT
+    if not ctx.amended(CH_13) and not accepted:
+        ctx.refuse(
+            (CH_13, CST_3),
+            "Under this reading, until the Charter's amendment of art. 13 entered into force "
+            "(19 January 2021)"
+            + (
+                " or the members accepted a head of government on the Council (first recorded "
+                f"on {_FIRST_HEAD_OF_GOVERNMENT})"
+                if option == "accepted-in-practice"
+                else ""
+            )
+            + ", the Council's members are the heads of state: a head of government may attend "
+            "but does not hold its state's vote.",
+            [seat],
+            reading="council-composition",
+            effect=f"Only {name(action.by)}'s head of state holds its vote in the Council.",
+        )
+    ctx.cite(
+        (CH_13, CST_3),
+        "The Council is made up of the heads of state or of the heads of government whom national "
+        "law empowers to decide its matters (art. 13 as amended in 2018)."
+        if ctx.amended(CH_13)
+        else "Under this reading the members accepted a head of government empowered by national "
+        "law as its state's member of the Council before the amendment (Armenia's prime minister "
+        "from 2018); the amendment only recorded it.",
+        [seat],
+        reading="council-composition",
     )
 
 
