@@ -14,8 +14,9 @@ answered; redirects name no host.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from csto.errors import CstoError, InputError, Problem, UnknownIdError
 from csto.web import api, downloads, explore, pages, powerview
 from csto.web.cache import ResponseCache
 from csto.web.guard import Guard
+from csto.web.live import LiveHub
 from csto.web.openapi import extend_openapi
 from csto.web.problems import problem_document, validation_problems
 from csto.web.site import Site
@@ -65,8 +67,10 @@ def _answer(request: Request, error: CstoError, status: int | None = None) -> Re
     return pages.error_page(request, doc)
 
 
-def create_app(site: Site, *, store: str | None = None) -> FastAPI:
-    """The ASGI application serving ``site`` (``store`` describes where it was read from).
+def create_app(site: Site, *, store: str | None = None, live: LiveHub | None = None) -> FastAPI:
+    """The ASGI application serving ``site`` (``store`` describes where it was read from;
+    ``live``: the exercises' live hub, started and stopped with the application and kept as
+    ``app.state.live``).
 
     Once the first request is answered, a background thread loads the law (engine, worked
     verdicts, search index) so that later pages are answered at once; a page that needs
@@ -75,7 +79,16 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
     process spends before answering at all).
     """
 
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if live is None:
+            yield
+            return
+        async with live.running():
+            yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="csto",
         version=__version__,
         summary="The Collective Security Treaty Organization as executable software",
@@ -89,6 +102,7 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
     )
     app.state.site = site
     app.state.store = store
+    app.state.live = live
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
