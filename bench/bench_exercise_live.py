@@ -97,13 +97,26 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+def _cpu_of_group(pgid: int) -> float:
+    """CPU seconds used so far by the processes of group ``pgid`` (Linux's /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, ...
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _measure(target: str, schema: str, workers: int, seconds: float) -> dict[str, Any]:
     sessions = _sessions(target, schema)
     proc, port = _serve(target, schema, workers)
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump({"port": port, "sessions": sessions, "seconds": seconds, "seed": 1}, f)
-        load0 = os.getloadavg()[0]
+        load0, cpu0, wall0 = os.getloadavg()[0], _cpu_of_group(proc.pid), time.perf_counter()
         out = subprocess.run(
             [sys.executable, "-m", "bench.liveload", f.name],
             cwd=ROOT,
@@ -118,6 +131,8 @@ def _measure(target: str, schema: str, workers: int, seconds: float) -> dict[str
             raise RuntimeError(f"the load generator failed: {out.stderr[-2000:]}")
         result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
         result["load"] = (load0, os.getloadavg()[0])
+        result["server_cpu"] = _cpu_of_group(proc.pid) - cpu0
+        result["server_wall"] = time.perf_counter() - wall0
         return result
     finally:
         _stop(proc)
@@ -154,6 +169,14 @@ def _figures(label: str, r: dict[str, Any]) -> Iterator[Figure]:
         f"seen by a seat that may not {r['unexpected']}",
     )
     yield Figure(f"live {label}: moves achieved", r["moves_per_second"], "moves/s", "~30")
+    yield Figure(
+        f"live {label}: the server's CPU",
+        100 * r["server_cpu"] / r["server_wall"],
+        "% of a core",
+        None,
+        f"{r['server_cpu']:.1f} s CPU in {r['server_wall']:.0f} s: the load generator's whole "
+        "run, the streams' opening and the sessions' start included",
+    )
     yield Figure(
         f"live {label}: load generator's CPU",
         100 * r["cpu_share"],
