@@ -211,6 +211,11 @@ class LiveHub:
                 await task
         self._tasks.clear()
 
+    @property
+    def active(self) -> bool:
+        """Started and not stopping."""
+        return bool(self._tasks) and not self.closing
+
     def shutdown(self) -> None:
         """The server is going down: every open stream ends now (from any thread)."""
         loop = self._loop
