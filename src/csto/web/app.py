@@ -32,6 +32,7 @@ from csto.errors import CstoError, InputError, Problem, UnknownIdError
 from csto.web import api, downloads, explore, pages, powerview
 from csto.web.cache import ResponseCache
 from csto.web.guard import Guard
+from csto.web.live import LiveHub
 from csto.web.openapi import extend_openapi
 from csto.web.problems import problem_document, validation_problems
 from csto.web.site import Site
@@ -65,8 +66,10 @@ def _answer(request: Request, error: CstoError, status: int | None = None) -> Re
     return pages.error_page(request, doc)
 
 
-def create_app(site: Site, *, store: str | None = None) -> FastAPI:
-    """The ASGI application serving ``site`` (``store`` describes where it was read from).
+def create_app(site: Site, *, store: str | None = None, live: LiveHub | None = None) -> FastAPI:
+    """The ASGI application serving ``site`` (``store`` describes where it was read from;
+    ``live``: the exercises' live hub, started and stopped with the application and kept as
+    ``app.state.live``).
 
     On start-up a background thread loads the law (engine, worked verdicts, search index)
     so that the first page is answered at once; a page that needs the law before it is
@@ -76,7 +79,11 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=site.warm, name="csto-warm", daemon=True).start()
-        yield
+        if live is None:
+            yield
+            return
+        async with live.running():
+            yield
 
     app = FastAPI(
         lifespan=lifespan,
@@ -93,6 +100,7 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
     )
     app.state.site = site
     app.state.store = store
+    app.state.live = live
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

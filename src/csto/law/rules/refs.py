@@ -38,6 +38,10 @@ VCLT_62 = ArticleRef(VCLT, "62")
 VCLT_65 = ArticleRef(VCLT, "65")
 VCLT_78 = ArticleRef(VCLT, "78")
 
+# the 2011 Protocol on placing non-members' military infrastructure (entry into force not found)
+BASES = "BASES-PROTOCOL-2011"
+BASES_1 = ArticleRef(BASES, "1")
+
 # the Rules of Procedure and the agreements on forces
 RULES_13_1 = ArticleRef("RULES-2004", "13(1)")
 PK_3 = ArticleRef("PEACEKEEPING-AGREEMENT-2007", "3")
