@@ -156,13 +156,19 @@ class ProposeDecision(Action):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TakePosition(Action):
-    """A member's position on a draft before a body."""
+    """A member's position on a draft before a body; ``arrears``: whether it is two years in
+    arrears with its contributions (reading ``arrears-sanction``)."""
 
     verb: ClassVar[str] = "take_position"
     by: str = state("The member taking the position.")
     position: Position = choice(_POSITION)
     organ: str = fields.organ(_ORGAN, "CSC")
     subject: str | None = text("What the draft is about.", None)
+    arrears: Literal["none", "two_years", "sanctioned"] = choice(
+        "The member's budget arrears: none, two_years (two years running unpaid), or sanctioned "
+        "(and the Council suspended its vote for them).",
+        "none",
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

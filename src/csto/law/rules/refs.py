@@ -27,6 +27,7 @@ CH_21 = ArticleRef(CHARTER, "21")
 CH_PARTNERS = ArticleRef("CHARTER-PROTOCOL-2018-3", "unnumbered:partner-status")
 
 CH_2 = ArticleRef(CHARTER, "2")
+CH_ARREARS = ArticleRef(CHARTER, "unnumbered:arrears")
 
 # the Council's decision of 2015 on rotating the Secretary-General's post
 ROTATION_2015 = ArticleRef("CSC-DECISION-ROTATION-2015", "unnumbered:secretary-general-rotation")
