@@ -42,6 +42,7 @@ KINDS = [
     "/?date=2012-12-20",
     "/?date=1993-06-01",
     "/map?date=2024-06-01",
+    "/compare?from=1993-06-01&to=2024-06-01",
     "/timeline?state=ARM&from=2020-01-01",
     "/events/geo-accedes-cst-1993",
     "/states",
