@@ -29,7 +29,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from csto import __version__
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
-from csto.web import api, downloads, explore, pages, powerview
+from csto.io.exercises import Exercises
+from csto.web import api, downloads, exercise, explore, pages, powerview
 from csto.web.cache import ResponseCache
 from csto.web.guard import Guard
 from csto.web.openapi import extend_openapi
@@ -65,8 +66,11 @@ def _answer(request: Request, error: CstoError, status: int | None = None) -> Re
     return pages.error_page(request, doc)
 
 
-def create_app(site: Site, *, store: str | None = None) -> FastAPI:
-    """The ASGI application serving ``site`` (``store`` describes where it was read from).
+def create_app(
+    site: Site, *, store: str | None = None, exercises: Exercises | None = None
+) -> FastAPI:
+    """The ASGI application serving ``site`` (``store`` describes where it was read from;
+    ``exercises``: the exercises' engine API over the store, :mod:`csto.web.exercise`).
 
     On start-up a background thread loads the law (engine, worked verdicts, search index)
     so that the first page is answered at once; a page that needs the law before it is
@@ -99,6 +103,7 @@ def create_app(site: Site, *, store: str | None = None) -> FastAPI:
     app.include_router(explore.router)
     app.include_router(downloads.router)
     app.include_router(powerview.router)
+    exercise.install(app, exercises)
 
     @app.exception_handler(CstoError)
     async def domain_error(request: Request, exc: CstoError) -> Response:

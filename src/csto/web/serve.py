@@ -15,6 +15,8 @@ from pathlib import Path
 
 import uvicorn
 
+from csto.io.exerciselaw import LawWorld
+from csto.io.exercises import Exercises
 from csto.io.recordfiles import load_record
 from csto.state.history import History
 from csto.store import open_store
@@ -36,11 +38,13 @@ def run(
     store = open_store(target, create=True, key=key)
     try:
         loaded = record_from_store(store, load_record())
-    finally:
+    except BaseException:
         store.close()
+        raise
     where = "PostgreSQL" if "://" in target else target
     site = Site(History(loaded.record))
-    app = create_app(site, store=f"{where}, stream {loaded.stream}")
+    exercises = Exercises(store, law=LawWorld(site.history))  # the exercises share the store
+    app = create_app(site, store=f"{where}, stream {loaded.stream}", exercises=exercises)
     what = (
         f"loaded {loaded.written} curated events into the store"
         if loaded.written
@@ -52,4 +56,7 @@ def run(
         "Ctrl+C to stop",
         file=sys.stderr,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    finally:
+        store.close()
