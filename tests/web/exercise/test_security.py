@@ -30,7 +30,7 @@ def test_a_code_works_once(app: FastAPI, room: dict[str, Participant]) -> None:
     code = invite(room["facilitator"], "KGZ")
     first, second = browser(app), browser(app)
     assert _redeem(first, code) == 303
-    assert _redeem(second, code) == 400
+    assert _redeem(second, code) == 401
     assert "opens nothing" in second.post("/exercise/join", {"code": code}).text
 
 
@@ -43,7 +43,7 @@ def test_a_code_is_read_as_typed(app: FastAPI, room: dict[str, Participant]) -> 
 def test_a_code_expires(app: FastAPI, room: dict[str, Participant], clock: Clock) -> None:
     code = invite(room["facilitator"], "KGZ")
     clock.advance(31)
-    assert _redeem(browser(app), code) == 400
+    assert _redeem(browser(app), code) == 401
 
 
 def test_a_newer_code_or_a_revocation_voids_the_old_one(
@@ -52,10 +52,10 @@ def test_a_newer_code_or_a_revocation_voids_the_old_one(
     fac = room["facilitator"]
     old = invite(fac, "KGZ")
     new = invite(fac, "KGZ")
-    assert _redeem(browser(app), old) == 400
+    assert _redeem(browser(app), old) == 401
     pending = invite(fac, "TJK")
     fac.post(f"/exercise/{fac.exercise}/revoke", {"seat": "TJK"})
-    assert _redeem(browser(app), pending) == 400
+    assert _redeem(browser(app), pending) == 401
     assert _redeem(browser(app), new) == 303
 
 
@@ -103,7 +103,7 @@ def test_wrong_codes_are_rate_limited_per_address_and_right_ones_are_not(
     fac = room["facilitator"]
     guesser = browser(app)
     statuses = [_redeem(guesser, f"AAAA-AAAA-{i:04d}") for i in range(11)]
-    assert statuses[:10] == [400] * 10
+    assert statuses[:10] == [401] * 10
     assert statuses[10] == 429
     refused = guesser.post("/exercise/join", {"code": invite(fac, "KGZ")})
     assert refused.status_code == 429, "while blocked, even a right code waits"

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from csto.exercise.moves import move_schema
 from csto.web.exercise import csrf, invitations, pages
 from csto.web.exercise.common import api_of, create, library, limits_of
 from csto.web.exercise.pages import redeem
@@ -25,12 +26,28 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/exercises", tags=["exercise"])
 ExId = Annotated[str, Path(pattern=ID_PATTERN, max_length=80)]
+
+
+def _problem(text: str) -> dict[str, Any]:
+    return {
+        "description": text,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+
+
 _AUTH: dict[int | str, dict[str, Any]] = {
-    401: {"description": "not signed in to this exercise (no, a revoked or a replaced session)"},
+    401: _problem("not signed in to this exercise (no, a revoked or a replaced session)"),
+    403: _problem("a request from another site, or without the form token"),
+    404: _problem("no such exercise"),
 }
 _FAC: dict[int | str, dict[str, Any]] = {
     **_AUTH,
-    403: {"description": "not the facilitator, or a request from another site"},
+    403: _problem("not the facilitator, or a request from another site"),
+}
+_MANY: dict[int | str, dict[str, Any]] = {
+    429: _problem("over a rate limit (Retry-After says when to try again)")
 }
 
 
@@ -76,7 +93,7 @@ def ready() -> list[dict[str, str]]:
     "",
     status_code=201,
     summary="Create an exercise; you are its facilitator",
-    responses={429: {"description": "too many new exercises from this address"}},
+    responses={**_MANY, 403: _AUTH[403]},
 )
 def new(request: Request, body: NewExercise) -> JSONResponse:
     _state_change(request)
@@ -98,7 +115,7 @@ def new(request: Request, body: NewExercise) -> JSONResponse:
 @router.post(
     "/join",
     summary="Exchange an invitation code for a seat's credential (once)",
-    responses={429: {"description": "too many wrong codes from this address"}},
+    responses={**_MANY, 403: _AUTH[403], 401: _problem("the code opens nothing")},
 )
 def join(request: Request, body: Join) -> JSONResponse:
     _state_change(request)
@@ -128,7 +145,13 @@ def feed(
 @router.post(
     "/{exercise}/moves",
     summary="Make a move as your seat (a refused move answers accepted: false)",
-    responses={**_FAC, 429: {"description": "too many moves from this seat"}},
+    responses={**_AUTH, **_MANY},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": move_schema()}},
+        }
+    },
 )
 def act(
     request: Request,

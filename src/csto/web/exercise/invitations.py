@@ -25,8 +25,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from csto.errors import ConcurrencyError, InputError, Problem
+from csto.errors import ConcurrencyError, Problem
 from csto.store import ANY, EventStore, NewEvent
+from csto.web.exercise.errors import NotSignedInError
 
 __all__ = [
     "LIFETIME_MINUTES",
@@ -50,8 +51,9 @@ LIFETIME_MINUTES = 30
 _READS = {"O": "0", "I": "1", "L": "1"}
 
 
-class InvalidCodeError(InputError):
-    """An invitation code that opens nothing: unknown, used, expired or voided."""
+class InvalidCodeError(NotSignedInError):
+    """An invitation code that opens nothing: unknown, used, expired or voided (401: the
+    code is what signs a participant in)."""
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ async def join(request: Request) -> Response:
         exercise, seat = redeem(request, api, _one(form, "code"))
     except invitations.InvalidCodeError as exc:
         doc = problem_document(exc, request.url.path)
-        return page(request, "exercise/join.html", 400, problem=doc)
+        return page(request, "exercise/join.html", 401, problem=doc)
     token = api.grant(exercise, seat, by="invitation")
     where = "console" if seat == "facilitator" else "room"
     response = _see_other(f"/exercise/{exercise}/{where}")
