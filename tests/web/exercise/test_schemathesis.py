@@ -93,13 +93,18 @@ def test_exercise_api(
         signed(case, i % 2 == 0).call_and_validate(excluded_checks=skip)
     for mode in modes:
         real = mode is GenerationMode.POSITIVE
-
-        @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
-        @given(case=operation.as_strategy(generation_mode=mode))
-        def run(case: Case, real: bool = real) -> None:
-            signed(case, real).call_and_validate(excluded_checks=skip)
-
         try:
-            run()
+            _fuzz(operation, mode, lambda case, r=real: signed(case, r), skip)
         except Unsatisfiable:
             assert mode is GenerationMode.NEGATIVE, label
+
+
+def _fuzz(operation: Any, mode: Any, signed: Any, skip: list[Any]) -> None:
+    from schemathesis import Case
+
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case: Case) -> None:
+        signed(case).call_and_validate(excluded_checks=skip)
+
+    run()
