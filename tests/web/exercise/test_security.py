@@ -138,6 +138,12 @@ def test_state_changes_need_this_sites_origin_and_form_token(
     assert arm.client.post(path, data=ok, headers=evil, follow_redirects=False).status_code == 403
     cross = {"Sec-Fetch-Site": "cross-site"}
     assert arm.client.post(path, data=ok, headers=cross, follow_redirects=False).status_code == 403
+    null = {"Origin": "null"}
+    assert arm.client.post(path, data=ok, headers=null, follow_redirects=False).status_code == 403
+    null_same = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    assert (
+        arm.client.post(path, data=ok, headers=null_same, follow_redirects=False).status_code == 303
+    )
     same = {"Origin": "https://testserver", "Sec-Fetch-Site": "same-origin"}
     assert arm.client.post(path, data=ok, headers=same, follow_redirects=False).status_code == 303
     api = f"/api/exercises/{ex}/moves"
@@ -190,6 +196,8 @@ def test_participants_text_is_text_everywhere(room: dict[str, Participant]) -> N
         assert "<script>alert" not in html, name
         assert "<img src=x" not in html, name
     assert pages["room"].count("&lt;script&gt;") >= 4  # draft, amendment, message, statement
+    assert "CST-1992 art. 2" in pages["room"], "the request's article, by its label"
+    assert "amended_by" not in pages["room"]
 
 
 def test_exercise_pages_carry_the_security_headers(room: dict[str, Participant]) -> None:

@@ -4,7 +4,9 @@ Every state-changing request (a POST) passes two checks:
 
 1. **Origin.** A browser names the page a request comes from: ``Origin`` must be this site
    (its host and port), and ``Sec-Fetch-Site``, when sent, ``same-origin`` (or ``none``: the
-   user typed it). A request from another site is refused (OWASP ASVS 5.0 V3.5.1-V3.5.3).
+   user typed it). The site sends ``Referrer-Policy: no-referrer``, under which a browser
+   sends ``Origin: null`` with its own forms: then ``Sec-Fetch-Site: same-origin`` is
+   required. A request from another site is refused (OWASP ASVS 5.0 V3.5.1-V3.5.3).
 2. **The form token** (double submit): the browser holds a random token in an ``HttpOnly``,
    ``SameSite=Strict`` cookie (``__Host-csto-csrf``) and every form the site renders carries
    the same token in a hidden field (``csrf``; or the ``X-CSRF-Token`` header). Checked
@@ -79,10 +81,14 @@ def check_origin(request: Request) -> None:
     if site is not None and site not in ("same-origin", "none"):
         raise _refuse(f"Sec-Fetch-Site is {site!r}")
     origin = request.headers.get("origin")
-    if origin is not None:
+    if origin == "null":
+        # the site's Referrer-Policy (no-referrer) makes a browser send "null" for its own
+        # forms: then the browser's Sec-Fetch-Site must say so
+        if site != "same-origin":
+            raise _refuse("Origin is 'null' and Sec-Fetch-Site does not say same-origin")
+    elif origin is not None:
         host = request.headers.get("host", "")
-        bare = origin.split("://", 1)[-1]
-        if origin == "null" or bare != host:
+        if origin.split("://", 1)[-1] != host:
             raise _refuse("the Origin header names another site")
 
 
