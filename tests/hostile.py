@@ -57,6 +57,7 @@ class Kind:
     tests: tuple[str, ...]
 
 
+_LOGS = "tests/io/test_procedurelogs.py"
 _CLI_DOCS = (
     "tests/cli/test_hostile.py::test_every_hostile_document_is_an_input_error",
     "tests/cli/test_hostile.py::test_hostile_documents_after_a_well_formed_start",
@@ -206,6 +207,51 @@ KINDS: dict[str, Kind] = {
                 "tests/web/test_hostile.py::test_head_is_answered_like_get_without_a_body",
                 "tests/web/test_hostile.py::test_redirects_never_name_the_host_the_request_gave",
                 "tests/web/test_hostile.py::test_a_bug_is_a_problem_document_with_the_headers",
+            ),
+        ),
+        Kind(
+            "moves at once",
+            "three 'session act' processes on one log at once: three different moves, and "
+            "the same move three times; a log held past the wait",
+            "procedure logs (csto <procedure> act)",
+            "taken one after the other under the log's lock, each judged on the steps "
+            "before it: the same move succeeds once, the others are refused (exit 2); a "
+            "log held too long is a concurrency error (E210); the log loads, chained",
+            (
+                f"{_LOGS}::test_moves_made_at_once_are_taken_one_after_the_other",
+                f"{_LOGS}::test_the_same_move_made_at_once_succeeds_once",
+                f"{_LOGS}::test_a_log_held_too_long_is_a_concurrency_error",
+            ),
+        ),
+        Kind(
+            "killed writer",
+            "a writer killed (SIGKILL) half-way through writing, before its rename, and at "
+            "random moments of a move",
+            "procedure logs (csto <procedure> act)",
+            "the log is the old one or the new one, whole (written beside it and renamed "
+            "over it); what a killed writer left is removed by the next move",
+            (
+                f"{_LOGS}::test_a_writer_killed_while_writing_leaves_the_log_whole",
+                f"{_LOGS}::test_writers_killed_at_random_moments_never_leave_a_broken_log",
+            ),
+        ),
+        Kind(
+            "hand-edited log",
+            "a vote by a state that had left, a changed outcome or event, a changed start, "
+            "a line changed or its link removed, no final newline, line separators in a note",
+            "procedure logs (every rebuild: act and show)",
+            "every step taken again under the law: the first that differs is named by step, "
+            "line and field (E100); the hash chain names a changed line; a missing final "
+            "newline is added before the next step; lines split on newlines only",
+            (
+                "tests/procedures/test_audit.py::test_a_vote_by_a_state_that_had_left_is_named",
+                "tests/procedures/test_audit.py::test_a_changed_outcome_is_named_by_its_field",
+                "tests/procedures/test_audit.py::"
+                "test_a_changed_start_and_a_different_profile_are_named",
+                f"{_LOGS}::test_the_chain_names_a_line_changed_by_hand",
+                f"{_LOGS}::test_a_log_written_before_the_chain_is_read_and_chained_on",
+                f"{_LOGS}::test_a_log_saved_without_a_final_newline_gets_one",
+                f"{_LOGS}::test_a_note_with_a_line_separator_is_kept_in_its_line",
             ),
         ),
         Kind(

@@ -62,3 +62,36 @@ def test_a_facilitator_told_to_sees_every_channel(law: LawWorld) -> None:
     room.ok("KGZ", "message", to=["TJK"], text="Only between us")
     assert room.view("facilitator")["channels"][0]["messages"][0]["text"] == "Only between us"
     assert room.view("RUS")["channels"] == []
+
+
+def test_each_entrys_audience_is_what_the_feed_and_can_see_decide(law: LawWorld) -> None:
+    from csto.exercise.log import MOVE, record_from_data
+    from csto.exercise.views import can_see, project
+
+    room = open_room(law, Clock(), "kaz-2022-01", observers=1)
+    room.ok("facilitator", "start")
+    room.ok("chair", "open_item", item="request")
+    room.ok("RUS", "message", to=["KAZ"], text="Between us")
+    room.ok("KGZ", "ask_floor")
+    room.tokens["BLR"] = room.api.issue(room.id, room.tokens["facilitator"], "BLR")
+    ex = room.api.load(room.id)
+    entries = room.api.store.read_stream(f"exercise-{room.id}")
+    seats = ex.config.seats
+    shown = [project(ex, e) for e in entries]
+    for seat in seats:
+        feed = (
+            room.api.feed(room.id, room.tokens[seat.seat], 0) if seat.seat in room.tokens else None
+        )
+        mine = [p.item for p in shown if p is not None and p.audience.admits(seat)]
+        if feed is not None:
+            assert feed == mine, seat.seat
+        for entry, p in zip(entries, shown, strict=True):
+            if entry.type == MOVE:
+                assert p is not None
+                rec = record_from_data(entry.data, entry.version)
+                assert p.audience.admits(seat) == can_see(ex, seat, rec)
+    private = [p for p in shown if p is not None and not p.audience.room]
+    assert {p.item["type"] for p in private} == {"move", "credential"}
+    message = next(p for p in private if p.item["type"] == "move")
+    assert message.audience.seats == {"RUS", "KAZ"}
+    assert not message.audience.roles  # the facilitator is not told unless the exercise says

@@ -40,3 +40,9 @@ def test_db_and_database_url_are_exclusive() -> None:
     )
     assert result.exit_code == 2
     assert "not both" in result.output
+
+
+def test_several_workers_need_postgresql() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--db", "x.db", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "--workers above 1 needs --database-url" in result.output

@@ -6,8 +6,9 @@ log), ``act MOVE`` (one subcommand per move, its options generated from the move
 ``show`` and ``diagram``; ``csto chairmanship forecast`` adds the chair for coming years
 under each reading. Each ``act`` rebuilds the procedure from its log, judges the move on the
 curated record (less the events named at ``new`` with ``--without``) under the profile chosen
-at ``new``, and appends the step; where and how logs are kept is :mod:`csto.io.procedurelogs`'s
-(a refused move is not written, and exits with status 2).
+at ``new``, and appends the step, holding the log's lock throughout; where and how logs are
+kept is :mod:`csto.io.procedurelogs`'s (a refused move is not written, and exits with
+status 2; every step already logged is judged again first).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rich.table import Table
 from csto.cli.fields import field_options, options_data, say_resolved
 from csto.cli.output import DATE, console, print_json
 from csto.io.lawfiles import load_engine
-from csto.io.procedurelogs import append_step, load_log, start_log, world_and_judge
+from csto.io.procedurelogs import load_log, moving, start_log, world_and_judge
 from csto.io.recordfiles import load_record
 from csto.law.fields import specs
 from csto.procedures import MACHINES, Machine, Move, Procedure, Step, World
@@ -171,11 +172,11 @@ def _move_command(machine: Machine[Any], verb: str, cls: type[Move]) -> click.Co
     def run(ctx: click.Context, /, **kwargs: Any) -> None:
         as_json = kwargs.pop("as_json")
         log = ctx.obj["log"]
-        proc = load_log(log)
         move = _read(machine, verb, kwargs, cls)
-        world, judge, _ = world_and_judge(proc.context)
-        step = proc.do(move, world=world, judge=judge)
-        append_step(log, step)
+        with moving(log) as held:  # one move at a time on a log; re-judged, then appended
+            proc = held.procedure
+            step = proc.do(move, world=held.world, judge=held.judge)
+            held.append(step)
         if as_json:
             print_json(step_to_data(step))
         else:
@@ -201,7 +202,7 @@ def _show_command() -> click.Command:
     @_JSON
     def show(log: str, as_json: bool) -> None:
         """Where the procedure stands: its state, its memory, every step, any departure,
-        and the moves open from here (rebuilt from the log, without asking the law)."""
+        and the moves open from here (rebuilt from the log, every step re-judged)."""
         proc = load_log(log)
         if as_json:
             print_json(procedure_document(proc))

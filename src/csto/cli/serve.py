@@ -1,7 +1,8 @@
 """``csto serve``: the web application over the event store (SQLite by default).
 
 Parses where the store is (``--db PATH``, default the SQLite file in the user's data
-directory; or ``--database-url`` / ``CSTO_DATABASE_URL`` for PostgreSQL) and hands over to
+directory; or ``--database-url`` / ``CSTO_DATABASE_URL`` for PostgreSQL), how many worker
+processes (``--workers``, PostgreSQL only) and hands over to
 :func:`csto.web.serve.run`, the web's one entry point, which loads the curated history into
 the store on first start, reads the record back and serves until interrupted.
 """
@@ -44,8 +45,21 @@ __all__ = ["serve"]
     envvar="CSTO_MAX_BODY_KB",
     help="The largest request body the server reads, in KiB; also CSTO_MAX_BODY_KB.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes (more than 1 needs --database-url: live streams fan out "
+    "through PostgreSQL's LISTEN/NOTIFY).",
+)
 def serve(
-    host: str, port: int, db: Path | None, database_url: str | None, max_body_kb: int
+    host: str,
+    port: int,
+    db: Path | None,
+    database_url: str | None,
+    max_body_kb: int,
+    workers: int,
 ) -> None:
     """Serve the web application: the organization on any date, the map of members,
     the timeline, states, organs, officials, instruments, sources, search, and the JSON
@@ -63,5 +77,16 @@ def serve(
     if db is not None and database_url:
         raise click.UsageError("give --db PATH or --database-url URL, not both")
     limits.configure(replace(limits.current(), max_body_bytes=max_body_kb * limits.KIB))
+    if workers > 1 and not database_url:
+        raise click.UsageError("--workers above 1 needs --database-url (PostgreSQL)")
     target = database_url or str(db or default_db_path())
-    run(host, port, target, began=began, key=read_key(default_key_path()))
+    key_file = default_key_path()
+    run(
+        host,
+        port,
+        target,
+        began=began,
+        key=read_key(key_file),
+        workers=workers,
+        key_file=key_file,
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from csto.codes import label
@@ -27,20 +28,50 @@ from csto.exercise.moves import move_to_data
 from csto.exercise.permissions import RULES
 from csto.exercise.play import MoveRecord
 
-__all__ = ["VIEW_FORMAT", "can_see", "feed", "move_summary", "next_moves", "view"]
+__all__ = [
+    "VIEW_FORMAT",
+    "Audience",
+    "Projected",
+    "can_see",
+    "feed",
+    "move_summary",
+    "next_moves",
+    "project",
+    "view",
+]
 
 VIEW_FORMAT = "csto.exercise.view/1"
 
 
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who may see one entry of the stream: the whole room (``room``), or only the seats in
+    ``seats`` and the roles in ``roles``. :func:`can_see`, :func:`feed` and the web's live
+    stream all decide with it, so that they cannot disagree."""
+
+    room: bool
+    seats: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+
+    def admits(self, viewer: Seat) -> bool:
+        """Whether ``viewer`` may see the entry."""
+        return self.room or viewer.seat in self.seats or viewer.role in self.roles
+
+
+_ROOM = Audience(True)
+_FACILITATOR = Audience(False, roles=frozenset({"facilitator"}))
+
+
+def _move_audience(ex: Exercise, rec: MoveRecord) -> Audience:
+    if rec.channel != "private" or ex.play.archive_open:
+        return _ROOM
+    roles = frozenset({"facilitator"}) if ex.config.facilitator_sees_private else frozenset()
+    return Audience(False, frozenset(rec.members) | {rec.seat}, roles)
+
+
 def can_see(ex: Exercise, viewer: Seat, rec: MoveRecord) -> bool:
     """Whether ``viewer`` may see ``rec`` (a private message only within its channel)."""
-    if rec.channel != "private":
-        return True
-    if ex.play.archive_open:
-        return True
-    if viewer.seat in rec.members or viewer.seat == rec.seat:
-        return True
-    return viewer.role == "facilitator" and ex.config.facilitator_sees_private
+    return _move_audience(ex, rec).admits(viewer)
 
 
 def move_summary(rec: MoveRecord) -> str:
@@ -244,31 +275,52 @@ def view(ex: Exercise, viewer: Seat, now: dt.datetime) -> dict[str, Any]:
     return doc
 
 
+@dataclass(frozen=True, slots=True)
+class Projected:
+    """One stream entry as a viewer sees it: the item (the same for everyone who may see
+    it, with the entry's ``version``) and who may see it."""
+
+    version: int
+    item: dict[str, Any]
+    audience: Audience
+
+
+def project(ex: Exercise, entry: Entry) -> Projected | None:
+    """The item ``entry`` shows and its audience; None for an entry no viewer is shown.
+    ``ex`` is the exercise as it stands (a private channel opens with the archive)."""
+    item: dict[str, Any] | None = None
+    audience = _ROOM
+    if entry.type == MOVE:
+        rec = record_from_data(entry.data, entry.version)
+        audience = _move_audience(ex, rec)
+        item = {"type": "move", **_entry(ex, rec)}
+    elif entry.type == REWOUND:
+        item = {
+            "type": "rewound",
+            "to": entry.data["to"],
+            "branch": entry.data["branch"],
+            "at": entry.data["at"],
+        }
+    elif entry.type in (ISSUED, REVOKED):
+        audience = _FACILITATOR
+        item = {
+            "type": "credential",
+            "seat": entry.data["seat"],
+            "status": "issued" if entry.type == ISSUED else "revoked",
+            "at": entry.data["at"],
+        }
+    elif entry.type == CREATED:
+        item = {"type": "created", "id": ex.config.id, "title": ex.config.title}
+    if item is None:
+        return None
+    return Projected(entry.version, {"version": entry.version, **item}, audience)
+
+
 def feed(ex: Exercise, viewer: Seat, entries: Iterable[Entry]) -> list[dict[str, Any]]:
     """The items of ``entries`` (stream entries, in order) that ``viewer`` may see."""
     out: list[dict[str, Any]] = []
     for entry in entries:
-        item: dict[str, Any] | None = None
-        if entry.type == MOVE:
-            rec = record_from_data(entry.data, entry.version)
-            if can_see(ex, viewer, rec):
-                item = {"type": "move", **_entry(ex, rec)}
-        elif entry.type == REWOUND:
-            item = {
-                "type": "rewound",
-                "to": entry.data["to"],
-                "branch": entry.data["branch"],
-                "at": entry.data["at"],
-            }
-        elif entry.type in (ISSUED, REVOKED) and viewer.role == "facilitator":
-            item = {
-                "type": "credential",
-                "seat": entry.data["seat"],
-                "status": "issued" if entry.type == ISSUED else "revoked",
-                "at": entry.data["at"],
-            }
-        elif entry.type == CREATED:
-            item = {"type": "created", "id": ex.config.id, "title": ex.config.title}
-        if item is not None:
-            out.append({"version": entry.version, **item})
+        shown = project(ex, entry)
+        if shown is not None and shown.audience.admits(viewer):
+            out.append(shown.item)
     return out

@@ -51,6 +51,7 @@ __all__ = [
     "FreezeParticipation",
     "GrantObserverStatus",
     "GrantPartnerStatus",
+    "HostForeignForces",
     "NotifyWithdrawal",
     "PassChairmanship",
     "Position",
@@ -155,13 +156,19 @@ class ProposeDecision(Action):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TakePosition(Action):
-    """A member's position on a draft before a body."""
+    """A member's position on a draft before a body; ``arrears``: whether it is two years in
+    arrears with its contributions (reading ``arrears-sanction``)."""
 
     verb: ClassVar[str] = "take_position"
     by: str = state("The member taking the position.")
     position: Position = choice(_POSITION)
     organ: str = fields.organ(_ORGAN, "CSC")
     subject: str | None = text("What the draft is about.", None)
+    arrears: Literal["none", "two_years", "sanctioned"] = choice(
+        "The member's budget arrears: none, two_years (two years running unpaid), or sanctioned "
+        "(and the Council suspended its vote for them).",
+        "none",
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -322,6 +329,23 @@ class DeployForce(Action):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HostForeignForces(Action):
+    """A member places a non-member's forces or military infrastructure on its territory;
+    ``objections``: the members that officially objected; ``alliance``: the military alliance
+    the guest's forces belong to, if any."""
+
+    verb: ClassVar[str] = "host_foreign_forces"
+    by: str = state("The member that would host the forces or facilities.")
+    guest: str = state("The state whose forces or facilities they are.", any_state=True)
+    consulted: bool = flag(
+        "Whether the host first held urgent consultations with the others.", True
+    )
+    objections: tuple[str, ...] = states("A member that officially objected.")
+    alliance: str | None = text("The military alliance the guest's forces belong to, if any.", None)
+    against_member: bool = flag("Whether the forces are directed against another member.", False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GrantObserverStatus(Action):
     """The Council grants observer status to a state (code or name) or an organization."""
 
@@ -364,6 +388,7 @@ ACTIONS: dict[str, type[Action]] = {
         PassChairmanship,
         EstablishForce,
         DeployForce,
+        HostForeignForces,
         GrantObserverStatus,
         GrantPartnerStatus,
     )

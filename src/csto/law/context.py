@@ -35,7 +35,7 @@ from csto.codes import state_name as name
 from csto.errors import InternalError
 from csto.law.actions import Action
 from csto.law.readings import Catalogue, Profile
-from csto.law.texts import CHECK_LEVELS, ArticleRef, Law
+from csto.law.texts import CHECK_LEVELS, ArticleRef, ArticleVersion, Law
 from csto.law.verdict import (
     ArticleCitation,
     DecisionRule,
@@ -95,6 +95,8 @@ class Ctx:
         self.norms: list[Norm] = []
         #: a counterfactual decision rule swapped in by a rule variant (csto.law.counting)
         self.counting: Counting | None = None
+        #: instruments whose entry into force was not found, taken as binding by a reading
+        self.binding: dict[str, str] = {}
 
     # --- the law -------------------------------------------------------------------------
 
@@ -102,12 +104,45 @@ class Ctx:
         return self.law.in_force(instrument, self.date)
 
     def has(self, ref: ArticleRef) -> bool:
-        """Whether some version of ``ref`` is in force on the day."""
-        return self.law.version(ref, self.date) is not None
+        """Whether some version of ``ref`` is in force on the day (or taken as binding)."""
+        return self._version(ref) is not None
+
+    def take_as_binding(self, instrument: str, reading: str) -> bool:
+        """Treat ``instrument``, signed by the day but with no entry into force found, as
+        binding because the profile's answer to ``reading`` (already read) says so; its
+        articles are then cited like articles in force, and the verdict lists the instrument
+        among what it rests on without verification. False (nothing changes) when it is in
+        force anyway, or was not yet signed on the day."""
+        if self.in_force(instrument):
+            return False
+        signed = self.law.instrument(instrument).header.signed.date
+        if signed is None or signed > self.date:
+            return False
+        option = self.readings[reading]
+        self.binding[instrument] = option
+        self.unverified[
+            f"{instrument}: its entry into force was not found; it is applied because reading "
+            f"{reading} = {option} takes it as binding"
+        ] = None
+        return True
+
+    def _version(self, ref: ArticleRef) -> ArticleVersion | None:
+        version = self.law.version(ref, self.date)
+        if version is None and ref.instrument in self.binding:
+            version = next(
+                (
+                    v
+                    for v in self.law.article(ref).versions
+                    if (v.from_ is None or v.from_ <= self.date)
+                    and (v.to is None or self.date < v.to)
+                ),
+                None,
+            )
+        return version
 
     def amended(self, ref: ArticleRef) -> bool:
         """Whether the version of ``ref`` in force on the day is an amended one."""
-        version = self.law.version(ref, self.date)
+        version = self._version(ref)
         return version is not None and version.amended_by is not None
 
     def first(self, refs: Cites) -> ArticleRef | None:
@@ -118,7 +153,7 @@ class Ctx:
         return next((r for r in refs if self.has(r)), refs[-1] if refs else None)
 
     def citation(self, ref: ArticleRef) -> ArticleCitation | None:
-        version = self.law.version(ref, self.date)
+        version = self._version(ref)
         if version is None:
             return None
         article = self.law.article(ref)

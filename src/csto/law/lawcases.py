@@ -36,6 +36,7 @@ __all__ = [
     "history_for",
     "lawtest_document",
     "run_case",
+    "silent_changes",
     "state_before",
 ]
 
@@ -246,20 +247,27 @@ def lawtest_document(results: list[tuple[LawCase, Verdict, list[str]]]) -> dict[
 
 
 def behaviour(engine: Engine, history: History, cases: list[LawCase]) -> dict[str, dict[str, Any]]:
-    """Per verb: the rule's id and version and a fingerprint of what it decides on every case
-    of that verb under each shipped profile. A rule whose fingerprint changes without a new
-    version changed the law silently; ``tests/law/rules.lock`` keeps the last known state."""
+    """Per verb: the rule's id and version and, for every case of that verb, a fingerprint of
+    what the rule decides on it under each shipped profile (outcome, deciding organ, decision
+    rule, effect dates, norms by bearer). A case is keyed by its name and a digest of its
+    action and hypothetical events, so a case whose action changes is a new case, not a
+    changed decision. ``tests/law/rules.lock`` keeps the last known state; see
+    :func:`silent_changes`."""
     import hashlib
     import json
 
-    seen: dict[str, list[Any]] = {verb: [] for verb in engine.rules}
+    def digest(value: object) -> str:
+        text = json.dumps(value, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    seen: dict[str, dict[str, str]] = {verb: {} for verb in engine.rules}
     for case in cases:
         state = state_before(history_for(history, case), case.action.date)
+        rows = []
         for profile in PROFILES_FOR_LOCK:
             verdict = engine.judge(state, case.action, profile)
-            seen[case.action.verb].append(
+            rows.append(
                 [
-                    case.name,
                     profile,
                     verdict.outcome,
                     verdict.deciding_organ,
@@ -268,13 +276,36 @@ def behaviour(engine: Engine, history: History, cases: list[LawCase]) -> dict[st
                     [[n.kind, n.holder, list(n.bearers)] for n in verdict.norms],
                 ]
             )
+        key = f"{case.name} #{digest([action_to_data(case.action), repr(case.events)])}"
+        seen[case.action.verb][key] = digest(rows)
     out: dict[str, dict[str, Any]] = {}
-    for verb, rows in sorted(seen.items()):
+    for verb, decided in sorted(seen.items()):
         rule = engine.rules[verb]
-        text = json.dumps(sorted(rows, key=json.dumps), sort_keys=True)
         out[verb] = {
             "rule": rule.id,
             "version": rule.version,
-            "behaviour": hashlib.sha256(text.encode()).hexdigest()[:16],
+            "cases": dict(sorted(decided.items())),
         }
+    return out
+
+
+def silent_changes(
+    locked: dict[str, dict[str, Any]], current: dict[str, dict[str, Any]]
+) -> list[str]:
+    """The cases a rule now decides differently from the lock while its id and version are
+    unchanged: a change in legal behaviour that was not declared by bumping the version. New
+    and removed cases, new rules and bumped versions are not silent (the lock is then merely
+    stale)."""
+    out = []
+    for verb, now in sorted(current.items()):
+        was = locked.get(verb)
+        if was is None or was.get("rule") != now["rule"] or was.get("version") != now["version"]:
+            continue
+        old_cases = was.get("cases", {})
+        for key, decided in now["cases"].items():
+            if key in old_cases and old_cases[key] != decided:
+                out.append(
+                    f"{verb}: rule {now['rule']} (still version {now['version']}) decides the "
+                    f"case {key.rsplit(' #', 1)[0]!r} differently"
+                )
     return out

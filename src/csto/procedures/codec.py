@@ -201,9 +201,11 @@ _HEADER: dict[str, tuple[tuple[type, ...], str]] = {
     "opened": ((dict,), "the opening move, a mapping"),
     "start": ((dict,), "a mapping with 'state' and 'data'"),
     "context": ((dict,), "a mapping (profile, without)"),
+    "chain": ((str,), "the hash chain's name"),
 }
 _STEP: dict[str, tuple[tuple[type, ...], str]] = {
     "step": ((int,), "the step's number"),
+    "prev": ((str,), "the SHA-256 of the line before (the log's hash chain)"),
     "move": ((dict,), "the move, a mapping"),
     "status": ((str,), "done or departed"),
     "from": ((str,), "a state of the procedure"),

@@ -166,7 +166,9 @@ def _run_dask(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                # an HTTP server starts whatever the dashboard; on a free port, so that a
+                # second cluster on this machine (8787 taken) neither warns nor fails
+                dashboard_address="127.0.0.1:0",
                 silence_logs=40,
             )
             client = distributed.Client(cluster)

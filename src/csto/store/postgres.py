@@ -166,6 +166,12 @@ class PostgresEventStore:
             self.close()
             raise
 
+    @property
+    def channel(self) -> str:
+        """The channel every committed append is announced on (``NOTIFY``, no payload):
+        ``LISTEN`` to it to be woken, then read the log after the last position seen."""
+        return self._channel
+
     # --- schema --------------------------------------------------------------------------
 
     def _migrate(self, create: bool) -> None:

@@ -33,6 +33,7 @@ from csto.io.exercises import Exercises
 from csto.web import api, downloads, exercise, explore, pages, powerview
 from csto.web.cache import ResponseCache
 from csto.web.guard import Guard
+from csto.web.live import LiveHub
 from csto.web.openapi import extend_openapi
 from csto.web.problems import problem_document, validation_problems
 from csto.web.site import Site
@@ -67,10 +68,16 @@ def _answer(request: Request, error: CstoError, status: int | None = None) -> Re
 
 
 def create_app(
-    site: Site, *, store: str | None = None, exercises: Exercises | None = None
+    site: Site,
+    *,
+    store: str | None = None,
+    live: LiveHub | None = None,
+    exercises: Exercises | None = None,
 ) -> FastAPI:
     """The ASGI application serving ``site`` (``store`` describes where it was read from;
-    ``exercises``: the exercises' engine API over the store, :mod:`csto.web.exercise`).
+    ``live``: the exercises' live hub, started and stopped with the application and kept as
+    ``app.state.live``; ``exercises``: the exercises' engine API over the store,
+    :mod:`csto.web.exercise`).
 
     On start-up a background thread loads the law (engine, worked verdicts, search index)
     so that the first page is answered at once; a page that needs the law before it is
@@ -80,7 +87,11 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=site.warm, name="csto-warm", daemon=True).start()
-        yield
+        if live is None:
+            yield
+            return
+        async with live.running():
+            yield
 
     app = FastAPI(
         lifespan=lifespan,
@@ -97,6 +108,7 @@ def create_app(
     )
     app.state.site = site
     app.state.store = store
+    app.state.live = live
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

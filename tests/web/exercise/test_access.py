@@ -28,6 +28,7 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, set[str]]] = [
     ("GET", "/exercise/{ex}/report.html", None, ALL),
     ("GET", "/exercise/{ex}/report.pdf", None, ALL),
     ("POST", "/exercise/{ex}/signout", {}, ALL),
+    ("GET", "/exercise/{ex}/events", None, ALL),
     ("GET", "/api/exercises/{ex}", None, ALL),
     ("GET", "/api/exercises/{ex}/feed", None, ALL),
     ("POST", "/api/exercises/{ex}/moves", {"move": "ask_floor"}, ALL),
@@ -87,6 +88,10 @@ def test_every_route_as_every_role(
     assert fac.move("start").status_code == 303
     who = _who(room, app, role)
     who.get("/exercise")  # a form token, as a browser has
+    if path.endswith("/events") and role not in ("anonymous", "revoked"):
+        # an open stream never ends in process: the browser test reads the seats' streams
+        # (tests/web/exercise/test_browser.py); here, only that it is refused to the others
+        pytest.skip("read by the browser test")
     status = _call(who, method, path.format(ex=fac.exercise), body)
     if role in ("anonymous", "revoked"):
         assert status == 401, f"{role} {method} {path}: {status}"
@@ -108,7 +113,7 @@ def test_the_table_covers_every_route() -> None:
     listed = {
         (m, p.replace("{ex}", "{exercise}").replace("/TJK/", "/{seat}/")) for m, p, _, _ in ROUTES
     }
-    assert mine == listed | PUBLIC | ({("GET", "/exercise/{exercise}/events")} & mine)
+    assert mine == listed | PUBLIC
 
 
 def test_a_seat_acts_only_for_its_own_state(room: dict[str, Participant]) -> None:

@@ -92,6 +92,7 @@ def load_rules() -> dict[str, Rule]:
     """Import every rule module (registration happens on import) and return the registry."""
     from csto.law.rules import (  # noqa: F401
         assistance,
+        bases,
         decisions,
         forces,
         membership,

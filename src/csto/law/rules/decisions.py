@@ -8,7 +8,15 @@ from csto.codes import ORGANS, STATES
 from csto.law.actions import AdoptDecision, ConveneSession, ProposeDecision, TakePosition
 from csto.law.context import Ctx, name
 from csto.law.rules import TALLY_READINGS, rule
-from csto.law.rules.refs import CH_13, CH_BODIES, CH_DECISIONS, CH_SUSPENSION, CST_3, RULES_13_1
+from csto.law.rules.refs import (
+    CH_13,
+    CH_ARREARS,
+    CH_BODIES,
+    CH_DECISIONS,
+    CH_SUSPENSION,
+    CST_3,
+    RULES_13_1,
+)
 from csto.law.rules.voting import conclude, decision_basis, rule_for, tally, voters
 from csto.law.verdict import Fact
 from csto.state.statuses import TAKES_PART
@@ -107,9 +115,14 @@ def propose_decision(ctx: Ctx, action: ProposeDecision) -> None:
     )
 
 
-@rule(version=2, articles=(CH_DECISIONS, CST_3), readings=TALLY_READINGS)
+@rule(
+    version=3,
+    articles=(CH_DECISIONS, CST_3, CH_ARREARS),
+    readings=(*TALLY_READINGS, "arrears-sanction"),
+)
 def take_position(ctx: Ctx, action: TakePosition) -> None:
-    """A member entitled to vote may support, object, abstain, stay away or stand aside."""
+    """A member entitled to vote may support, object, abstain, stay away or stand aside;
+    arrears of two years may cost it the vote (automatically, or by the Council's decision)."""
     entitled, facts = voters(ctx)
     frozen = "frozen-participation" if "frozen-participation" in ctx.readings else None
     if action.by not in entitled:
@@ -125,6 +138,8 @@ def take_position(ctx: Ctx, action: TakePosition) -> None:
         [ctx.status_fact(action.by)],
         reading=frozen,
     )
+    if action.arrears != "none":
+        _arrears(ctx, action)
     option = ctx.read("consensus-absence")
     blocks = action.position == "object" or (option == "unanimity" and action.position != "support")
     ctx.cite(
@@ -142,6 +157,52 @@ def take_position(ctx: Ctx, action: TakePosition) -> None:
     ctx.effect(
         f"{name(action.by)}'s position is recorded as {action.position}"
         + ("; it blocks consensus." if blocks else ".")
+    )
+
+
+def _arrears(ctx: Ctx, action: TakePosition) -> None:
+    """End the rule if arrears cost the member its vote on the day (``arrears-sanction``)."""
+    sanctioned = action.arrears == "sanctioned"
+    owing = ctx.assumed(
+        f"{name(action.by)} has not met its obligations to the budget for two years running"
+        + ("; the Council has decided to suspend its vote for it" if sanctioned else "")
+    )
+    if not ctx.has(CH_ARREARS):
+        ctx.cite(
+            (CH_DECISIONS, CST_3),
+            "Before the Charter no instrument read attaches any consequence to arrears.",
+            [owing],
+        )
+        return
+    option = ctx.read("arrears-sanction")
+    if option == "automatic" or sanctioned:
+        ctx.refuse(
+            CH_ARREARS,
+            (
+                "Under this reading two years' arrears suspend the member's vote by operation "
+                "of the Charter, without a decision, until it pays."
+                if option == "automatic"
+                else "The Council may suspend the vote of a member two years in arrears until it "
+                "pays, and has done so."
+            ),
+            [owing],
+            reading="arrears-sanction",
+            effect=f"{name(action.by)}'s position does not count until its arrears are paid.",
+        )
+    ctx.cite(
+        CH_ARREARS,
+        "Under this reading two years' arrears only allow the Council to suspend the member's "
+        "vote, by a decision; none has been taken, so the member keeps its vote.",
+        [owing],
+        reading="arrears-sanction",
+    )
+    ctx.may(action.by, "vote, until the Council suspends its vote for the arrears", CH_ARREARS)
+    ctx.decides(
+        "CSC",
+        f"whether to suspend {name(action.by)}'s vote until it pays its arrears",
+        "consensus",
+        CH_ARREARS,
+        reading="arrears-sanction",
     )
 
 

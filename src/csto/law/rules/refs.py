@@ -27,6 +27,7 @@ CH_21 = ArticleRef(CHARTER, "21")
 CH_PARTNERS = ArticleRef("CHARTER-PROTOCOL-2018-3", "unnumbered:partner-status")
 
 CH_2 = ArticleRef(CHARTER, "2")
+CH_ARREARS = ArticleRef(CHARTER, "unnumbered:arrears")
 
 # the Council's decision of 2015 on rotating the Secretary-General's post
 ROTATION_2015 = ArticleRef("CSC-DECISION-ROTATION-2015", "unnumbered:secretary-general-rotation")
@@ -37,6 +38,10 @@ VCLT_60 = ArticleRef(VCLT, "60")
 VCLT_62 = ArticleRef(VCLT, "62")
 VCLT_65 = ArticleRef(VCLT, "65")
 VCLT_78 = ArticleRef(VCLT, "78")
+
+# the 2011 Protocol on placing non-members' military infrastructure (entry into force not found)
+BASES = "BASES-PROTOCOL-2011"
+BASES_1 = ArticleRef(BASES, "1")
 
 # the Rules of Procedure and the agreements on forces
 RULES_13_1 = ArticleRef("RULES-2004", "13(1)")

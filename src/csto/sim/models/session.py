@@ -33,7 +33,15 @@ from csto.sim.models.parameters import DELEGATION_PARAMETERS, MODEL_PARAMETERS
 from csto.sim.models.plan import Plan, VariantPlan, steps_of
 from csto.sim.models.voting import ABSENT, ABSTAIN, OBJECT, SUPPORT
 
-__all__ = ["FIELDS", "BatchResult", "batch_digest", "generator", "simulate_batch", "stance"]
+__all__ = [
+    "FIELDS",
+    "BatchResult",
+    "batch_digest",
+    "draw_parameters",
+    "generator",
+    "simulate_batch",
+    "stance",
+]
 
 #: the counts kept per variant: name -> shape ('S' states, 'L' rungs, 'T' rounds)
 FIELDS: dict[str, str] = {
@@ -53,6 +61,7 @@ FIELDS: dict[str, str] = {
 }
 
 BatchResult = dict[str, NDArray[np.int64]]
+Values = dict[str, NDArray[np.float64]]
 
 
 def generator(seed: int, index: int) -> np.random.Generator:
@@ -107,11 +116,12 @@ def _model_values(
     return out, picked
 
 
-def simulate_batch(plan: Plan, index: int) -> BatchResult:
-    """Simulate batch ``index`` of ``plan``: integer counts per variant (see :data:`FIELDS`),
-    keys ``"<variant>/<field>"``; with ``plan.cycle_draws`` also ``"<variant>/by_draw"``."""
-    n = plan.batch_size(index)
-    rng = generator(plan.seed, index)
+def draw_parameters(
+    plan: Plan, rng: np.random.Generator, n: int, index: int = 0
+) -> tuple[Values, Values, NDArray[np.int64] | None]:
+    """``n`` joint draws of the model's parameters (by name: ``n``) and of every
+    delegation's (by name: ``n`` x states), in the fixed order a batch draws them, and which
+    calibration draw each replication uses (None without a calibration)."""
     model, picked = _model_values(plan, rng, n, index)
     n_states = len(plan.states)
     deleg: dict[str, NDArray[np.float64]] = {
@@ -120,6 +130,16 @@ def simulate_batch(plan: Plan, index: int) -> BatchResult:
     for s, d in enumerate(plan.delegations):
         for param in d.params:
             deleg[param.name][:, s] = param.dist.sample(rng, n)
+    return model, deleg, picked
+
+
+def simulate_batch(plan: Plan, index: int) -> BatchResult:
+    """Simulate batch ``index`` of ``plan``: integer counts per variant (see :data:`FIELDS`),
+    keys ``"<variant>/<field>"``; with ``plan.cycle_draws`` also ``"<variant>/by_draw"``."""
+    n = plan.batch_size(index)
+    rng = generator(plan.seed, index)
+    model, deleg, picked = draw_parameters(plan, rng, n, index)
+    n_states = len(plan.states)
     # per-round work is laid out states x replications, in float32: one contiguous row per
     # delegation
     attendance = np.ascontiguousarray(deleg["attendance"].T, dtype=np.float32)

@@ -14,6 +14,7 @@ every role):
 ``GET /exercise/{id}/room``                 any seat of the exercise
 ``GET /exercise/{id}/projector``            any seat (shows the public room only)
 ``POST /exercise/{id}/move``                any seat (the referee decides the rest)
+``GET /exercise/{id}/events``               any seat (its own channels; live stream)
 ``GET /exercise/{id}/report[.html|.pdf]``   any seat (private channels only once archived)
 ``POST /exercise/{id}/signout``             any seat
 ==========================================  ====================================
@@ -21,6 +22,7 @@ every role):
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -223,6 +225,40 @@ async def move(request: Request, exercise: ExId) -> Response:
         return _room(request, api, p, status=400, problem=doc)
     outcome = "accepted" if result.accepted else "refused"
     return _see_other(f"/exercise/{exercise}/{back}?moved={outcome}#result")
+
+
+@router.get("/exercise/{exercise}/events")
+async def events(request: Request, exercise: ExId) -> Response:
+    """The page's live stream (server-sent events, :mod:`csto.web.live`): what this seat may
+    see (``?view=projector``: the public room only), from ``Last-Event-ID`` or ``after``;
+    it ends the moment the seat's session does."""
+    from csto.web.live import live_response, room_only, seat_sees
+
+    api = api_of(request)
+    p = await asyncio.to_thread(principal, request, api, exercise)
+
+    def revoked() -> bool:
+        try:
+            api.seat(exercise, p.token)
+        except CstoError:
+            return True
+        return False
+
+    projector = request.query_params.get("view") == "projector"
+    visible = room_only if projector else seat_sees(p.seat)
+    hub = request.app.state.live
+    for _ in range(50):
+        try:
+            return await live_response(request, exercise, visible=visible, revoked=revoked)
+        except InputError as exc:
+            # the page was rendered from the store a moment before the hub read the same
+            # entries: give it time to catch up, rather than refuse (an EventSource does not
+            # retry after an error status)
+            if "is past exercise" not in exc.message:
+                raise
+            hub.poke()
+            await asyncio.sleep(0.05)
+    return await live_response(request, exercise, visible=visible, revoked=revoked)
 
 
 @router.post("/exercise/{exercise}/signout")
