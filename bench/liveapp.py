@@ -48,7 +48,7 @@ def _problem(exc: CstoError) -> JSONResponse:
 
 
 def build(
-    target: str, *, schema: str = "public", poll: float = 2.0, heartbeat: float = 15.0
+    target: str, *, schema: str = "public", poll: float | None = None, heartbeat: float = 15.0
 ) -> Starlette:
     """The application over the event store at ``target`` (in ``schema`` on PostgreSQL; see
     the module docstring); ``heartbeat``: seconds between a stream's keep-alive comments."""

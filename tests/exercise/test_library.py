@@ -122,3 +122,46 @@ def test_the_accession_request_is_played_through_the_membership_machine(law: Law
     steps = adopted.turns[0]["steps"]
     assert [s["machine"] for s in steps] == ["session", "membership"]
     assert steps[1]["step"]["to"] == "admitted"
+
+
+def test_bots_under_sim_session_answer_given_the_session_so_far(law: LawWorld) -> None:
+    """The 'sim-session' policy asks the simulation's next-move call: each bot's answer says
+    how many positions on how many drafts of the item it was conditioned on, and the same
+    exercise gives the same answers."""
+    import dataclasses
+
+    def play() -> list[tuple[str, str, str]]:
+        others = ("ARM", "BLR", "KGZ", "RUS", "TJK")
+        config = configure(law, "kaz-2022-01", bots=others)
+        absent = dataclasses.replace(config.absent_seats, bot="sim-session")
+        config = dataclasses.replace(config, absent_seats=absent)
+        api = Exercises(MemoryEventStore(), law=law, clock=Clock())
+        created = api.create(config)
+        room = Room(api, created.id, created.credentials)
+        room.ok("facilitator", "start")
+        room.ok("chair", "open_item", item="request")
+        room.ok("KAZ", "request_assistance", grounds="unrest", attacker="non-state")
+        out = []
+        for subject, form in (("Troops", "forces"), ("Statement", "statement")):
+            extra = {"force": "CPF"} if form == "forces" else {}
+            room.ok(
+                "KAZ", "table", subject=subject, text=subject, kind="assistance", form=form, **extra
+            )
+            called = room.ok("chair", "call_consensus")
+            room.ok("KAZ", "position", position="support")
+            bots = [t for t in called.turns if t.get("bot")]
+            assert {t["seat"] for t in bots} == set(others)
+            for t in bots:
+                assert t["policy"] == "sim-session"
+                assert t["why"].startswith("policy sim-session (seed 20220105)")
+                out.append((subject, t["seat"], t["move"]["position"], t["why"]))
+            if not room.act("chair", "declare_adopted").accepted:
+                room.ok("chair", "declare_blocked")
+        return out
+
+    first = play()
+    assert first == play()
+    by_draft = {s: [w for d, _, _, w in first if d == s] for s in ("Troops", "Statement")}
+    assert all("on 1 draft(s)" in w for w in by_draft["Troops"])
+    assert all("on 2 draft(s)" in w for w in by_draft["Statement"])
+    assert {p for _, _, p, _ in first} <= {"support", "object", "abstain"}

@@ -161,7 +161,8 @@ def cli(ctx: click.Context, debug: bool, max_file_mb: int, max_depth: int) -> No
     """csto: the Collective Security Treaty Organization as executable software.
 
     Query the sourced record of the CST/CSTO, see the organization on any date since 1992,
-    and (as they land) ask the law, run procedures and replay history.
+    ask the law, run its procedures, replay history as test cases, simulate, measure voting
+    power, run exercises, and serve it all on the web.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug

@@ -187,8 +187,7 @@ class _AskGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        formatter.write_usage(ctx.command_path, "ACTION_FILE [--date D] [--profile P] [--json]")
-        formatter.write_usage(ctx.command_path, "VERB [OPTIONS]")
+        formatter.write_usage(ctx.command_path, "(ACTION_FILE | VERB) [OPTIONS]")
 
 
 _COMMON = [
@@ -220,9 +219,14 @@ def ask() -> None:
     """Ask the law about an action: the verdict, who decides, by which rule, what follows,
     and why, article by article in the version in force that day.
 
-    Give an action file (YAML or JSON; one action or a list), or a verb with options,
-    e.g. ``csto ask request-assistance --by ARM --date 2022-09-13 --grounds aggression``.
-    The organization is taken as it stood when the action's day began.
+    Give an action file (YAML or JSON; one action or a list), or a verb with its options,
+    for example:
+
+    \b
+        csto ask request-assistance --by ARM --date 2022-09-13 --grounds aggression
+
+    Both take --profile P (or --profile-file FILE) and --json. The organization is taken as
+    it stood when the action's day began.
     """
 
 
@@ -264,7 +268,7 @@ def _verb_command(verb: str, cls: type[Action]) -> click.Command:
         say_resolved(resolved)
         _judge_and_show([(action, resolved)], profile, profile_files, as_json)
 
-    doc = (cls.__doc__ or verb).strip()
+    doc = (cls.__doc__ or verb).strip().replace("``", "")  # no code marks in the help
     command = click.Command(
         verb.replace("_", "-"),
         callback=run,

@@ -53,6 +53,14 @@ __all__ = ["serve"]
     help="Worker processes (more than 1 needs --database-url: live streams fan out "
     "through PostgreSQL's LISTEN/NOTIFY).",
 )
+@click.option(
+    "--open/--no-open",
+    "open_browser",
+    default=False,
+    show_default=True,
+    help="Open the address in your browser once it answers, where there is a graphical one "
+    "(bash scripts/start passes --open).",
+)
 def serve(
     host: str,
     port: int,
@@ -60,10 +68,12 @@ def serve(
     database_url: str | None,
     max_body_kb: int,
     workers: int,
+    open_browser: bool,
 ) -> None:
-    """Serve the web application: the organization on any date, the map of members,
-    the timeline, states, organs, officials, instruments, sources, search, and the JSON
-    API under /api/ (described at /api/openapi.json). Stop with Ctrl+C."""
+    """Serve the web application: the organization on any date, the map of members, two
+    dates compared, the timeline, states, organs, officials, instruments, sources, search,
+    the law, the cases, downloads, and the JSON API under /api/ (described at
+    /api/openapi.json). A port in use is refused before anything loads. Stop with Ctrl+C."""
     began = time.perf_counter()
     try:
         from csto.web.serve import run
@@ -89,4 +99,5 @@ def serve(
         key=read_key(key_file),
         workers=workers,
         key_file=key_file,
+        open_browser=open_browser,
     )

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 from rich.console import Console
@@ -188,6 +188,106 @@ def sim_run(
         print_json(result.to_data())
     else:
         render_simulation(result)
+
+
+@sim.command(name="sweep")
+@click.argument("scenario")
+@click.option(
+    "--axis",
+    "axes",
+    multiple=True,
+    required=True,
+    help="A swept parameter: NAME=V1,V2,... (grid) or NAME=LOW:HIGH (with --random); NAME is "
+    "a model parameter (e.g. cost) or STATE.parameter (e.g. KAZ.attendance). Repeatable.",
+)
+@click.option("--random", "random_points", type=int, help="A random sweep of this many points.")
+@click.option("--replications", "-n", type=int, help="Replications per point.")
+@click.option("--seed", type=int, help="Seed of every point (default: the scenario's).")
+@click.option("--variant", "variants", multiple=True, help="A rule variant (repeatable).")
+@click.option(
+    "--executor",
+    type=_EXECUTORS,
+    default="process",
+    show_default=True,
+    help="Where the batches run: this process, a local process pool, or Dask.",
+)
+@click.option("--workers", type=int, help="Worker processes (default: the CPUs).")
+@click.option("--scheduler", help="A Dask scheduler, tcp://HOST:PORT (implies --executor dask).")
+@click.option("--uncalibrated", is_flag=True, help="Use the priors, not the shipped calibration.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=True),
+    help="Write partitioned Parquet, manifest.json and sweep.html into this new directory.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest and rows as JSON.")
+def sim_sweep(
+    scenario: str,
+    axes: tuple[str, ...],
+    random_points: int | None,
+    replications: int | None,
+    seed: int | None,
+    variants: tuple[str, ...],
+    executor: str,
+    workers: int | None,
+    scheduler: str | None,
+    uncalibrated: bool,
+    out_dir: str | None,
+    as_json: bool,
+) -> None:
+    """Run SCENARIO at every point of a grid (or random) sweep of its parameters."""
+    from csto.sim.models.sweep import parse_axis
+    from csto.sim.sweep import sweep
+
+    kind: Literal["grid", "random"] = "random" if random_points is not None else "grid"
+    parsed = [parse_axis(a, kind, "--axis") for a in axes]
+    if scheduler:
+        executor = "dask"
+    with progress_bar("sweeping") as tick:
+        result = sweep(
+            scenario,
+            parsed,
+            kind=kind,
+            points=random_points or 0,
+            replications=replications,
+            seed=seed,
+            variants=variants or None,
+            executor=executor,  # type: ignore[arg-type]
+            workers=workers,
+            scheduler=scheduler,
+            progress=tick,
+            calibrated=not uncalibrated,
+        )
+    if out_dir:
+        from csto.io.simsweep import write_sweep
+
+        manifest = write_sweep(result, Path(out_dir))
+        click.echo(f"wrote {manifest.parent} (manifest.json, data/, sweep.html)", err=True)
+    if as_json:
+        print_json({"manifest": result.manifest, "rows": list(result.rows)})
+        return
+    names = [a.name for a in result.axes]
+    table = Table(title=f"{result.scenario.id}: {kind} sweep, P(act) by point and variant")
+    for col in ("point", *names, "variant", "P(act)", "95 % interval", "days"):
+        table.add_column(col)
+    for row in result.rows:
+        days = row["days_mean"]
+        table.add_row(
+            str(row["point"]),
+            *(f"{row[n]:.4g}" for n in names),
+            row["variant"],
+            _pct(row["p_act"]),
+            f"{_pct(row['ci95_low'])} - {_pct(row['ci95_high'])}",
+            "-" if days is None else f"{days:.1f}",
+        )
+    console.print(table)
+    m = result.manifest
+    console.print(
+        f"[dim]{len(result.points)} points x {len(m['variants'])} variants, "
+        f"{m['replications']:,} replications each, seed {m['seed']}; csto {m['csto_version']}, "
+        f"record {m['record_digest'][:12]}, scenario {m['scenario']['digest'][7:19]}, numpy "
+        f"{m['environment']['numpy']}, {m['executor']} ({m['workers']})[/]"
+    )
 
 
 @sim.command(name="list")

@@ -5,8 +5,9 @@ bot takes a position through the same engine as a person (its move gets the law'
 is marked as a bot's, with the policy and why). A seat is played by a bot when the exercise or
 the facilitator says so, or when nobody plays it and the absent-seat policy is ``bot``.
 
-The policy is behind :class:`BotPolicy` so that it can be swapped. ``csto.sim`` has no
-"what does delegation X do next" call yet; :class:`SimStance` is a documented, simple policy
+The policy is behind :class:`BotPolicy` so that it can be swapped. :class:`SimSession` asks
+the simulation's next-move call (:mod:`csto.sim.models.nextmove`): what this delegation does
+next, given the positions stated so far on the item's drafts. :class:`SimStance` is simpler:
 built on the simulation's own pieces: the delegation's parameters as the simulation derives
 them (alignment from UN General Assembly votes, region, the member accused of the attack),
 the model's parameters (their means: the shipped calibration's where there is one), and the
@@ -35,6 +36,7 @@ __all__ = [
     "BotAsk",
     "BotPolicy",
     "Constant",
+    "SimSession",
     "SimStance",
     "bot_seats",
     "policy_named",
@@ -91,7 +93,9 @@ class SimStance:
     model: BotModel
     name: str = "sim-stance"
 
-    def position(self, ask: BotAsk) -> BotAnswer:
+    def stances(self, ask: BotAsk) -> tuple[dict[str, float], str] | None:
+        """Every member's latent stance on ``ask``'s draft (before its cost and the noise),
+        and the draft's form; None when the seat's state has no parameters."""
         import numpy as np
 
         from csto.sim.models.session import stance
@@ -101,7 +105,7 @@ class SimStance:
         me = ask.seat.state
         states = sorted(m.alignment)
         if me is None or me not in states:
-            return BotAnswer("abstain", f"no delegation parameters for {ask.seat.seat}: abstains")
+            return None
         assistance = draft.kind == "assistance"
         requester = _requester(play) if assistance else draft.state
         requester = requester if requester in states else None
@@ -151,8 +155,17 @@ class SimStance:
             obligation=obligation,
             russia=states.index("RUS") if "RUS" in states else None,
         )
-        base = float(mu[0, states.index(me)])
+        return {s: float(mu[0, i]) for i, s in enumerate(states)}, rung
+
+    def position(self, ask: BotAsk) -> BotAnswer:
+        m = self.model
+        found = self.stances(ask)
+        if found is None or ask.seat.state is None:
+            return BotAnswer("abstain", f"no delegation parameters for {ask.seat.seat}: abstains")
+        mus, rung = found
+        base = mus[ask.seat.state]
         cost = m.model["cost"].value * _RUNGS[rung]
+        draft = ask.draft
         noise = _draw(m.seed, ask.seat.seat, draft.subject, draft.called or 0)
         u = base - cost + noise
         band = m.model["band"].value
@@ -161,6 +174,65 @@ class SimStance:
             f"policy sim-stance (seed {m.seed}): stance {base:+.2f} on a {rung} draft, cost "
             f"{cost:.2f}, draw {noise:+.2f} -> {u:+.2f}; supports above 0, abstains down to "
             f"-{band:.2f}, objects below"
+        )
+        return BotAnswer(answer, why)
+
+
+@dataclass(frozen=True, slots=True)
+class SimSession:
+    """The simulation's own next-move call (:mod:`csto.sim.models.nextmove`): the position
+    of the seat's delegation given the positions stated so far on this agenda item's drafts
+    of the same kind (each call of a draft a round), its noise carrying over between rounds
+    with the model's persistence, at the means of the parameters (as ``sim-stance``)."""
+
+    model: BotModel
+    name: str = "sim-session"
+    particles: int = 1024
+
+    def position(self, ask: BotAsk) -> BotAnswer:
+        import numpy as np
+
+        from csto.sim.models.nextmove import Seen, SessionBelief
+
+        m = self.model
+        found = SimStance(m).stances(ask)
+        if found is None or ask.seat.state is None:
+            return BotAnswer("abstain", f"no delegation parameters for {ask.seat.seat}: abstains")
+        mus, rung = found
+        draft, play = ask.draft, ask.play
+        belief = SessionBelief.fixed(
+            mus,
+            cost=m.model["cost"].value,
+            band=m.model["band"].value,
+            persistence=m.model["persistence"].value,
+            particles=self.particles,
+        )
+        earlier = sorted(
+            (
+                d
+                for d in play.drafts.values()
+                if d.item == draft.item
+                and d.kind == draft.kind
+                and d.subject != draft.subject
+                and d.called is not None
+                and d.called < (draft.called if draft.called is not None else play.turn + 1)
+            ),
+            key=lambda d: d.called or 0,
+        )
+        seen: list[Seen] = []
+        for r, d in enumerate([*earlier, draft]):
+            form = (d.form or "statement") if d.kind == "assistance" else "decision"
+            for state, position in sorted(d.positions.items()):
+                # an absence says nothing of a stance; the bot is asked, so it attends
+                if state in mus and position in ("support", "object", "abstain"):
+                    seen.append(Seen(r, state, form, position))
+        key = f"{m.seed}|{ask.seat.seat}|{draft.subject}|{draft.called or 0}".encode()
+        rng = np.random.default_rng(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
+        move = belief.next_move(ask.seat.state, rung, seen=seen, round=len(earlier), rng=rng)
+        answer = move.position or "abstain"
+        why = (
+            f"policy sim-session (seed {m.seed}): {move.why()}, given {len(seen)} positions "
+            f"stated on {len(earlier) + 1} draft(s) of this item -> {answer}"
         )
         return BotAnswer(answer, why)
 
@@ -189,16 +261,19 @@ def _obliged(play: Play) -> bool:
 
 
 #: the policies a configuration may name
-POLICIES = ("sim-stance", "abstain", "support")
+POLICIES = ("sim-stance", "sim-session", "abstain", "support")
 
 
 def policy_named(name: str, config: ExerciseConfig) -> BotPolicy:
     """The policy ``name`` for this exercise (sim-stance needs the exercise's bot model)."""
     if name == "sim-stance" and config.bots is not None and config.bots.alignment:
         return SimStance(config.bots)
+    if name == "sim-session" and config.bots is not None and config.bots.alignment:
+        return SimSession(config.bots)
     if name == "support":
         return Constant("support", "support")
-    return Constant("abstain" if name != "sim-stance" else "abstain (no model)", "abstain")
+    modelled = name in ("sim-stance", "sim-session")
+    return Constant("abstain (no model)" if modelled else "abstain", "abstain")
 
 
 def bot_seats(play: Play, draft: DraftState) -> list[tuple[Seat, BotPolicy]]:

@@ -90,7 +90,7 @@ class AbsentSeats:
     law's reading of absence applies) or ``abstain``."""
 
     policy: Literal["bot", "absent", "abstain"] = "bot"
-    bot: Literal["sim-stance", "abstain", "support"] = "sim-stance"
+    bot: Literal["sim-stance", "sim-session", "abstain", "support"] = "sim-stance"
     seed: int = 0
 
 
@@ -182,7 +182,7 @@ class BotModel:
     attacker and with Russia; the regions it shares; its domestic constraint), the crisis's
     intensity, the policy and the seed."""
 
-    policy: Literal["sim-stance", "abstain", "support"]
+    policy: Literal["sim-stance", "sim-session", "abstain", "support"]
     seed: int
     intensity: float = 2 / 3
     attacker: str | None = None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from csto.sim.api import Simulation
     from csto.sim.models.summary import VariantSummary
+    from csto.sim.sweep import SweepResult
 
 __all__ = [
     "act_chart",
@@ -25,6 +26,7 @@ __all__ = [
     "outcomes_chart",
     "page",
     "svg",
+    "sweep_body",
     "write_simulation_html",
 ]
 
@@ -232,6 +234,98 @@ def simulation_body(sim: Simulation) -> str:
     parts.append("<h2>Receipt</h2>")
     receipt = {k: v for k, v in sim.receipt.items() if k != "batch_digests"}
     parts.append(f"<pre>{_e(json.dumps(receipt, indent=1))}</pre>")
+    return "".join(parts)
+
+
+def sweep_body(result: SweepResult) -> str:
+    """A sweep's page: P(act) as heatmaps (a grid: the first two axes, one chart per
+    variant; one axis: the axis against the variants) or against the first axis (a random
+    sweep), and the table of every point."""
+    names = [a.name for a in result.axes]
+    rows = list(result.rows)
+    variants = list(dict.fromkeys(r["variant"] for r in rows))
+    m = result.manifest
+    parts = [
+        f"<h1>Sweep: {_e(result.scenario.title)}</h1>",
+        f"<p>A {_e(result.kind)} sweep over {_e(', '.join(names))}: {len(result.points)} "
+        f"points, {len(variants)} variant(s), {m['replications']:,} replications each, seed "
+        f"{m['seed']} at every point (common random numbers). Manifest: csto "
+        f"{_e(m['csto_version'])}, record <code>{_e(m['record_digest'][:12])}</code>, scenario "
+        f"<code>{_e(m['scenario']['digest'][7:19])}</code>, numpy "
+        f"{_e(m['environment']['numpy'])}.</p>",
+    ]
+    alt = _alt()
+
+    def heat(data: list[dict[str, Any]], title: str, x: str, y: str) -> str:
+        # fields are x, y, p: an axis name such as KAZ.attendance would read as a nested field
+        spec = (
+            alt.Chart(alt.Data(values=data))
+            .mark_rect()
+            .encode(
+                x=alt.X("x:O", title=x),
+                y=alt.Y("y:O", title=y),
+                color=alt.Color(
+                    "p:Q", title="P(act)", scale=alt.Scale(domain=[0, 1], scheme="viridis")
+                ),
+                tooltip=[
+                    alt.Tooltip("x:O", title=x),
+                    alt.Tooltip("y:O", title=y),
+                    alt.Tooltip("p:Q", title="P(act)", format=".3f"),
+                ],
+            )
+            .properties(title=title, width=360, height=240)
+            .to_dict()
+        )
+        return f"<figure>{svg(spec)}</figure>"
+
+    if result.kind == "grid" and len(names) >= 2:
+        if len(names) > 2:
+            parts.append(
+                f"<p>The heatmaps show the first two axes; each cell is the mean over "
+                f"{_e(', '.join(names[2:]))}.</p>"
+            )
+        for v in variants:
+            cells: dict[tuple[float, float], list[float]] = {}
+            for r in rows:
+                if r["variant"] == v:
+                    cells.setdefault((r[names[0]], r[names[1]]), []).append(r["p_act"])
+            data = [
+                {"x": f"{x:g}", "y": f"{y:g}", "p": sum(ps) / len(ps)}
+                for (x, y), ps in cells.items()
+            ]
+            parts.append(heat(data, f"P(act), {v}", names[0], names[1]))
+    elif result.kind == "grid":
+        data = [{"x": f"{r[names[0]]:g}", "y": r["variant"], "p": r["p_act"]} for r in rows]
+        parts.append(heat(data, "P(act) by variant", names[0], "variant"))
+    else:
+        points = [{"x": r[names[0]], "p": r["p_act"], "variant": r["variant"]} for r in rows]
+        spec = (
+            alt.Chart(alt.Data(values=points))
+            .mark_point()
+            .encode(
+                x=alt.X("x:Q", title=names[0]),
+                y=alt.Y("p:Q", title="P(act)", scale=alt.Scale(domain=[0, 1])),
+                color=alt.Color("variant:N"),
+            )
+            .properties(title=f"P(act) against {names[0]}", width=480, height=280)
+            .to_dict()
+        )
+        parts.append(f"<figure>{svg(spec)}</figure>")
+    parts.append(
+        _table(
+            ["point", *names, "variant", "P(act)", "95 % interval"],
+            (
+                [
+                    r["point"],
+                    *(f"{r[n]:.4g}" for n in names),
+                    r["variant"],
+                    f"{r['p_act']:.4f}",
+                    f"{r['ci95_low']:.4f} - {r['ci95_high']:.4f}",
+                ]
+                for r in rows
+            ),
+        )
+    )
     return "".join(parts)
 
 

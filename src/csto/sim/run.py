@@ -27,7 +27,7 @@ from csto.errors import InputError, Problem
 from csto.sim.models.plan import Plan
 from csto.sim.models.session import BatchResult, batch_digest, simulate_batch
 
-__all__ = ["EXECUTORS", "ExecutorKind", "RunResult", "add_counts", "run_plan"]
+__all__ = ["EXECUTORS", "ExecutorKind", "RunResult", "add_counts", "run_plan", "run_plans"]
 
 ExecutorKind = Literal["inline", "process", "dask"]
 EXECUTORS: dict[str, str] = {
@@ -63,20 +63,23 @@ def add_counts(results: Iterable[BatchResult]) -> dict[str, NDArray[np.int64]]:
     return totals
 
 
-_WORKER_PLAN: list[Plan] = []
+_WORKER_PLANS: list[Plan] = []
 
 
-def _init_worker(plan: Plan) -> None:
-    _WORKER_PLAN[:] = [plan]
+def _init_worker(plans: tuple[Plan, ...]) -> None:
+    _WORKER_PLANS[:] = list(plans)
 
 
-def _worker_batch(index: int) -> BatchResult:
-    return simulate_batch(_WORKER_PLAN[0], index)
+def _worker_batch(plan: int, index: int) -> BatchResult:
+    return simulate_batch(_WORKER_PLANS[plan], index)
 
 
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+Task = tuple[int, int]  # (plan, batch)
 
 
 def run_plan(
@@ -90,7 +93,32 @@ def run_plan(
 ) -> RunResult:
     """Simulate ``plan``'s batches (``indices``: only those) and sum their counts."""
     todo = list(range(plan.n_batches) if indices is None else indices)
-    workers = max(1, workers or min(len(todo), os.cpu_count() or 1))
+    return _run([plan], [(0, i) for i in todo], executor, workers, scheduler, progress)[0]
+
+
+def run_plans(
+    plans: Sequence[Plan],
+    *,
+    executor: ExecutorKind = "process",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> list[RunResult]:
+    """Simulate every batch of every plan on one executor (one pool, one cluster), and sum
+    each plan's counts: the same totals and digests as running each plan alone."""
+    tasks = [(p, i) for p, plan in enumerate(plans) for i in range(plan.n_batches)]
+    return _run(list(plans), tasks, executor, workers, scheduler, progress)
+
+
+def _run(
+    plans: list[Plan],
+    tasks: list[Task],
+    executor: ExecutorKind,
+    workers: int | None,
+    scheduler: str | None,
+    progress: Progress | None,
+) -> list[RunResult]:
+    workers = max(1, workers or min(len(tasks), os.cpu_count() or 1))
     started = time.perf_counter()
     done = 0
 
@@ -98,12 +126,12 @@ def run_plan(
         nonlocal done
         done += 1
         if progress is not None:
-            progress(done, len(todo))
+            progress(done, len(tasks))
 
-    results: dict[int, BatchResult] = {}
-    if executor == "inline" or (executor == "process" and (workers == 1 or len(todo) <= 1)):
-        for i in todo:
-            results[i] = simulate_batch(plan, i)
+    results: dict[Task, BatchResult] = {}
+    if executor == "inline" or (executor == "process" and (workers == 1 or len(tasks) <= 1)):
+        for p, i in tasks:
+            results[(p, i)] = simulate_batch(plans[p], i)
             tick()
         used = "inline"
         workers = 1
@@ -112,10 +140,10 @@ def run_plan(
             max_workers=workers,
             mp_context=_context(),
             initializer=_init_worker,
-            initargs=(plan,),
+            initargs=(tuple(plans),),
         ) as pool:
-            pending: dict[Future[BatchResult], int] = {
-                pool.submit(_worker_batch, i): i for i in todo
+            pending: dict[Future[BatchResult], Task] = {
+                pool.submit(_worker_batch, p, i): (p, i) for p, i in tasks
             }
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -124,31 +152,41 @@ def run_plan(
                     tick()
         used = "process"
     elif executor == "dask":
-        results = _run_dask(plan, todo, workers, scheduler, tick)
+        results = _run_dask(plans, tasks, workers, scheduler, tick)
         used = f"dask {scheduler}" if scheduler else "dask LocalCluster"
     else:
         raise InputError(
             f"unknown executor {executor!r}",
             (Problem("unknown executor", field="executor", expected=", ".join(EXECUTORS)),),
         )
-    ordered = [results[i] for i in todo]
-    return RunResult(
-        plan=plan,
-        totals=add_counts(ordered),
-        digests=tuple((i, batch_digest(r)) for i, r in zip(todo, ordered, strict=True)),
-        executor=used,
-        workers=workers,
-        seconds=time.perf_counter() - started,
-    )
+    seconds = time.perf_counter() - started
+    by_plan: dict[int, list[tuple[int, BatchResult]]] = {p: [] for p in range(len(plans))}
+    for p, i in tasks:
+        by_plan[p].append((i, results[(p, i)]))
+    out = []
+    for p, plan in enumerate(plans):
+        mine = by_plan[p]
+        ordered = [r for _, r in mine]
+        out.append(
+            RunResult(
+                plan=plan,
+                totals=add_counts(ordered),
+                digests=tuple((i, batch_digest(r)) for i, r in mine),
+                executor=used,
+                workers=workers,
+                seconds=seconds,
+            )
+        )
+    return out
 
 
 def _run_dask(
-    plan: Plan,
-    todo: list[int],
+    plans: list[Plan],
+    tasks: list[Task],
     workers: int,
     scheduler: str | None,
     tick: Callable[[], None],
-) -> dict[int, BatchResult]:
+) -> dict[Task, BatchResult]:
     try:
         # imported only here (and untyped: Dask ships no stubs for these)
         distributed: Any = importlib.import_module("dask.distributed")
@@ -183,16 +221,16 @@ def _run_dask(
         ) from None
     try:
         client.get_versions(check=True)
-        shared = client.scatter(plan, broadcast=True)
+        shared = [client.scatter(plan, broadcast=True) for plan in plans]
         tag = uuid.uuid4().hex
         futures = [
-            client.submit(simulate_batch, shared, i, pure=False, key=f"csto-sim-{tag}-{i}")
-            for i in todo
+            client.submit(simulate_batch, shared[p], i, pure=False, key=f"csto-sim-{tag}-{p}-{i}")
+            for p, i in tasks
         ]
         for _ in distributed.as_completed(futures):
             tick()
         gathered = client.gather(futures)
-        return dict(zip(todo, gathered, strict=True))
+        return dict(zip(tasks, gathered, strict=True))
     finally:
         client.close()
         if cluster is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,11 +28,12 @@ from csto.cases.variants import VARIANTS
 from csto.codes import ORGANS, STATES, state_name
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
 from csto.law.actions import ACTIONS
+from csto.law.texts import ArticleRef
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES, Event
 from csto.state.statuses import STATUS_LABELS
 from csto.state.tenure import POSTS, slug
-from csto.web import words
+from csto.web import present, words
 from csto.web.cache import MARK
 from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
 from csto.web.params import parse_day, parse_kinds, parse_state
@@ -47,6 +49,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 NAV = (
     ("/", "Organization"),
     ("/map", "Map"),
+    ("/compare", "Compare"),
     ("/timeline", "Timeline"),
     ("/states", "States"),
     ("/organs", "Organs"),
@@ -415,8 +418,44 @@ def organ_page(request: Request, organ_id: str) -> Response:
         organ=key,
         events=site.by_organ.get(key, []),
         articles=articles,
+        brief=_organ_brief(site, tag),
         now=site.on(dt.date.today()),
     )
+
+
+#: the constitutive document whose articles say what each organ is and how it decides
+CHARTER = "CHARTER-2002"
+_EMPHASIS = re.compile(r"(?<![\w*])\*([^*\s][^*]*)\*(?![\w*])")
+
+
+def _organ_brief(site: Site, tag: str | None) -> list[tuple[str, str, Markup, Markup | None]]:
+    """What the organ is and how it decides, in the words of the Charter's articles in force
+    today that are about it (not the article listing every body): ``(role, number, first,
+    now)``, the role ``what`` or ``decides``, ``first`` the article's first wording (which
+    stands alone) and ``now`` the one in force today when an amendment changed it (its
+    paraphrase says what changed), else None; both as plain words (present.plain_note) with
+    the law data's *emphasis* rendered."""
+    law = site.lawview.law
+    if tag is None or CHARTER not in law.instruments:
+        return []
+
+    def words(text: str) -> Markup:
+        return Markup(_EMPHASIS.sub(r"<em>\1</em>", str(present.plain_note(text))))
+
+    out = []
+    for a in law.instruments[CHARTER].articles:
+        if tag not in a.tags or a.number == "11" or not a.versions:
+            continue
+        now = law.version(ArticleRef(CHARTER, a.number), dt.date.today())
+        if now is not None:
+            role = "decides" if "decision-making" in a.tags else "what"
+            first = a.versions[0]
+            amended = None
+            if now is not first:
+                since = f"As amended from {now.from_}: " if now.from_ else "As amended: "
+                amended = Markup(since) + words(now.paraphrase)
+            out.append((role, a.number, words(first.paraphrase), amended))
+    return sorted(out, key=lambda r: r[0] == "decides")
 
 
 @router.get("/officials", response_class=HTMLResponse)

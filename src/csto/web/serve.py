@@ -13,14 +13,24 @@ connections to the store, its own live hub listening for the store's notificatio
 made through one worker reaches the live streams open on all of them). The parent hands the
 workers what they need in the environment variable ``CSTO_SERVE_WORKER`` (the store's URL,
 the key file's path, never the key).
+
+The port is tried before anything is said or loaded: one another program holds is an input
+error naming ``--port`` (:func:`check_port`; no "serving on" line, no server traceback). With
+``open_browser`` the address is opened in the user's browser once it answers, where there is
+a graphical one (a desktop session, macOS or Windows; :func:`graphical_browser`); otherwise
+the address is only printed.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 import sys
+import threading
 import time
+import webbrowser
 from pathlib import Path
 
 import uvicorn
@@ -37,12 +47,67 @@ from csto.web.live import LiveHub, listen_target
 from csto.web.site import Site
 from csto.web.storage import record_from_store
 
-__all__ = ["WORKER_SPEC", "run", "serve_workers", "worker_app"]
+__all__ = ["WORKER_SPEC", "check_port", "graphical_browser", "run", "serve_workers", "worker_app"]
 
 #: the environment variable that tells a worker process what to serve
 WORKER_SPEC = "CSTO_SERVE_WORKER"
 #: seconds a stopping server waits for its responses before it cancels them
 GRACE = 5
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, as an :class:`InputError` naming ``--port`` (or ``--host``), a port this
+    process cannot listen on: in use, not permitted, or not an address of this machine."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                problem = Problem(
+                    "the port is in use by another program",
+                    field="--port",
+                    expected="a free TCP port",
+                    got=str(port),
+                    fix=f"give another port (--port {port + 1 if port < 65535 else 8080})"
+                    " or stop the program that holds it",
+                )
+            elif exc.errno == errno.EACCES:
+                problem = Problem(
+                    "this user may not listen on the port",
+                    field="--port",
+                    expected="a port above 1023, or a user allowed to bind below it",
+                    got=str(port),
+                    fix="give a port above 1023, e.g. --port 8000",
+                )
+            else:
+                problem = Problem(
+                    f"cannot listen there ({exc.strerror or exc})",
+                    field="--host",
+                    expected="an address of this machine, e.g. 127.0.0.1",
+                    got=host,
+                    fix="give --host 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)",
+                )
+            raise InputError(f"cannot serve on {host}:{port}", (problem,)) from None
+
+
+def graphical_browser() -> bool:
+    """Whether a browser can open in a window here (not a text browser in this terminal)."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _open_when_ready(host: str, port: int, url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                webbrowser.open(url)
+                return
+        except OSError:
+            time.sleep(0.1)
 
 
 def run(
@@ -54,11 +119,14 @@ def run(
     key: bytes | None = None,
     workers: int = 1,
     key_file: Path | None = None,
+    open_browser: bool = False,
 ) -> None:
     """Serve the application on ``host``:``port`` over the event store at ``target``
     (``key``: the store's key, which signs its head record, read from ``key_file``) in
-    ``workers`` processes."""
+    ``workers`` processes; ``open_browser``: open the address in the user's browser once it
+    answers, where there is a graphical one."""
     began = time.perf_counter() if began is None else began
+    check_port(host, port)
     postgres = "://" in target
     if workers > 1 and not postgres:
         raise InputError(
@@ -85,13 +153,18 @@ def run(
         if loaded.written
         else f"read {len(loaded.record.events)} events from the store"
     )
+    url = f"http://{host}:{port}/"
+    opening = open_browser and graphical_browser()
     print(
         f"csto: {what} ({where}) in {time.perf_counter() - began:.2f} s\n"
-        f"csto: serving on http://{host}:{port}/ (API: http://{host}:{port}/api)"
+        f"csto: serving on {url} (API: {url}api)"
         + (f" with {workers} workers" if workers > 1 else "")
+        + ("; opening it in your browser" if opening else "")
         + "; Ctrl+C to stop",
         file=sys.stderr,
     )
+    if opening:
+        threading.Thread(target=_open_when_ready, args=(host, port, url), daemon=True).start()
     if workers > 1:
         store.close()
         spec = {"target": target, "key_file": str(key_file) if key and key_file else None}

@@ -19,7 +19,8 @@ What wakes the pump is the bus:
   move appended by one worker wakes the hub of every worker.
 
 Besides, the pump reads the log every ``poll`` seconds whatever happens (a writer outside the
-application, a notification lost while the listening connection was re-made): the log is the
+application or not writing through :meth:`LiveHub.publishing`, a notification lost while the
+listening connection was re-made): the log is the
 buffer, a notification only says "look now". A stream that falls behind what the hub keeps
 in memory (``keep`` entries per exercise) reads the rest from the store.
 
@@ -116,20 +117,21 @@ class _Room:
 class LiveHub:
     """The live hub over ``store`` (see the module docstring). ``listen``: a PostgreSQL URL
     and channel to LISTEN on (:func:`csto.web.live.listen.listen_target` finds them for a
-    store); ``poll``: seconds between reads of the log without a wake-up; ``keep``: entries
-    kept in memory per exercise."""
+    store); ``poll``: seconds between reads of the log without a wake-up (default 2 s with a
+    listener, else 0.25 s: a write that did not go through :meth:`publishing` is seen that
+    late at worst); ``keep``: entries kept in memory per exercise."""
 
     def __init__(
         self,
         store: EventStore,
         *,
         listen: tuple[str, str] | None = None,
-        poll: float = 2.0,
-        keep: int = 1024,
+        poll: float | None = None,
+        keep: int = 512,
     ) -> None:
         self.store = store
         self.listen = listen
-        self.poll = poll
+        self.poll = poll if poll is not None else (2.0 if listen else 0.25)
         self.keep = keep
         self.closing = False
         self._rooms: dict[str, _Room] = {}
@@ -208,6 +210,11 @@ class LiveHub:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+
+    @property
+    def active(self) -> bool:
+        """Started and not stopping."""
+        return bool(self._tasks) and not self.closing
 
     def shutdown(self) -> None:
         """The server is going down: every open stream ends now (from any thread)."""
