@@ -14,11 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from csto.errors import Problem, RecordError
-from csto.io.limits import read_text
+from csto.errors import InputError, LimitError, Problem, RecordError
+from csto.io.limits import load_yaml, read_text
 from csto.state.coverage import KindReport
 from csto.state.coverage_kinds import KINDS, Gap
 
@@ -42,11 +39,11 @@ def _line(node: Any, key: object = None) -> int | None:
 def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
     """The gaps declared in ``text``; a RecordError listing every problem if any."""
     try:
-        data = YAML(typ="rt").load(text)
-    except YAMLError as exc:
-        raise RecordError(
-            "the gaps file is not valid YAML", (Problem(str(exc).splitlines()[0], file=file),)
-        ) from None
+        data = load_yaml(file, text)  # bounded: nesting, aliases, numbers; errors located
+    except LimitError:
+        raise
+    except InputError as exc:
+        raise RecordError(exc.message, exc.problems) from None
     problems: list[Problem] = []
     kinds = {k.kind for k in KINDS}
     if not isinstance(data, dict) or set(data) != {"gaps"} or not isinstance(data["gaps"], list):
