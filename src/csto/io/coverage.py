@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from csto.errors import InputError, LimitError, Problem, RecordError
+from csto.errors import InputError, LimitError, Problem, RecordError, preview
 from csto.io.limits import load_yaml, read_text
 from csto.state.coverage import KindReport
 from csto.state.coverage_kinds import KINDS, Gap
@@ -63,7 +63,7 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
         if not isinstance(entry, dict):
             problems.append(Problem("a gap must be a mapping", file=file, line=line, field=where))
             continue
-        unknown = sorted(set(entry) - _KEYS)
+        unknown = sorted(str(k) for k in entry if not (isinstance(k, str) and k in _KEYS))
         if unknown:
             problems.append(
                 Problem(
@@ -76,10 +76,10 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
             )
         kind, items, status = entry.get("kind"), entry.get("items"), entry.get("status")
         searched, note = entry.get("searched"), entry.get("note")
-        if kind not in kinds:
+        if not isinstance(kind, str) or kind not in kinds:
             problems.append(
                 Problem(
-                    f"unknown kind {kind!r}",
+                    f"unknown kind {_say(kind)}",
                     file=file,
                     line=_line(entry, "kind") or line,
                     field=f"{where}.kind",
@@ -96,10 +96,10 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
                     fix="list the keys the coverage report shows for the missing items",
                 )
             )
-        if status not in _STATUSES:
+        if not isinstance(status, str) or status not in _STATUSES:
             problems.append(
                 Problem(
-                    f"unknown status {status!r}",
+                    f"unknown status {_say(status)}",
                     file=file,
                     line=_line(entry, "status") or line,
                     field=f"{where}.status",
@@ -120,7 +120,7 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
             problems.append(
                 Problem("'note' must be text", file=file, line=line, field=f"{where}.note")
             )
-        if problems or not isinstance(items, list) or status not in _STATUSES:
+        if problems or not isinstance(items, list):
             continue
         out.append(
             Gap(
@@ -135,6 +135,11 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
     if problems:
         raise RecordError(f"the gaps file has {len(problems)} problem(s)", tuple(problems))
     return tuple(out)
+
+
+def _say(value: object) -> str:
+    """A value in a message: short text as written, anything else described (bounded)."""
+    return repr(value) if isinstance(value, str) and len(value) <= 60 else preview(value)
 
 
 def load_gaps(path: str | Path | None = None) -> tuple[Gap, ...]:
