@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.figures import Figure
+from bench.figures import Figure, installed_env
 
 RUNS = 7
 
@@ -24,7 +24,7 @@ def _run(args: list[str]) -> tuple[float, float]:
     exe = str(Path(sys.executable).parent / "csto")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
-    subprocess.run([exe, *args], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([exe, *args], check=True, stdout=subprocess.DEVNULL, env=installed_env())
     wall = time.perf_counter() - began
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

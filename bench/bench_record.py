@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.figures import Figure, best_of, best_of_both
+from bench.figures import Figure, best_of, best_of_both, installed_env
 
 _FRESH = (
     "import time; t=time.perf_counter(); "
@@ -33,7 +33,11 @@ def _fresh() -> Iterator[Figure]:
     for _ in range(3):
         start = time.perf_counter()
         out = subprocess.run(
-            [sys.executable, "-c", _FRESH], capture_output=True, text=True, check=True
+            [sys.executable, "-c", _FRESH],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=installed_env(),
         ).stdout.split()
         fresh.append((time.perf_counter() - start, float(out[0]), int(out[1])))
     total, inner, count = min(fresh)

@@ -61,6 +61,9 @@ def scaled_texts(factor: int) -> list[tuple[str, str]]:
     writer = YAML(typ="safe", pure=False)
     writer.default_flow_style = False
     writer.width = 4096
+    # copies share their nested values: written out each time, never as YAML aliases (the
+    # loader bounds what aliases may expand to, as it should for hostile files)
+    writer.representer.ignore_aliases = lambda _data: True
     out = []
     for name, text in builtin_files():
         doc = reader.load(text) or {}

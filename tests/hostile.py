@@ -210,6 +210,18 @@ KINDS: dict[str, Kind] = {
             ),
         ),
         Kind(
+            "streams and pipes",
+            "/dev/zero and a named pipe nobody writes to, given as the file",
+            "every reader of a user's file: the CLI's file readers, record coverage --gaps, "
+            "power --weights, sim run, exercise new, store --key-file",
+            "a stream is cut one byte past --max-file-mb (E150), a pipe without a writer "
+            "reads as empty (exit 2), never a hang; a procedure log must be a regular file",
+            (
+                "tests/cli/test_streams.py::"
+                "test_a_stream_is_cut_at_the_limit_and_an_unwritten_pipe_reads_empty",
+            ),
+        ),
+        Kind(
             "moves at once",
             "three 'session act' processes on one log at once: three different moves, and "
             "the same move three times; a log held past the wait",

@@ -32,6 +32,7 @@ from csto.cli.store import default_db_path
 from csto.errors import InputError, Problem
 from csto.exercise.moves import CONTROLS, MOVES
 from csto.exercise.permissions import RULES
+from csto.io.limits import read_text
 from csto.law.fields import specs
 from csto.store import open_store
 
@@ -89,7 +90,7 @@ def read_credential(path: Path | None) -> str:
     chosen = path or (Path(os.environ[_ENV_FILE]) if os.environ.get(_ENV_FILE) else None)
     if chosen is not None:
         try:
-            text = chosen.read_text(encoding="utf-8").strip()
+            text = read_text(chosen).strip()  # bounded: size, UTF-8 located
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(
                 f"cannot read the credential file {chosen}: {exc}",
@@ -397,7 +398,7 @@ def from_file(
     from csto.io.lawfiles import parse_yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)  # bounded: size, UTF-8 located
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
             f"cannot read {path}: {exc}", (Problem("cannot read", file=str(path)),)

@@ -26,6 +26,7 @@ import click
 
 from csto.cli.output import print_json
 from csto.errors import InputError, IntegrityError, Problem
+from csto.io.limits import read_text
 from csto.store import EventStore, open_store
 from csto.store.migrations import LATEST
 
@@ -54,10 +55,10 @@ def read_key(path: Path) -> bytes | None:
     if not path.exists():
         return None
     try:
-        text = path.read_text(encoding="ascii").strip()
-        if len(text) == 64:
+        text = read_text(path).strip()  # bounded: a key file is 64 characters
+        if len(text) == 64 and text.isascii():
             return bytes.fromhex(text)
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, InputError):
         pass
     raise InputError(
         f"{path} is not a csto store key",

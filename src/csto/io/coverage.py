@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from csto.errors import Problem, RecordError
+from csto.io.limits import read_text
 from csto.state.coverage import KindReport
 from csto.state.coverage_kinds import KINDS, Gap
 
@@ -146,7 +147,7 @@ def load_gaps(path: str | Path | None = None) -> tuple[Gap, ...]:
         return parse_gaps(text)
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        text = read_text(file)  # bounded: size, UTF-8 located
     except OSError as exc:
         raise RecordError(
             f"cannot read the gaps file {file}", (Problem(str(exc), file=str(file)),)

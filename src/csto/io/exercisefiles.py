@@ -37,6 +37,7 @@ from csto.exercise.config import (
 )
 from csto.io.exercisebriefs import bot_model, briefings_for
 from csto.io.lawfiles import parse_yaml
+from csto.io.limits import read_text
 from csto.law.engine import Engine
 from csto.law.lawcases import state_before
 from csto.record.codec import Decoder
@@ -101,7 +102,7 @@ def _read(path: Path) -> str:
                 f"{path} is {size:,} bytes; exercise files are at most {MAX_FILE_BYTES:,}",
                 (Problem("file too large", file=str(path)),),
             )
-        return path.read_text(encoding="utf-8")
+        return read_text(path)  # bounded: a stream (no size) too; UTF-8 located
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
             f"cannot read {path}: {exc}",

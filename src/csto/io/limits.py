@@ -31,6 +31,7 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,8 +144,14 @@ def read_text(path: str | Path, *, limits: Limits | None = None) -> str:
     lim = limits or _current
     name = str(path)
     try:
-        with Path(path).open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # a named pipe nobody writes to must not block the open: opened without waiting,
+        # then read as usual (with no writer, it reads as empty)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            os.set_blocking(fd, True)
+            if stat.S_ISDIR(os.fstat(fd).st_mode):
+                raise IsADirectoryError(path)
+            size = os.fstat(fd).st_size
             if size > lim.max_file_bytes:
                 raise too_large(name, size, lim.max_file_bytes)
             data = handle.read(lim.max_file_bytes + 1)

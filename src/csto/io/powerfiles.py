@@ -26,6 +26,7 @@ from typing import Any
 
 from csto.errors import InputError, Problem
 from csto.io.lawfiles import parse_yaml
+from csto.io.limits import read_text
 from csto.power.games import TableGame, WeightedGame, from_minimal, weighted
 from csto.power.preferences import IndependentVotes
 
@@ -51,7 +52,7 @@ def _load(path: str | Path) -> tuple[str, Any]:
                     ),
                 ),
             )
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_text(path)  # bounded: a stream (no size) too; UTF-8 located
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
             f"cannot read {name}", (Problem(str(exc), file=name, fix="check the path"),)

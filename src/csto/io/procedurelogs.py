@@ -38,6 +38,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -252,13 +253,26 @@ def _locked(file: Path, name: str, wait: float) -> Iterator[None]:
     deadline = time.monotonic() + wait
     while True:
         try:
-            fd = os.open(file, os.O_RDONLY)
+            fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)  # a pipe must not block the open
         except FileNotFoundError:
             _read(file, name)  # the located error
             raise
         except OSError as exc:
             raise InputError(f"cannot open {name}: {exc.strerror or exc}") from None
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(
+                    f"{name} is not a regular file",
+                    (
+                        Problem(
+                            "a procedure log is a file csto replaces whole on every move",
+                            name,
+                            expected="a regular file",
+                            got="a pipe, a device or a socket",
+                            fix="name the log's file, not a stream",
+                        ),
+                    ),
+                )
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -18,6 +18,7 @@ from typing import Any
 
 from csto.errors import InputError, Problem
 from csto.io.lawfiles import parse_yaml
+from csto.io.limits import read_text
 from csto.law.counting import Counting
 from csto.law.engine import Engine
 from csto.law.lawcases import state_before
@@ -60,7 +61,7 @@ def _read(path: Path) -> str:
                 f"{MAX_FILE_BYTES:,}",
                 (Problem("file too large", file=str(path)),),
             )
-        return path.read_text(encoding="utf-8")
+        return read_text(path)  # bounded: a stream (no size) too; UTF-8 located
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
             f"cannot read {path}: {exc}",

@@ -21,9 +21,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from csto.errors import InputError, Problem, UnknownIdError
 from csto.io.powercharts import history_chart, svg, worlds_chart
-from csto.power.history import history_document, power_history
-from csto.power.indices import INDICES
-from csto.power.report import council_report, report_document
 from csto.web.api import Day, Profile
 from csto.web.pages import templates
 from csto.web.params import parse_day
@@ -75,6 +72,8 @@ def _params(
 
 def _doc(request: Request, site: Site, day: dt.date, profile: str, others: str) -> dict[str, Any]:
     def build() -> dict[str, Any]:
+        from csto.power.report import council_report, report_document  # numpy: on first use
+
         try:
             report = council_report(
                 site.lawview.engine,
@@ -94,6 +93,8 @@ def _history(request: Request, site: Site, profile: str) -> list[dict[str, Any]]
     today = dt.date.today()
 
     def build() -> list[dict[str, Any]]:
+        from csto.power.history import history_document, power_history  # numpy: on first use
+
         periods = power_history(site.lawview.engine, site.history, end=today, profile=profile)
         return history_document(periods)
 
@@ -113,6 +114,8 @@ IndexQ = Annotated[str, Query(max_length=30)]
 
 
 def _index(index: str) -> str:
+    from csto.power.indices import INDICES  # numpy: on first use
+
     if index not in INDICES:
         raise InputError(
             "unknown power index",
