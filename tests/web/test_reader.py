@@ -63,6 +63,7 @@ KINDS = [
     "/cases",
     "/cases/KAZ-2022-01",
     "/power?date=2024-06-01",
+    "/sim",
     "/about",
     "/api",
     "/glossary",
