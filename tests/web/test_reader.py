@@ -376,3 +376,33 @@ def test_search_from_the_menu_finds_a_state_in_russian(served: Served, desk: Pag
     assert "Kazakhstan" in first.inner_text()
     first.locator("a").click()
     desk.wait_for_url("**/states/KAZ")
+
+
+def _luminance(rgb: str) -> float:
+    r, g, b = (int(x) / 255 for x in re.findall(r"\d+", rgb)[:3])
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+@pytest.mark.parametrize("day", ["1993-06-01", "2000-01-01", "2024-06-01"])
+def test_every_map_label_stands_out_from_its_state(served: Served, desk: Page, day: str) -> None:
+    desk.goto(f"{served.url}/map?date={day}")
+    pairs = desk.evaluate(
+        """() => Array.from(document.querySelectorAll('svg.worldmap text.label')).map(t => {
+             const svg = t.closest('svg');
+             const path = svg.querySelector(`path[data-iso="${t.textContent.trim()}"]`)
+               || document.querySelector(`#map path[data-iso="${t.textContent.trim()}"]`);
+             return [t.textContent.trim(), getComputedStyle(t).fill,
+                     path ? getComputedStyle(path).fill : 'rgb(227, 237, 245)'];
+           })"""
+    )
+    assert pairs
+    for iso, text, ground in pairs:
+        if "url(" in ground:  # the hatched annexed territory: grey and light stripes
+            continue
+        hi, lo = sorted((_luminance(text), _luminance(ground)), reverse=True)
+        ratio = (hi + 0.05) / (lo + 0.05)
+        assert ratio >= 3, (day, iso, text, ground, round(ratio, 2))

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from csto import __version__
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
-from csto.web import api, compare, downloads, explore, pages, powerview
+from csto.web import api, compare, downloads, explore, pages, powerview, simview
 from csto.web.cache import ResponseCache
 from csto.web.guard import Guard
 from csto.web.live import LiveHub
@@ -110,6 +110,7 @@ def create_app(site: Site, *, store: str | None = None, live: LiveHub | None = N
     app.include_router(compare.router)
     app.include_router(downloads.router)
     app.include_router(powerview.router)
+    app.include_router(simview.router)
 
     @app.exception_handler(CstoError)
     async def domain_error(request: Request, exc: CstoError) -> Response:
