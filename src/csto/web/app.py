@@ -147,7 +147,8 @@ def create_app(site: Site, *, store: str | None = None, live: LiveHub | None = N
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.add_middleware(ResponseCache)  # inside the guard: kept answers still get its headers
+    # inside the guard: kept answers still get its headers
+    app.add_middleware(ResponseCache, early=pages.kept_date_page)
     app.add_middleware(Guard, answer=_answer, headers=_HEADERS)
     app.add_middleware(WarmAfterFirst, warm=site.warm)
     return app
