@@ -3,7 +3,9 @@ from the record: the ChairmanshipPassed events, and the sessions the incoming ch
 
 The expectations are computed here by a small oracle written apart from the engine: under
 the host rule the chair must go to the state hosting the next regular session the incoming
-chair presides (taken from the record's sessions); under the alphabetical reading it must go
+chair presides (taken from the record's sessions; the session at which the chair is taken
+counts when the incoming chair presided it, as in Minsk in 2006, where the host took the chair
+at its own session); under the alphabetical reading it must go
 to the next member in Russian alphabetical order. Re-run after the record's chair or session
 events change; review the diff like any data change.
 """
@@ -44,7 +46,7 @@ def main() -> None:
             s
             for s in sessions
             if s.chair == ev.state
-            and s.date.earliest > day
+            and (s.date.earliest > day or (s.date.earliest == day and s.date == ev.date))
             and (until is None or s.date.earliest <= until)
             and "extraordinary" not in s.id
             and s.session_type not in ("extraordinary", "informal")

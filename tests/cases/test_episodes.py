@@ -134,7 +134,12 @@ def test_compliance_statement_names_what_history_supports(
     by_reading = {c["reading"]: c for c in compliance(runs, suite.engine.catalogue)}
     assert by_reading["suspension-on-request"]["history_supports"] == ["own-request-allowed"]
     assert by_reading["intra-member-conflict"]["history_supports"] == ["not-covered"]
-    assert "russian-alphabet" in by_reading["chair-rule"]["history_supports"]
+    # The chair went to the host of the session in 2005, 2006 and 2009 and round the Russian
+    # alphabet in 2011-2015: history follows each reading in turn, neither throughout.
+    chair = by_reading["chair-rule"]
+    assert chair["supported"]["host-of-session"] >= 3
+    assert chair["supported"]["russian-alphabet"] >= 4
+    assert chair["history_supports"] == []
 
 
 def test_report_document_and_html(suite: Suite, runs: list[EpisodeRun], tmp_path: Path) -> None:

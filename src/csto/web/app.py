@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from csto import __version__
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
 from csto.io.exercises import Exercises
-from csto.web import api, compare, downloads, exercise, explore, pages, powerview
+from csto.web import api, compare, downloads, exercise, explore, pages, powerview, simview
 from csto.web.cache import ResponseCache
 from csto.web.guard import Guard
 from csto.web.live import LiveHub
@@ -118,6 +118,7 @@ def create_app(
     app.include_router(compare.router)
     app.include_router(downloads.router)
     app.include_router(powerview.router)
+    app.include_router(simview.router)
     exercise.install(app, exercises)
 
     @app.exception_handler(CstoError)
@@ -155,7 +156,8 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.add_middleware(ResponseCache)  # inside the guard: kept answers still get its headers
+    # inside the guard: kept answers still get its headers
+    app.add_middleware(ResponseCache, early=pages.kept_date_page)
     app.add_middleware(Guard, answer=_answer, headers=_HEADERS)
     app.add_middleware(WarmAfterFirst, warm=site.warm)
     return app

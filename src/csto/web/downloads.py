@@ -105,8 +105,8 @@ def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
             {
                 k: json.dumps(v, ensure_ascii=False)
                 if isinstance(v, list | dict)
-                else ("" if v is None else v)
-                for k, v in row.items()
+                else ("true" if v is True else "false" if v is False else "" if v is None else v)
+                for k, v in row.items()  # booleans as csto export writes them
             }
         )
     return buffer.getvalue().encode("utf-8")
@@ -189,6 +189,27 @@ async def sources_file(request: Request, ext: str) -> Response:
     if ext == "bib":
         return _file(bibtex(record.sources).encode(), "csto-sources.bib", "application/x-bibtex")
     raise _unknown_ext(ext, ("csv", "json", "bib"))
+
+
+@router.get("/download/table/{name}.csv")
+async def table_file(request: Request, name: str) -> Response:
+    """One table of ``csto export --format csv`` (events, citations, sources, instruments),
+    the same bytes as the file that command writes."""
+    if name not in exports.TABLES:
+        raise UnknownIdError(
+            f"no export table {name[:20]!r}",
+            (
+                Problem(
+                    "no such table",
+                    field="name",
+                    expected="one of " + ", ".join(exports.TABLES),
+                    got=repr(name[:20]),
+                ),
+            ),
+        )
+    rows = exports.table_rows(_site(request).record)[name]
+    columns = [c for c, _, _ in exports.TABLES[name]]
+    return _file(_csv(rows, columns), f"csto-{name}.csv", "text/csv; charset=utf-8")
 
 
 @router.get("/download/record-{fmt}.zip")
