@@ -5,7 +5,8 @@
 for a path drawn from ``paths`` (a ``{day}`` in a path becomes a random day from 1992 to
 today), waits for the whole answer, and sends the next. It prints one JSON line: requests
 answered in the measured seconds, latency percentiles, non-200 answers, and how unevenly
-the connections were served (fewest and most answers one connection got). An answer
+the connections were served (fewest and most answers one connection got), and ``all``: every
+answer, warm-up included (to divide the server's CPU time by). An answer
 counts when it ends in the measured seconds, whenever it was asked: a server slower than
 the window per answer still shows its answers (a request asked during the warm-up and
 answered in the window counts with its whole latency).
@@ -26,10 +27,10 @@ HOST = "127.0.0.1"
 
 async def _connection(
     spec: dict[str, Any], rng: random.Random, until: float, start: float, out: list[float]
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     reader, writer = await asyncio.open_connection(HOST, spec["port"])
     first, span = dt.date(1992, 5, 15), (dt.date.today() - dt.date(1992, 5, 15)).days
-    answered = errors = 0
+    answered = errors = everything = 0
     try:
         while True:
             began = time.perf_counter()
@@ -63,12 +64,13 @@ async def _connection(
             if b" 200 " not in status:
                 errors += 1
             ended = time.perf_counter()
+            everything += 1
             if start <= ended <= until:  # answered in the measured seconds, whenever asked
                 out.append(ended - began)
                 answered += 1
     finally:
         writer.close()
-    return answered, errors
+    return answered, errors, everything
 
 
 async def _run(spec: dict[str, Any]) -> dict[str, Any]:
@@ -90,14 +92,15 @@ async def _run(spec: dict[str, Any]) -> dict[str, Any]:
             return float("inf")
         return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1000
 
-    counts = [n for n, _ in results]
+    counts = [n for n, _, _ in results]
     return {
         "requests": len(latencies),
         "per_second": len(latencies) / spec.get("seconds", 5.0),
         "p50_ms": pct(50),
         "p99_ms": pct(99),
         "max_ms": pct(100),
-        "errors": sum(e for _, e in results),
+        "errors": sum(e for _, e, _ in results),
+        "all": sum(a for _, _, a in results),
         "fewest": min(counts),
         "most": max(counts),
     }

@@ -39,6 +39,8 @@ CLI_READERS = (
     "law test",
     "session show",
     "session act",
+    "record coverage --gaps",
+    "power --weights",
     "store import",
 )
 _CLI = "the CLI's file readers (" + ", ".join(CLI_READERS) + ")"

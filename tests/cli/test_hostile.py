@@ -1,8 +1,9 @@
 """The hostile-input suite at the command line (``pytest -m hostile``).
 
 Every reader of a user's file (record files, action files, law case files, procedure logs,
-store imports) is fed hostile input: the named documents of :mod:`tests.hostile` whole,
-and its payloads put at every field of a well-formed document. What must hold each time:
+gaps files, weighted games, store imports) is fed hostile input: the named documents of
+:mod:`tests.hostile` whole, and its payloads put at every field of a well-formed document.
+What must hold each time:
 
 - the exit status is 0 or 2 (a located input error), never 1 (a bug or a store fault);
 - no "internal error" is printed;
@@ -85,6 +86,17 @@ CASES: dict[str, object] = {
         }
     ]
 }
+GAPS: dict[str, object] = {
+    "gaps": [
+        {
+            "kind": "sessions",
+            "items": ["1993"],
+            "status": "missing",
+            "searched": "Searched the stored pages.",
+        }
+    ]
+}
+WEIGHTS: dict[str, object] = {"quota": 3, "weights": {"A": 2, "B": 1, "C": 1}}
 DAY = "2009-06-14"
 
 
@@ -159,6 +171,12 @@ def readers() -> Iterator[dict[str, Reader]]:
                     log,
                     jsonl=True,
                 ),
+                Reader(
+                    "record coverage --gaps",
+                    lambda p, d: ["record", "coverage", "--gaps", str(p)],
+                    [GAPS],
+                ),
+                Reader("power --weights", lambda p, d: ["power", "--weights", str(p)], [WEIGHTS]),
                 Reader(
                     "store import",
                     lambda p, d: ["store", "import", "--db", str(d / "new.db"), str(p)],

@@ -34,6 +34,11 @@ CASES = {
         ["unknown keys ['where']", "gaps[0]"],
     ),
     "not yaml": ("gaps: [\n", ["not valid YAML"]),
+    "wrong types": (
+        "gaps:\n  - kind: {}\n    items: ['1993']\n    status: [1]\n"
+        "    searched: looked in many places for it\n",
+        ["unknown kind CommentedMap {}", "unknown status CommentedSeq [1]"],
+    ),
 }
 
 

@@ -58,6 +58,36 @@ def test_the_api_answers_what_the_cli_prints(client: TestClient, url: str, argv:
     assert response.json() == _cli_json(*argv)
 
 
+def test_the_event_list_comes_in_pages_that_put_together_are_the_whole_list(
+    client: TestClient,
+) -> None:
+    whole = client.get("/api/events?state=KAZ").json()
+    assert "page" not in whole
+    assert "link" not in client.get("/api/events?state=KAZ").headers
+    assert whole["count"] == len(whole["events"]) > 25
+    url, seen = "/api/events?state=KAZ&limit=10", []
+    while True:
+        response = client.get(url)
+        assert response.status_code == 200
+        doc = response.json()
+        assert doc["page"]["total"] == whole["count"]
+        assert doc["page"]["limit"] == 10
+        assert doc["count"] == len(doc["events"]) <= 10
+        assert doc["record_digest"] == whole["record_digest"]
+        seen.extend(doc["events"])
+        link = response.headers.get("link")
+        if link is None:
+            break
+        url = link.removeprefix("<").split(">;")[0]
+        assert link.endswith('rel="next"')
+        assert "state=KAZ" in url
+        assert "limit=10" in url
+    assert seen == whole["events"]
+    past = client.get(f"/api/events?state=KAZ&offset={whole['count']}").json()
+    assert past["events"] == []
+    assert past["page"]["total"] == whole["count"]
+
+
 def test_state_on_random_days_matches_the_state_layer(client: TestClient) -> None:
     import datetime as dt
     import random
@@ -106,6 +136,10 @@ def _problem(client: TestClient, url: str, status: int) -> dict[str, Any]:
         ("/api/events?state=XYZ", 404, "E120", ["state"]),
         ("/api/events?type=Nope", 400, "E100", ["type"]),
         ("/api/events/no-such-event", 404, "E120", ["event_id"]),
+        ("/api/events?limit=0", 400, "E100", ["limit"]),
+        ("/api/events?limit=1001", 400, "E100", ["limit"]),
+        ("/api/events?offset=-1", 400, "E100", ["offset"]),
+        ("/api/events?offset=x", 400, "E100", ["offset"]),
         ("/api/sources/no-such-source", 404, "E120", ["source_id"]),
         ("/api/instruments/NATO-1949", 404, "E120", ["instrument_id"]),
         ("/api/instruments/CST-1992?on=1992-02-30", 400, "E130", ["on"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -78,3 +79,49 @@ def test_a_date_page_filled_in_is_the_page_rendered_for_that_day(client: TestCli
             context = pages._state_context(site, day, page_path)
             direct = pages._render(Request(scope), template, **context)
             assert served.text == bytes(direct.body).decode(), f"{path} on {day}"
+
+
+def test_a_date_page_of_an_interval_rendered_before_is_filled_in_without_the_route(
+    client: TestClient,
+) -> None:
+    from fastapi import Request
+
+    from csto.web import pages
+
+    site = client.app.state.site  # type: ignore[attr-defined]
+    rng = random.Random(15)
+    asked = 0
+    for path, (template, page_path) in pages.DATE_ROUTES.items():
+        for _ in range(12):
+            i = rng.randrange(len(site.change_days) - 1)
+            start, stop = site.change_days[i], site.change_days[i + 1]
+            if (stop - start).days < 3:
+                continue
+            other = stop - dt.timedelta(days=1)
+            scope = {
+                "type": "http",
+                "method": "GET",
+                "path": path,
+                "query_string": f"date={other}".encode(),
+                "headers": [(b"host", b"testserver")],
+                "app": client.app,
+            }
+            client.get(f"{path}?date={start + dt.timedelta(days=1)}")  # the interval rendered
+            early = pages.kept_date_page(scope)
+            assert early is not None, f"{path} on {other}"
+            headers, body = early
+            assert dict(headers)[b"content-length"] == str(len(body)).encode()
+            served = client.get(f"{path}?date={other}")
+            assert served.status_code == 200
+            assert served.content == body
+            assert served.headers["content-type"] == "text/html; charset=utf-8"
+            assert "content-security-policy" in served.headers  # the guard's headers too
+            assert client.head(f"{path}?date={other}").content == b""
+            context = pages._state_context(site, other, page_path)
+            direct = pages._render(Request(scope), template, **context)
+            assert body == bytes(direct.body), f"{path} on {other}"
+            asked += 1
+    assert asked > 20
+    for query in (b"date=2012-1-011", b"date=20121220", b"date=2012-12-20&x=1", b""):
+        scope = {"type": "http", "path": "/", "query_string": query, "headers": []}
+        assert pages.kept_date_page({**scope, "app": client.app}) is None

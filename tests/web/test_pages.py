@@ -9,6 +9,9 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
+from csto.web.pages import TIMELINE_PAGE
+from csto.web.site import Site
+
 PAGES = [
     "/",
     "/?date=1993-06-01",
@@ -148,6 +151,24 @@ def test_the_timeline_filters_and_shows_sources_and_versions(client: TestClient)
     assert "cst-signed-1992" in period or "1992-05-15" in period
 
 
+def test_the_timeline_comes_in_pages_that_together_show_every_event(
+    client: TestClient, site: Site
+) -> None:
+    events = site.history.timeline()
+    assert len(events) > TIMELINE_PAGE  # else this record has one page: nothing to test
+    ids, url = [], "/timeline"
+    while url:
+        html = client.get(url).text
+        ids.extend(re.findall(r'<li class="event"[^>]* id="([^"]+)"', html))
+        found = re.search(r'<a rel="next" href="([^"]+)"', html)
+        url = found.group(1).replace("&amp;", "&") if found else ""
+    assert ids == [e.id for e in events]
+    first = client.get("/timeline").text
+    assert f"{len(events)} events, oldest first; 1 to {TIMELINE_PAGE} on this page" in first
+    kept = client.get("/timeline?from=1992-01-01&page=2").text  # filters carried over
+    assert 'rel="prev" href="/timeline?from=1992-01-01&amp;page=1"' in kept
+
+
 def test_a_state_page_shows_its_membership_history(client: TestClient) -> None:
     html = client.get("/states/UZB").text
     statuses = re.findall(r'<tr data-status="([a-z_]+)">', html)
@@ -252,6 +273,8 @@ def test_search_page(client: TestClient) -> None:
         ("/map?date=soon", 400, "date"),
         ("/timeline?state=QQQ", 404, "state"),
         ("/timeline?kind=Invaded", 400, "kind"),
+        ("/timeline?page=0", 400, "page"),
+        ("/timeline?page=99", 404, "page"),
         ("/states/QQQ", 404, "code"),
         ("/events/nope", 404, "event_id"),
         ("/organs/XYZ", 404, "organ_id"),

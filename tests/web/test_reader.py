@@ -63,6 +63,7 @@ KINDS = [
     "/cases",
     "/cases/KAZ-2022-01",
     "/power?date=2024-06-01",
+    "/sim",
     "/about",
     "/api",
     "/glossary",
@@ -289,6 +290,10 @@ def test_the_projector_view_is_readable_from_the_back_of_a_room(served: Served, 
     box = desk.locator("svg.worldmap").bounding_box()
     assert box is not None
     assert box["width"] >= 0.5 * PROJECTOR["width"]  # the map takes most of the screen
+    assert desk.evaluate("document.documentElement.scrollWidth") <= PROJECTOR["width"]
+    members = desk.locator("table.members").bounding_box()
+    assert members is not None
+    assert members["x"] + members["width"] <= PROJECTOR["width"]  # the table within the screen
     desk.reload()  # kept for the next page
     assert desk.evaluate("document.documentElement.classList.contains('projector')")
     desk.locator("button.projector").click()
@@ -406,3 +411,17 @@ def test_every_map_label_stands_out_from_its_state(served: Served, desk: Page, d
         hi, lo = sorted((_luminance(text), _luminance(ground)), reverse=True)
         ratio = (hi + 0.05) / (lo + 0.05)
         assert ratio >= 3, (day, iso, text, ground, round(ratio, 2))
+
+
+def test_the_compare_page_shows_both_maps_the_same_size(served: Served, desk: Page) -> None:
+    desk.goto(f"{served.url}/compare?from=1999-01-01&to=2000-01-01")
+    images = desk.locator("img.mapimage")
+    assert images.count() == 2
+    boxes = [images.nth(i).bounding_box() for i in range(2)]
+    assert all(b is not None for b in boxes)
+    first, second = boxes[0], boxes[1]
+    assert first is not None
+    assert second is not None
+    assert abs(first["width"] - second["width"]) < 2
+    assert abs(first["y"] - second["y"]) < 2  # side by side, tops aligned
+    assert images.first.evaluate("img => img.complete && img.naturalWidth > 0")

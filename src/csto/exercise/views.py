@@ -100,7 +100,15 @@ def _outcome(rec: MoveRecord) -> dict[str, Any]:
 
 
 def _articles(verdict: dict[str, Any]) -> list[str]:
-    return [str(r["article"]) for r in verdict.get("reasons", ()) if r.get("article")]
+    """The articles a verdict's reasons cite, by their labels."""
+    out = []
+    for reason in verdict.get("reasons", ()):
+        article = reason.get("article")
+        if isinstance(article, dict):
+            article = article.get("label")
+        if article:
+            out.append(str(article))
+    return out
 
 
 def _entry(ex: Exercise, rec: MoveRecord) -> dict[str, Any]:

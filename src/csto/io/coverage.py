@@ -14,11 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from csto.errors import Problem, RecordError
-from csto.io.limits import read_text
+from csto.errors import InputError, LimitError, Problem, RecordError, preview
+from csto.io.limits import load_yaml, read_text
 from csto.state.coverage import KindReport
 from csto.state.coverage_kinds import KINDS, Gap
 
@@ -42,11 +39,11 @@ def _line(node: Any, key: object = None) -> int | None:
 def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
     """The gaps declared in ``text``; a RecordError listing every problem if any."""
     try:
-        data = YAML(typ="rt").load(text)
-    except YAMLError as exc:
-        raise RecordError(
-            "the gaps file is not valid YAML", (Problem(str(exc).splitlines()[0], file=file),)
-        ) from None
+        data = load_yaml(file, text)  # bounded: nesting, aliases, numbers; errors located
+    except LimitError:
+        raise
+    except InputError as exc:
+        raise RecordError(exc.message, exc.problems) from None
     problems: list[Problem] = []
     kinds = {k.kind for k in KINDS}
     if not isinstance(data, dict) or set(data) != {"gaps"} or not isinstance(data["gaps"], list):
@@ -66,7 +63,7 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
         if not isinstance(entry, dict):
             problems.append(Problem("a gap must be a mapping", file=file, line=line, field=where))
             continue
-        unknown = sorted(set(entry) - _KEYS)
+        unknown = sorted(str(k) for k in entry if not (isinstance(k, str) and k in _KEYS))
         if unknown:
             problems.append(
                 Problem(
@@ -79,10 +76,10 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
             )
         kind, items, status = entry.get("kind"), entry.get("items"), entry.get("status")
         searched, note = entry.get("searched"), entry.get("note")
-        if kind not in kinds:
+        if not isinstance(kind, str) or kind not in kinds:
             problems.append(
                 Problem(
-                    f"unknown kind {kind!r}",
+                    f"unknown kind {_say(kind)}",
                     file=file,
                     line=_line(entry, "kind") or line,
                     field=f"{where}.kind",
@@ -99,10 +96,10 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
                     fix="list the keys the coverage report shows for the missing items",
                 )
             )
-        if status not in _STATUSES:
+        if not isinstance(status, str) or status not in _STATUSES:
             problems.append(
                 Problem(
-                    f"unknown status {status!r}",
+                    f"unknown status {_say(status)}",
                     file=file,
                     line=_line(entry, "status") or line,
                     field=f"{where}.status",
@@ -123,7 +120,7 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
             problems.append(
                 Problem("'note' must be text", file=file, line=line, field=f"{where}.note")
             )
-        if problems or not isinstance(items, list) or status not in _STATUSES:
+        if problems or not isinstance(items, list):
             continue
         out.append(
             Gap(
@@ -138,6 +135,11 @@ def parse_gaps(text: str, file: str = GAPS_FILE) -> tuple[Gap, ...]:
     if problems:
         raise RecordError(f"the gaps file has {len(problems)} problem(s)", tuple(problems))
     return tuple(out)
+
+
+def _say(value: object) -> str:
+    """A value in a message: short text as written, anything else described (bounded)."""
+    return repr(value) if isinstance(value, str) and len(value) <= 60 else preview(value)
 
 
 def load_gaps(path: str | Path | None = None) -> tuple[Gap, ...]:

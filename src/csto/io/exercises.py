@@ -238,6 +238,12 @@ class Exercises:
         doc["refusals"] = [refused_to_data(r) for r in self.refusals(exercise_id, token)][-20:]
         return doc
 
+    def public_view(self, exercise_id: str) -> dict[str, Any]:
+        """The room as an observer sees it (no private channel, no briefing): what a
+        classroom projector shows."""
+        ex = self.load(exercise_id)
+        return view(ex, Seat("projector", "observer"), self.clock())
+
     def feed(self, exercise_id: str, token: str, after: int = 0) -> list[dict[str, Any]]:
         """The stream's entries after version ``after`` that the seat may see."""
         seat = self.seat(exercise_id, token)
@@ -361,6 +367,12 @@ class Exercises:
     def issue(self, exercise_id: str, token: str, seat_id: str) -> str:
         """A new credential for ``seat_id`` (the facilitator only); any old one stops working."""
         by = self._facilitator(exercise_id, token)
+        return self.grant(exercise_id, seat_id, by=by.seat)
+
+    def grant(self, exercise_id: str, seat_id: str, *, by: str) -> str:
+        """A new credential for ``seat_id`` on an authority the caller has checked (the
+        facilitator's, or an invitation the facilitator issued, redeemed: ``by`` says which,
+        and goes into the log); any old one stops working."""
         ex = self.load(exercise_id)
         target = ex.config.seat(seat_id)
         if target is None:
@@ -379,7 +391,7 @@ class Exercises:
             "seat": target.seat,
             "hash": token_hash(new),
             "at": at_text(self.clock()),
-            "by": by.seat,
+            "by": by,
         }
         self.store.append(stream_of(exercise_id), [NewEvent(ISSUED, data)], expected_version=ANY)
         return new

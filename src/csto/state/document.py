@@ -233,17 +233,30 @@ class EventFilter:
         )
 
 
-def event_list_document(record: Record, chosen: EventFilter) -> dict[str, Any]:
+def event_list_document(
+    record: Record, chosen: EventFilter, offset: int = 0, limit: int | None = None
+) -> dict[str, Any]:
     """``csto record list --json`` and ``/api/events``: the events the filter admits,
-    oldest first, with the record's digest."""
+    oldest first, with the record's digest.
+
+    ``offset`` and ``limit`` ask for one page of them: only that page's events are
+    summarised. When the page does not hold every admitted event, the document says so in
+    ``page`` (``offset``, ``limit``, ``total``; ``count`` is the page's); when it does, the
+    document is the whole list's, as the command line prints it.
+    """
     events = [e for e in record.events if chosen.admits(e)]
-    return {
+    total = len(events)
+    shown = events[offset : None if limit is None else offset + limit]
+    doc: dict[str, Any] = {
         "schema": LIST_SCHEMA,
         "csto_version": __version__,
         "record_digest": record.digest(),
-        "count": len(events),
-        "events": [event_summary(e) for e in events],
+        "count": len(shown),
+        "events": [event_summary(e) for e in shown],
     }
+    if len(shown) < total:
+        doc["page"] = {"offset": offset, "limit": limit, "total": total}
+    return doc
 
 
 def source_detail_document(

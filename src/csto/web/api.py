@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -49,6 +50,8 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api", tags=["api"])
 
 _JSON = "application/json"
+#: the most events one page of /api/events holds (its default: datasette's largest page)
+PAGE_MAX = 1000
 
 
 def _ok(name: str, text: str) -> dict[int | str, dict[str, Any]]:
@@ -251,13 +254,28 @@ def api_events(
     ] = [],  # noqa: B006
     start: From = None,
     end: To = None,
+    offset: Annotated[
+        int, Query(ge=0, le=10**9, description="Skip this many of the events (paging)")
+    ] = 0,
+    limit: Annotated[
+        int, Query(ge=1, le=PAGE_MAX, description="At most this many events (paging)")
+    ] = PAGE_MAX,
 ) -> Response:
-    """The record's events, oldest first; filters as ``csto record list``."""
+    """The record's events, oldest first; filters as ``csto record list``. Paged: when the
+    page does not hold every event the filters admit, the document has ``page`` (offset,
+    limit, total) and the answer a ``Link`` header to the next page."""
     record = _site(request).record
     d1 = parse_day(start, "from") if start else None
     d2 = parse_day(end, "to") if end else None
     chosen = EventFilter.read(record, types=type, states=state, start=d1, end=d2)
-    return _send(event_list_document(record, chosen))
+    doc = event_list_document(record, chosen, offset, limit)
+    response = _send(doc)
+    page = doc.get("page")
+    if page is not None and offset + limit < page["total"]:
+        query = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+        following = urlencode([*query, ("offset", str(offset + limit))])
+        response.headers["link"] = f'<{request.url.path}?{following}>; rel="next"'
+    return response
 
 
 @router.get(

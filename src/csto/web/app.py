@@ -30,7 +30,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from csto import __version__
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
-from csto.web import api, compare, downloads, explore, pages, powerview
+from csto.io.exercises import Exercises
+from csto.web import api, compare, downloads, exercise, explore, pages, powerview, simview
 from csto.web.cache import ResponseCache
 from csto.web.guard import Guard
 from csto.web.live import LiveHub
@@ -67,10 +68,17 @@ def _answer(request: Request, error: CstoError, status: int | None = None) -> Re
     return pages.error_page(request, doc)
 
 
-def create_app(site: Site, *, store: str | None = None, live: LiveHub | None = None) -> FastAPI:
+def create_app(
+    site: Site,
+    *,
+    store: str | None = None,
+    live: LiveHub | None = None,
+    exercises: Exercises | None = None,
+) -> FastAPI:
     """The ASGI application serving ``site`` (``store`` describes where it was read from;
     ``live``: the exercises' live hub, started and stopped with the application and kept as
-    ``app.state.live``).
+    ``app.state.live``; ``exercises``: the exercises' engine API over the store,
+    :mod:`csto.web.exercise`).
 
     Once the first request is answered, a background thread loads the law (engine, worked
     verdicts, search index) so that later pages are answered at once; a page that needs
@@ -110,6 +118,8 @@ def create_app(site: Site, *, store: str | None = None, live: LiveHub | None = N
     app.include_router(compare.router)
     app.include_router(downloads.router)
     app.include_router(powerview.router)
+    app.include_router(simview.router)
+    exercise.install(app, exercises)
 
     @app.exception_handler(CstoError)
     async def domain_error(request: Request, exc: CstoError) -> Response:
@@ -146,7 +156,8 @@ def create_app(site: Site, *, store: str | None = None, live: LiveHub | None = N
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.add_middleware(ResponseCache)  # inside the guard: kept answers still get its headers
+    # inside the guard: kept answers still get its headers
+    app.add_middleware(ResponseCache, early=pages.kept_date_page)
     app.add_middleware(Guard, answer=_answer, headers=_HEADERS)
     app.add_middleware(WarmAfterFirst, warm=site.warm)
     return app

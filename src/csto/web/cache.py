@@ -6,13 +6,16 @@ and today's date (the default day). A route says an answer may be kept by settin
 header :data:`MARK` (``api._send`` and ``pages._render`` do); :class:`ResponseCache`, an
 ASGI middleware, keeps such answers (status 200 only) in a least-recently-used table bounded
 in bytes, and answers the same request again on the event loop without routing, without
-the thread pool and without rendering. The mark never leaves the server.
+the thread pool and without rendering. The mark never leaves the server. Answers that can
+be made as cheaply from something kept elsewhere (``early``: a date page, rendered once
+for its interval, filled in for the day asked) are made here too, and not kept again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
+from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,14 +28,20 @@ _MARK = MARK.encode()
 MAX_BYTES = 64 * 2**20
 
 Key = tuple[str, bytes, bytes, dt.date]
+#: answers made without the application, asked before the answers kept: a GET's headers and
+#: body, or None (pages.kept_date_page: a date page filled in for its day)
+Early = Callable[[Scope], tuple[list[tuple[bytes, bytes]], bytes] | None]
 Kept = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 class ResponseCache:
     """ASGI middleware keeping the answers marked with :data:`MARK` (see the module)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int = MAX_BYTES, early: Early | None = None
+    ) -> None:
         self.app = app
+        self.early = early
         self.max_bytes = max_bytes
         self.size = 0
         self.kept: OrderedDict[Key, Kept] = OrderedDict()
@@ -46,6 +55,13 @@ class ResponseCache:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
+        if self.early is not None:
+            found = self.early(scope)
+            if found is not None:
+                headers, body = found
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
         host = next((v for k, v in scope["headers"] if k == b"host"), b"")
         key: Key = (scope["path"], scope["query_string"], host, dt.date.today())
         kept = self.kept.get(key)

@@ -294,6 +294,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "record_digest": _STR,
             "count": {"type": "integer", "minimum": 0},
             "events": {"type": "array", "items": ref("EventSummary")},
+            "page": {
+                "description": "Present when this page does not hold every event asked for",
+                "type": "object",
+                "required": ["offset", "limit", "total"],
+                "properties": {
+                    "offset": {"type": "integer", "minimum": 0},
+                    "limit": {"type": "integer", "minimum": 1},
+                    "total": {"type": "integer", "minimum": 0},
+                },
+            },
         },
     },
     "EventDetail": {

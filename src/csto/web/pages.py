@@ -21,6 +21,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from starlette.types import Scope
 
 from csto import __version__
 from csto.cases.episode import RESULTS
@@ -171,6 +172,8 @@ def _cached(request: Request, build: Callable[[], HTMLResponse]) -> Response:
 _DAY, _OFFSET = "0001-01-01", "@@csto-offset@@"
 #: how many date pages (one per interval between change days and page) to keep
 DATE_PAGES = 1024
+#: how many events one page of the timeline shows
+TIMELINE_PAGE = 200
 
 
 class _AnyDay(dt.date):
@@ -205,13 +208,7 @@ def _date_page(request: Request, template: str, day: dt.date, page_path: str) ->
     if given and given != [day.isoformat()]:
         return _render(request, template, **_state_context(site, day, page_path))
     masked = urlencode([(k, _DAY if k == "date" else v) for k, v in pairs])
-    days = site.change_days
-    index = bisect.bisect_right(days, day)
-    starts = index > 0 and days[index - 1] == day
-    host, today = request.headers.get("host"), dt.date.today()
-    # past the last change day the page still differs between a day of the past and one in
-    # the future (the horizon warning says which)
-    key = (id(site), template, page_path, masked, index, starts, host, today, day > today)
+    key = _date_key(site, template, page_path, masked, day, request.headers.get("host"))
     body = _date_pages.get(key)
     if body is None:
         context = _state_context(site, day, page_path)
@@ -225,9 +222,60 @@ def _date_page(request: Request, template: str, day: dt.date, page_path: str) ->
         if len(_date_pages) >= DATE_PAGES:
             _date_pages.clear()
         _date_pages[key] = body
+    return HTMLResponse(_fill(site, body, day), headers={MARK: "1"})
+
+
+def _date_key(
+    site: Site, template: str, page_path: str, masked: str, day: dt.date, host: str | None
+) -> tuple[object, ...]:
+    """What a date page's rendering depends on: the page and its other parameters, the
+    interval between change days (and whether the day starts it), the host, today, and,
+    past the last change day, whether the day is in the future (the horizon warning)."""
+    days = site.change_days
+    index = bisect.bisect_right(days, day)
+    starts = index > 0 and days[index - 1] == day
+    today = dt.date.today()
+    return (id(site), template, page_path, masked, index, starts, host, today, day > today)
+
+
+def _fill(site: Site, body: bytes, day: dt.date) -> bytes:
     offset = str((day - site.first_day).days).encode()
-    page = body.replace(_DAY.encode(), day.isoformat().encode()).replace(_OFFSET.encode(), offset)
-    return HTMLResponse(page, headers={MARK: "1"})
+    return body.replace(_DAY.encode(), day.isoformat().encode()).replace(_OFFSET.encode(), offset)
+
+
+#: the date pages by path: (template, the path of the page its controls lead to)
+DATE_ROUTES = {
+    "/": ("home.html", "/"),
+    "/fragment/state": ("_state.html", "/"),
+    "/map": ("map.html", "/map"),
+    "/fragment/map": ("_mapview.html", "/map"),
+}
+_HTML = [(b"content-type", b"text/html; charset=utf-8")]
+
+
+def kept_date_page(scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+    """A date page asked as ``PATH?date=YYYY-MM-DD`` whose interval was rendered before:
+    its headers and body, filled in for the day, straight from the pages kept, with no
+    routing and no thread (the application's answer cache asks this first,
+    :class:`~csto.web.cache.ResponseCache`). None for anything else: the route answers."""
+    route = DATE_ROUTES.get(scope["path"])
+    query: bytes = scope["query_string"]
+    if route is None or len(query) != 15 or not query.startswith(b"date="):
+        return None
+    try:
+        text = query[5:].decode("ascii")
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    if day.isoformat() != text:
+        return None
+    site: Site = scope["app"].state.site
+    host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None)
+    body = _date_pages.get(_date_key(site, *route, f"date={_DAY}", day, host))
+    if body is None:
+        return None
+    page = _fill(site, body, day)
+    return [*_HTML, (b"content-length", str(len(page)).encode())], page
 
 
 def _state_context(site: Site, day: dt.date, page_path: str) -> dict[str, Any]:
@@ -285,8 +333,10 @@ def timeline(
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
     disputed: Annotated[str | None, Query()] = None,
+    page: Annotated[int, Query(ge=1, le=10**6)] = 1,
 ) -> Response:
-    """Events with filters (type, state, period), each with sources and other versions."""
+    """Events with filters (type, state, period), each with sources and other versions,
+    :data:`TIMELINE_PAGE` to a page."""
     site = _site(request)
     code = parse_state(state, "state", site.state_codes)
     kinds = parse_kinds(kind, "kind")
@@ -295,10 +345,30 @@ def timeline(
     events = site.history.timeline(state=code, kind=kinds or None, start=d1, end=d2)
     if disputed:
         events = [e for e in events if e.disputed]
+    pages = max(1, -(-len(events) // TIMELINE_PAGE))
+    if page > pages:
+        raise UnknownIdError(
+            f"the timeline has {pages} page(s) for these filters, not {page}",
+            (Problem("no such page", field="page", expected=f"1 to {pages}", got=str(page)),),
+        )
+    first = (page - 1) * TIMELINE_PAGE
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+
+    def link(number: int) -> str:
+        return "/timeline?" + urlencode([*query, ("page", str(number))])
+
     return _render(
         request,
         "timeline.html",
-        events=events,
+        events=events[first : first + TIMELINE_PAGE],
+        total=len(events),
+        paging={
+            "page": page,
+            "pages": pages,
+            "first": first + 1,
+            "previous": link(page - 1) if page > 1 else None,
+            "next": link(page + 1) if page < pages else None,
+        },
         kinds=sorted(EVENT_TYPES),
         used_kinds=sorted({e.type for e in site.record.events}),
         chosen={

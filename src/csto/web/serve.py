@@ -37,6 +37,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from csto.errors import InputError, Problem
+from csto.io.exerciselaw import LawWorld
+from csto.io.exercises import Exercises
 from csto.io.recordfiles import load_record
 from csto.state.history import History
 from csto.store import open_store
@@ -171,7 +173,9 @@ def run(
         return
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    app = create_app(site, store=f"{where}, stream {loaded.stream}", live=live)
+    # the exercises share the store; every append pokes the live hub
+    exercises = Exercises(live.publishing(), law=LawWorld(site.history))
+    app = create_app(site, store=f"{where}, stream {loaded.stream}", live=live, exercises=exercises)
     try:
         uvicorn.run(
             app,
@@ -209,4 +213,7 @@ def worker_app() -> FastAPI:
     loaded = record_from_store(store, load_record())
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    return create_app(site, store=f"PostgreSQL, stream {loaded.stream}", live=live)
+    exercises = Exercises(live.publishing(), law=LawWorld(site.history))
+    return create_app(
+        site, store=f"PostgreSQL, stream {loaded.stream}", live=live, exercises=exercises
+    )

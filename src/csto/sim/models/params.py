@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:  # numpy only when a distribution is sampled: csto serve starts without it
+    import numpy as np
+    from numpy.typing import NDArray
 
 __all__ = ["DIST_KINDS", "SOURCE_KINDS", "Dist", "DistKind", "Param", "Source", "SourceKind"]
 
@@ -71,6 +72,8 @@ class Dist:
     def sample(self, rng: np.random.Generator, n: int) -> NDArray[np.float64]:
         """``n`` draws from ``rng`` (a fixed value draws nothing, so it consumes no stream)."""
         if self.kind == "fixed":
+            import numpy as np
+
             return np.full(n, self.a)
         if self.kind == "beta":
             return rng.beta(self.a, self.b, n)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from typing import TYPE_CHECKING
 
 from csto.store import EventStore
@@ -33,11 +34,10 @@ def listen_target(store: EventStore) -> tuple[str, str] | None:
 
     if isinstance(store, _Publishing):
         store = store.wrapped
-    try:
-        from csto.store.postgres import PostgresEventStore
-    except ImportError:  # pragma: no cover - without the pg extra there is no such store
-        return None
-    if isinstance(store, PostgresEventStore):
+    # a PostgreSQL store exists only once its module is imported: a SQLite server does not
+    # import psycopg (a tenth of csto serve's start) to find out that it is not one
+    postgres = sys.modules.get("csto.store.postgres")
+    if postgres is not None and isinstance(store, postgres.PostgresEventStore):
         return store.url, store.channel
     return None
 

@@ -1,0 +1,55 @@
+"""The exercise in the browser: the facilitator's console, the join page, a seat's room, the
+projector's view, the after-action report (:mod:`.pages`), and the JSON API
+(:mod:`.api`), over the engine API :class:`csto.io.exercises.Exercises`.
+
+Safe against the people in it: sessions are the engine's seat credentials in ``HttpOnly``
+cookies (:mod:`.sessions`), got only by redeeming a short-lived single-use invitation code
+with a POST (:mod:`.invitations`); every state change passes the origin and form-token
+checks (:mod:`.csrf`); moves and wrong codes are rate-limited (:mod:`.ratelimit`); every
+participant's text is escaped by the templates. ``docs/exercise-web.md`` maps OWASP ASVS 5.0
+level 1 to the tests.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from csto.io.exercises import Exercises
+from csto.web import pages as site_pages
+from csto.web.exercise import api, pages
+from csto.web.exercise.errors import AccessError
+from csto.web.exercise.ratelimit import Limits
+from csto.web.problems import problem_document
+
+__all__ = ["install"]
+
+
+def install(app: FastAPI, exercises: Exercises | None, limits: Limits | None = None) -> None:
+    """Mount the exercise's pages and API on ``app`` over ``exercises`` (default: an
+    exercise store in memory, for a site served without one)."""
+    if exercises is None:
+        from csto.io.exerciselaw import LawWorld
+        from csto.store import MemoryEventStore
+
+        exercises = Exercises(MemoryEventStore(), law=LawWorld(app.state.site.history))
+    app.state.exercises = exercises
+    app.state.exercise_limits = limits or Limits.default()
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(AccessError)
+    async def refused(request: Request, exc: AccessError) -> Response:
+        query = request.url.query
+        doc = problem_document(exc, request.url.path + (f"?{query}" if query else ""), exc.status)
+        if request.url.path.startswith("/api/"):
+            from fastapi.responses import JSONResponse
+
+            response: Response = JSONResponse(
+                doc, status_code=exc.status, media_type="application/problem+json"
+            )
+        else:
+            response = site_pages.error_page(request, doc)
+        for key, value in exc.headers.items():
+            response.headers[key] = value
+        return response
