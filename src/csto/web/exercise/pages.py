@@ -246,18 +246,6 @@ async def events(request: Request, exercise: ExId) -> Response:
 
     projector = request.query_params.get("view") == "projector"
     visible = room_only if projector else seat_sees(p.seat)
-    hub = request.app.state.live
-    for _ in range(50):
-        try:
-            return await live_response(request, exercise, visible=visible, revoked=revoked)
-        except InputError as exc:
-            # the page was rendered from the store a moment before the hub read the same
-            # entries: give it time to catch up, rather than refuse (an EventSource does not
-            # retry after an error status)
-            if "is past exercise" not in exc.message:
-                raise
-            hub.poke()
-            await asyncio.sleep(0.05)
     return await live_response(request, exercise, visible=visible, revoked=revoked)
 
 
