@@ -186,3 +186,37 @@ def test_the_library_lists_the_ready_exercises() -> None:
     assert code == 0
     for name in ("kaz-2022-01", "arm-2022-09", "kgz-tjk-2022-09", "uzb-2006-06"):
         assert name in out
+
+
+def test_a_refused_source_leaves_no_store_behind(tmp_path: Path) -> None:
+    """``exercise new`` opens its store before it reads SOURCE: a refused file (here, not
+    an exercise) leaves neither the new store nor the folders made for it."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [1, 2\n", encoding="utf-8")
+    db = tmp_path / "new" / "deeper" / "class.db"
+    code, out = _run(
+        "exercise", "new", str(bad), "--db", str(db), "--credentials", str(tmp_path / "k")
+    )
+    assert code == 2, out
+    assert not (tmp_path / "new").exists()
+    assert not (tmp_path / "k").exists()
+    # a store that was there before a refused command is kept, with what it held
+    kept = tmp_path / "kept.db"
+    assert (
+        _run(
+            "exercise",
+            "new",
+            "kaz-2022-01",
+            "--db",
+            str(kept),
+            "--credentials",
+            str(tmp_path / "k2"),
+        )[0]
+        == 0
+    )
+    code, out = _run(
+        "exercise", "new", str(bad), "--db", str(kept), "--credentials", str(tmp_path / "k3")
+    )
+    assert code == 2, out
+    assert kept.exists()
+    assert "kaz-2022-01" in _run("exercise", "list", "--db", str(kept))[1]

@@ -13,6 +13,7 @@ Where the store is: ``--db PATH`` (SQLite), ``--url URL`` (PostgreSQL), else
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -65,15 +66,34 @@ def _with_store(fn: Callable[..., Any]) -> Callable[..., Any]:
         from csto.io.exercises import Exercises
 
         target = _store_target(db, url)
+        made: list[Path] = []  # what this command made, removed again if it fails
         if "://" not in target:
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            file = Path(target)
+            missing = [p for p in (file.parent, *file.parent.parents) if not p.exists()]
+            file.parent.mkdir(parents=True, exist_ok=True)
+            if not file.exists():
+                made = [file, *(Path(f"{file}{s}") for s in ("-wal", "-shm", "-journal"))]
+                made += missing
         store = open_store(target, schema=schema)
         try:
             return fn(Exercises(store), **kwargs)
+        except BaseException:
+            store.close()
+            _remove(made)  # a refused command leaves no new store behind
+            raise
         finally:
             store.close()
 
     return wrapper
+
+
+def _remove(made: list[Path]) -> None:
+    for path in made:
+        if path.is_dir():
+            with contextlib.suppress(OSError):
+                path.rmdir()  # only when empty
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _credential_option(fn: Callable[..., Any]) -> Callable[..., Any]:
