@@ -57,7 +57,8 @@ def test_draws_follow_the_simulations_probabilities(
     assert isinstance(model, VoteModel)
     assert model.states == plan.states
     votes = model.draw(np.random.default_rng(20261205), DRAWS)
-    assert votes.shape == (DRAWS, len(plan.states)) and votes.dtype == np.bool_
+    assert votes.shape == (DRAWS, len(plan.states))
+    assert votes.dtype == np.bool_
     freq = votes.mean(axis=0)
 
     belief = SessionBelief.from_plan(plan, "consensus", particles=PARTICLES, seed=7)
@@ -87,7 +88,8 @@ def test_describes_names_the_calibration_receipt_or_the_priors() -> None:
     assert "arm-2022-09" in calibrated.describes
     assert "forces draft" in calibrated.describes  # the first form on the ladder
     prior = simulated_votes(_plan("arm-2022-09", False))
-    assert "priors" in prior.describes and "receipt" not in prior.describes
+    assert "priors" in prior.describes
+    assert "receipt" not in prior.describes
 
 
 def test_a_form_or_variant_the_scenario_lacks_says_what_it_has() -> None:
@@ -105,4 +107,5 @@ def test_the_same_generator_state_gives_the_same_votes() -> None:
     one = model.draw(np.random.default_rng(3), 1000)
     two = model.draw(np.random.default_rng(3), 1000)
     assert np.array_equal(one, two)
-    assert one.any() and not one.all()
+    assert one.any()
+    assert not one.all()
