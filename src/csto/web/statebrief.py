@@ -44,8 +44,7 @@ from csto.record.events import (
     WithdrawalNotified,
     Withdrew,
 )
-from csto.state.tenure import POSTS
-from csto.web.present import event_label
+from csto.web.present import event_label, post_label
 
 __all__ = ["FOUNDING", "Fact", "state_brief", "when"]
 
@@ -193,7 +192,7 @@ def _posts(events: list[Event], code: str, name: str) -> list[Fact]:
                     terms[i] = (start, e)
     out = []
     for start, end in terms:
-        post = POSTS.get(start.post, start.post.replace("_", " "))
+        post = post_label(start.post)
         if start.acting and not post.lower().startswith("acting"):
             post = f"acting {post}"
         who = f"{start.person}, a national of {name},"
