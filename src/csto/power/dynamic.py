@@ -16,7 +16,12 @@ coefficients is one shift, one mask and one remainder modulo ``2**B - 1``.
   coalition is minimal exactly when dropping its lightest member ``j`` loses, so the MWCs
   whose last member is ``j`` are ``j`` plus a subset of the players before ``j`` weighing in
   ``[q - w_j, q)``. The number of MWCs holding each player comes from one forward pass over
-  the prefixes and one backward (adjoint) pass over the functionals that complete them.
+  the prefixes and one backward (adjoint) pass over the functionals that complete them;
+- by size (Deegan–Packel): per weight class rather than per player (players of one weight
+  are symmetric): for each lightest class, the prefix of the heavier classes, and for each
+  heavier class one division of that prefix by ``1 + y x**w`` (see
+  :func:`_minimal_by_size`): a number of divisions quadratic in the number of distinct
+  weights, each costing one pass over the sizes.
 
 Players of equal weight have equal counts; each distinct weight is worked out once.
 """
@@ -144,7 +149,8 @@ def _swings_by_size(
             d = 1  # the others' polynomial of size k - 1
             row[1] = pk.window(1, q - w, q)
             for k in range(1, min(kmax, n - 1) + 1):
-                d = (c[k] - ((d << shift) & pk.mask if w < q else 0)) & pk.mask
+                # exact: the others' counts, so no coefficient goes negative (no mask)
+                d = c[k] - ((d << shift) & pk.mask) if w < q else c[k]
                 row[k + 1] = pk.window(d, q - w, q)
         rows[w] = tuple(row)
     return tuple(rows[w] for w in weights)
@@ -232,7 +238,8 @@ def _minimal_by_size(pk: _Packed, weights: Sequence[int], q: int) -> tuple[tuple
             sums = [0] * (n + 1)
             for k in range(0, min(top, n - 2) + 1):
                 if k:
-                    r = (c[k] - ((r << shift) & pk.mask)) & pk.mask
+                    # the prefix without one player: no coefficient goes negative
+                    r = c[k] - ((r << shift) & pk.mask)
                 if not r:
                     continue
                 for s in range(1, smax + 1):
