@@ -20,17 +20,34 @@ __all__ = ["LawWorld"]
 
 class LawWorld:
     """The record and the law an exercise is judged by: the history, the world up to a fork
-    day, and a judge per (profile, decision rule). Loaded once and shared."""
+    day, and a judge per (profile, decision rule). Loaded once and shared.
+
+    The law's engine (its data parsed and checked: a third of a second) is loaded when an
+    exercise first needs it, not when the server starts."""
 
     def __init__(self, history: History | None = None, engine: Engine | None = None) -> None:
         import csto
-        from csto.io.lawfiles import load_engine
 
         self.history = history if history is not None else csto.load()
-        self.engine = engine if engine is not None else load_engine(self.history.record)
+        self._engine_loaded = engine
+        self._engine_lock = threading.Lock()
         self._worlds: dict[dt.date, World] = {}
         self._judges: dict[tuple[str, str], Judge] = {}
         self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The engine over the shipped law, signing with the record's digest (loaded on
+        first use)."""
+        found = self._engine_loaded
+        if found is None:
+            with self._engine_lock:
+                found = self._engine_loaded
+                if found is None:
+                    from csto.io.lawfiles import load_engine
+
+                    found = self._engine_loaded = load_engine(self.history.record)
+        return found
 
     def world(self, day: dt.date) -> World:
         """The record's events that happened before ``day`` (those on or after it are set
