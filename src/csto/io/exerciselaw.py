@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+from collections.abc import Callable
 
 from csto.errors import InputError, Problem
 from csto.law.engine import Engine
@@ -20,34 +21,40 @@ __all__ = ["LawWorld"]
 
 class LawWorld:
     """The record and the law an exercise is judged by: the history, the world up to a fork
-    day, and a judge per (profile, decision rule). Loaded once and shared.
+    day, and a judge per (profile, decision rule). Loaded once and shared."""
 
-    The law's engine (its data parsed and checked: a third of a second) is loaded when an
-    exercise first needs it, not when the server starts."""
-
-    def __init__(self, history: History | None = None, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        history: History | None = None,
+        engine: Engine | Callable[[], Engine] | None = None,
+    ) -> None:
+        """``engine``: the engine, or a function that makes it (called on first use, so
+        that a server starts without parsing the law); by default the record's law files
+        are read on first use."""
         import csto
 
         self.history = history if history is not None else csto.load()
-        self._engine_loaded = engine
-        self._engine_lock = threading.Lock()
+        self._engine_of = engine
         self._worlds: dict[dt.date, World] = {}
         self._judges: dict[tuple[str, str], Judge] = {}
         self._lock = threading.Lock()
+        self._engine_lock = threading.Lock()
 
     @property
     def engine(self) -> Engine:
-        """The engine over the shipped law, signing with the record's digest (loaded on
-        first use)."""
-        found = self._engine_loaded
-        if found is None:
-            with self._engine_lock:
-                found = self._engine_loaded
-                if found is None:
-                    from csto.io.lawfiles import load_engine
+        """The law engine (loaded on first use, once)."""
+        with self._engine_lock:
+            found = self._engine_of
+            if isinstance(found, Engine):
+                return found
+            if found is None:
+                from csto.io.lawfiles import load_engine
 
-                    found = self._engine_loaded = load_engine(self.history.record)
-        return found
+                made = load_engine(self.history.record)
+            else:
+                made = found()
+            self._engine_of = made
+            return made
 
     def world(self, day: dt.date) -> World:
         """The record's events that happened before ``day`` (those on or after it are set

@@ -50,7 +50,15 @@ if TYPE_CHECKING:
 
     from csto.io.exercises import Exercises
 
-__all__ = ["WORKER_SPEC", "check_port", "graphical_browser", "run", "serve_workers", "worker_app"]
+__all__ = [
+    "WORKER_SPEC",
+    "check_port",
+    "graphical_browser",
+    "open_when_ready",
+    "run",
+    "serve_workers",
+    "worker_app",
+]
 
 #: the environment variable that tells a worker process what to serve
 WORKER_SPEC = "CSTO_SERVE_WORKER"
@@ -102,15 +110,34 @@ def graphical_browser() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _open_when_ready(host: str, port: int, url: str) -> None:
-    deadline = time.monotonic() + 60
+def open_when_ready(host: str, port: int, url: str, wait: float = 60) -> bool:
+    """Open ``url`` in the user's browser once ``host``:``port`` accepts connections (at
+    most ``wait`` seconds); whether a browser took it. Where none could be started, or the
+    server never answered, say so on stderr with the address to open by hand (never an
+    error: the server goes on serving)."""
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             with socket.create_connection((host, port), timeout=1):
-                webbrowser.open(url)
-                return
+                pass
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.05)
+            continue
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            print(
+                f"csto: no browser could be started here; open {url} in yours",
+                file=sys.stderr,
+            )
+        return opened
+    print(
+        f"csto: the server did not answer within {wait:.0f} s; not opening a browser",
+        file=sys.stderr,
+    )
+    return False
 
 
 def run(
@@ -166,8 +193,14 @@ def run(
         + "; Ctrl+C to stop",
         file=sys.stderr,
     )
+    if open_browser and not opening:
+        print(
+            f"csto: no graphical browser here (no DISPLAY or WAYLAND_DISPLAY); open {url} in"
+            " a browser on this machine, or forward the port",
+            file=sys.stderr,
+        )
     if opening:
-        threading.Thread(target=_open_when_ready, args=(host, port, url), daemon=True).start()
+        threading.Thread(target=open_when_ready, args=(host, port, url), daemon=True).start()
     if workers > 1:
         store.close()
         spec = {"target": target, "key_file": str(key_file) if key and key_file else None}
@@ -229,9 +262,10 @@ def worker_app() -> FastAPI:
 
 def _exercises(live: LiveHub, site: Site) -> Exercises:
     """The exercises' engine API over the store the site was read from (made when the
-    exercise is first asked for): they share the store, and every append pokes the live
-    hub."""
+    exercise is first asked for): they share the store (every append pokes the live hub)
+    and the site's law engine, loaded on first use or by the site's warming after the first
+    answer."""
     from csto.io.exerciselaw import LawWorld
     from csto.io.exercises import Exercises
 
-    return Exercises(live.publishing(), law=LawWorld(site.history))
+    return Exercises(live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine))
