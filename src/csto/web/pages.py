@@ -40,6 +40,7 @@ from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, arti
 from csto.web.params import parse_day, parse_kinds, parse_state
 from csto.web.problems import describe, status_for
 from csto.web.site import ORGAN_TAGS, Site
+from csto.web.statebrief import state_brief
 from csto.web.worldmap import CAPTION, LEGEND, Country, MapView, country_names, map_view
 
 __all__ = ["error_page", "router", "templates"]
@@ -434,11 +435,15 @@ def states_page(request: Request) -> Response:
 
 
 @router.get("/states/{code}", response_class=HTMLResponse)
-def state_page(request: Request, code: str) -> Response:
-    """One state: its membership periods and every event that concerns it."""
+def state_page(request: Request, code: str, date: DateQ = None) -> Response:
+    """One state: what it is in the CSTO on a date (today by default) in a few sourced
+    sentences, its membership periods and every event that concerns it."""
     site = _site(request)
     found = parse_state(code, "code", site.state_codes)
     assert found is not None
+    today = dt.date.today()
+    day = parse_day(date, "date", default=today)
+    brief = state_brief(site.record.events, found, day)
     return _render(
         request,
         "state.html",
@@ -446,7 +451,11 @@ def state_page(request: Request, code: str) -> Response:
         info=STATES.get(found),
         periods=site.periods.get(found, []),
         events=site.by_state.get(found, []),
-        now=site.on(dt.date.today()),
+        now=site.on(day),
+        day=day,
+        dated=date is not None and day != today,
+        brief=brief,
+        notes=list(dict.fromkeys(i for f in brief for i in f.events)),
         cases=site.cases.by_state.get(found, []),
     )
 

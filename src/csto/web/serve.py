@@ -47,7 +47,15 @@ from csto.web.live import LiveHub, listen_target
 from csto.web.site import Site
 from csto.web.storage import record_from_store
 
-__all__ = ["WORKER_SPEC", "check_port", "graphical_browser", "run", "serve_workers", "worker_app"]
+__all__ = [
+    "WORKER_SPEC",
+    "check_port",
+    "graphical_browser",
+    "open_when_ready",
+    "run",
+    "serve_workers",
+    "worker_app",
+]
 
 #: the environment variable that tells a worker process what to serve
 WORKER_SPEC = "CSTO_SERVE_WORKER"
@@ -99,15 +107,34 @@ def graphical_browser() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _open_when_ready(host: str, port: int, url: str) -> None:
-    deadline = time.monotonic() + 60
+def open_when_ready(host: str, port: int, url: str, wait: float = 60) -> bool:
+    """Open ``url`` in the user's browser once ``host``:``port`` accepts connections (at
+    most ``wait`` seconds); whether a browser took it. Where none could be started, or the
+    server never answered, say so on stderr with the address to open by hand (never an
+    error: the server goes on serving)."""
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             with socket.create_connection((host, port), timeout=1):
-                webbrowser.open(url)
-                return
+                pass
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.05)
+            continue
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            print(
+                f"csto: no browser could be started here; open {url} in yours",
+                file=sys.stderr,
+            )
+        return opened
+    print(
+        f"csto: the server did not answer within {wait:.0f} s; not opening a browser",
+        file=sys.stderr,
+    )
+    return False
 
 
 def run(
@@ -163,8 +190,14 @@ def run(
         + "; Ctrl+C to stop",
         file=sys.stderr,
     )
+    if open_browser and not opening:
+        print(
+            f"csto: no graphical browser here (no DISPLAY or WAYLAND_DISPLAY); open {url} in"
+            " a browser on this machine, or forward the port",
+            file=sys.stderr,
+        )
     if opening:
-        threading.Thread(target=_open_when_ready, args=(host, port, url), daemon=True).start()
+        threading.Thread(target=open_when_ready, args=(host, port, url), daemon=True).start()
     if workers > 1:
         store.close()
         spec = {"target": target, "key_file": str(key_file) if key and key_file else None}
@@ -173,8 +206,11 @@ def run(
         return
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    # the exercises share the store; every append pokes the live hub
-    exercises = Exercises(live.publishing(), law=LawWorld(site.history))
+    # the exercises share the store (every append pokes the live hub) and the site's law
+    # engine, loaded on first use or by the site's warming after the first answer
+    exercises = Exercises(
+        live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine)
+    )
     app = create_app(site, store=f"{where}, stream {loaded.stream}", live=live, exercises=exercises)
     try:
         uvicorn.run(
@@ -213,7 +249,9 @@ def worker_app() -> FastAPI:
     loaded = record_from_store(store, load_record())
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    exercises = Exercises(live.publishing(), law=LawWorld(site.history))
+    exercises = Exercises(
+        live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine)
+    )
     return create_app(
         site, store=f"PostgreSQL, stream {loaded.stream}", live=live, exercises=exercises
     )

@@ -158,6 +158,9 @@ def install(env: Environment) -> None:
     )
     env.filters.update(
         human_date=present.human_date,
+        plain_dates=present.plain_dates,
+        plain_value=present.plain_value,
+        post_label=present.post_label,
         event_label=present.event_label,
         locator=present.locator,
         markdown=present.markdown,
