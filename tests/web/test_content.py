@@ -153,6 +153,9 @@ PAGES = [
     "/states/ARM",
     "/organs",
     "/organs/CSC",
+    "/organs/CFM",
+    "/instruments/CHARTER-2002",
+    "/instruments/CHARTER-2002/articles/unnumbered:decision-making",
     "/officials",
     "/instruments",
     "/instruments/CST-1992",
@@ -198,6 +201,7 @@ RAW = [
     # a code value of the record or the law (not a part of an address)
     (re.compile(r"(?<![\w/.])[a-z]+(?:_[a-z0-9]+)+(?![\w/])"), "snake_case value"),
     (re.compile(r"\.txt\b|\bshared/"), "the project's file path"),
+    (re.compile(r"\[[a-z0-9]+(?:-[a-z0-9]+)+\]"), "a provision by its key"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}\b"), "raw date range"),
     (re.compile(r"\bfrom \?"), "unknown start as '?'"),
 ]

@@ -47,3 +47,10 @@ def test_the_seed_articles_note_does_not_show_the_project_s_file_path() -> None:
     assert "shared/" not in out
     assert "line 96" in out
     assert "source articles the project started from" in out
+
+
+def test_an_engine_sentence_says_its_codes_and_ranges_in_words() -> None:
+    said = present.plain_words("UZB: not_participate since 2022-11-23/2023-01-01, see /a_b/")
+    assert "not participate" in said
+    assert "2022-11-23/2023-01-01" not in said
+    assert "/a_b/" in said  # an address is left alone

@@ -44,6 +44,7 @@ __all__ = [
     "plain_dates",
     "plain_note",
     "plain_value",
+    "plain_words",
     "post_label",
     "short_source",
 ]
@@ -172,6 +173,15 @@ def plain_dates(text: str | None) -> str:
     if not text:
         return ""
     return _RANGE_IN_TEXT.sub(lambda m: human_date(f"{m.group(1)}/{m.group(2)}"), text)
+
+
+_SNAKE_IN_TEXT = re.compile(r"(?<![\w/.])[a-z]+(?:_[a-z0-9]+)+(?![\w/])")
+
+
+def plain_words(text: str | None) -> str:
+    """An engine's sentence with its raw date ranges said as dates (:func:`plain_dates`) and
+    its code values as words (``UZB: not_participate`` -> ``UZB: not participate``)."""
+    return _SNAKE_IN_TEXT.sub(lambda m: m.group(0).replace("_", " "), plain_dates(text))
 
 
 def plain_value(value: str) -> str:
@@ -358,6 +368,8 @@ def markdown(text: str | None) -> Markup:
     Markdown the law data's texts use, as escaped HTML (no raw HTML passes through)."""
     if not text:
         return Markup("")
+    for pattern, words in _PHRASES:  # the project's own terms and files, as in notes
+        text = pattern.sub(words, text)
     blocks: list[str] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [ln.rstrip() for ln in block.splitlines() if ln.strip()]

@@ -32,13 +32,11 @@ import threading
 import time
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import uvicorn
-from fastapi import FastAPI
 
 from csto.errors import InputError, Problem
-from csto.io.exerciselaw import LawWorld
-from csto.io.exercises import Exercises
 from csto.io.recordfiles import load_record
 from csto.state.history import History
 from csto.store import open_store
@@ -46,6 +44,11 @@ from csto.web.app import create_app
 from csto.web.live import LiveHub, listen_target
 from csto.web.site import Site
 from csto.web.storage import record_from_store
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from csto.io.exercises import Exercises
 
 __all__ = [
     "WORKER_SPEC",
@@ -206,12 +209,12 @@ def run(
         return
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    # the exercises share the store (every append pokes the live hub) and the site's law
-    # engine, loaded on first use or by the site's warming after the first answer
-    exercises = Exercises(
-        live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine)
+    app = create_app(
+        site,
+        store=f"{where}, stream {loaded.stream}",
+        live=live,
+        exercises=lambda: _exercises(live, site),
     )
-    app = create_app(site, store=f"{where}, stream {loaded.stream}", live=live, exercises=exercises)
     try:
         uvicorn.run(
             app,
@@ -249,9 +252,20 @@ def worker_app() -> FastAPI:
     loaded = record_from_store(store, load_record())
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    exercises = Exercises(
-        live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine)
-    )
     return create_app(
-        site, store=f"PostgreSQL, stream {loaded.stream}", live=live, exercises=exercises
+        site,
+        store=f"PostgreSQL, stream {loaded.stream}",
+        live=live,
+        exercises=lambda: _exercises(live, site),
     )
+
+
+def _exercises(live: LiveHub, site: Site) -> Exercises:
+    """The exercises' engine API over the store the site was read from (made when the
+    exercise is first asked for): they share the store (every append pokes the live hub)
+    and the site's law engine, loaded on first use or by the site's warming after the first
+    answer."""
+    from csto.io.exerciselaw import LawWorld
+    from csto.io.exercises import Exercises
+
+    return Exercises(live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine))
