@@ -33,6 +33,8 @@ from csto.state.statuses import STATUS_LABELS
 from csto.state.tenure import POSTS, slug
 from csto.web import present, words
 from csto.web.cache import MARK
+from csto.web.dated import NO_RATIFICATION
+from csto.web.instrumentbrief import instrument_brief
 from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
 from csto.web.params import parse_day, parse_kinds, parse_state
 from csto.web.problems import describe, status_for
@@ -562,10 +564,18 @@ def instrument_page(request: Request, instrument_id: str) -> Response:
     site = _site(request)
     instrument = site.instrument(instrument_id)
     law = site.lawview
+    brief = instrument_brief(
+        site.record.events,
+        instrument.id,
+        dt.date.today(),
+        ratified=instrument.kind not in NO_RATIFICATION,
+    )
     return _render(
         request,
         "instrument.html",
         instrument=instrument,
+        brief=brief,
+        notes=list(dict.fromkeys(i for f in brief for i in f.events)),
         text=law.instrument_document(instrument.id) if law.has_text(instrument.id) else None,
         events=site.by_instrument.get(instrument.id, []),
         status=site.on(dt.date.today()).instruments.get(instrument.id),
