@@ -33,6 +33,15 @@ from bench.figures import Figure
 
 URL = os.environ.get("CSTO_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pythonpath() -> str:
+    """This checkout's sources first (not an installed copy of csto), then what was set."""
+    return os.pathsep.join(
+        p for p in (str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )
+
+
 SESSIONS = 30
 TARGET_MS = 200.0
 
@@ -67,7 +76,7 @@ def _serve(target: str, schema: str, workers: int) -> tuple[subprocess.Popen[byt
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.liveapp", target, *options],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": _pythonpath()},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -120,7 +129,7 @@ def _measure(target: str, schema: str, workers: int, seconds: float) -> dict[str
         out = subprocess.run(
             [sys.executable, "-m", "bench.liveload", f.name],
             cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            env={**os.environ, "PYTHONPATH": _pythonpath()},
             capture_output=True,
             text=True,
             timeout=seconds + 300,

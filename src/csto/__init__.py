@@ -82,6 +82,10 @@ def power(
     indices: _Iterable[str] | None = None,
     others: str = "object",
     history: History | None = None,
+    scenario: str | _Path | None = None,
+    form: str | None = None,
+    draws: int = 100_000,
+    seed: int = 0,
 ) -> PowerReport:
     """A-priori voting power, exact: the Council on ``date`` (default today) under the law,
     each rule variant and counterfactual counting (all, or those named: ``majority``,
@@ -90,19 +94,36 @@ def power(
 
     ``report.results`` holds one world each, with ``indices.values[index][k]`` a Fraction
     for player ``indices.players[k]``; ``csto.power.report.report_document`` gives the JSON.
+
+    With ``scenario`` (a shipped simulation scenario, e.g. ``"arm-2022-09"``, or a scenario
+    file; ``date`` then defaults to its date), ``report.preferences`` holds, per world, each
+    delegation's success and decisiveness and P(act) with the simulation's delegations on a
+    draft of that scenario (of ``form``: forces, mission, material, statement or decision;
+    default the first the law leaves open): ``draws`` Monte Carlo draws from ``seed``, with
+    95% intervals and sentences on how they differ from the a-priori figures.
     """
     from csto.power.games import weighted
-    from csto.power.report import council_report, game_report
+    from csto.power.report import council_report, game_report, with_preferences
 
     if weights is not None or quota is not None:
         if weights is None or quota is None:
             raise _InputError("give both weights and quota for a weighted game")
+        if scenario is not None:
+            raise _InputError("a scenario applies to the Council, not to a weighted game")
         game = weighted(list(weights), list(weights.values()), quota)
         return game_report(game, which=indices, label="weighted game")
     from csto.io.lawfiles import load_engine
     from csto.io.scenariofiles import load_variant_file
     from csto.law.actions import Position
 
+    model = None
+    if scenario is not None:
+        from csto.io.powerfiles import read_scenario_votes
+
+        model, scenario_day = read_scenario_votes(scenario, form=form)
+        date = scenario_day if date is None else date
+    elif form is not None:
+        raise _InputError("form applies to a scenario: give scenario= too")
     history = history if history is not None else load()
     names = None if variants is None else tuple(variants)
     files = {v[5:]: load_variant_file(v[5:]) for v in names or () if v.startswith("file:")}
@@ -116,7 +137,7 @@ def power(
     if others not in ("support", "object", "abstain", "absent", "not_participate"):
         raise _InputError(f"others must be a position, not {others!r}")
     pos: Position = others  # type: ignore[assignment]
-    return council_report(
+    report = council_report(
         load_engine(history.record),
         history.on(day),
         profile=profile,
@@ -125,6 +146,9 @@ def power(
         others=pos,
         files=files,
     )
+    if model is None:
+        return report
+    return with_preferences(report, model, draws=draws, seed=seed)
 
 
 def simulate(

@@ -11,7 +11,7 @@ import pytest
 
 from csto.exercise.game import Exercise
 from csto.exercise.log import refusals_stream, stream_of
-from csto.io.exercises import Exercises, LawWorld, configure
+from csto.io.exercises import Exercises, LawWorld, SeatRefusedError, configure
 from csto.store import EventStore, open_store
 from tests.exercise.conftest import RUN, Clock, Room
 
@@ -130,4 +130,70 @@ def test_two_writers_on_one_exercise_cannot_both_win(tmp_path: Path, law: LawWor
     turns = sorted(r.turns[0]["turn"] for r in (results["BLR"], results["TJK"]))
     assert turns[1] == turns[0] + 1
     first.store.close()
+    second.store.close()
+
+
+class _Counting:
+    """A store that counts the stream reads made through it (everything else passes)."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store, self.reads = store, 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+    def read_stream(self, stream_id: str, **kw: object) -> object:
+        self.reads += 1
+        return self.store.read_stream(stream_id, **kw)  # type: ignore[arg-type]
+
+
+def test_a_writer_judges_on_its_own_fold_and_reads_the_stream_only_when_it_must(
+    tmp_path: Path, law: LawWorld
+) -> None:
+    path = tmp_path / "two.db"
+    counted = _Counting(open_store(path))
+    first = Exercises(counted, law=law, clock=Clock())  # type: ignore[arg-type]
+    created = first.create(configure(law, "kaz-2022-01"))
+    tokens, ex_id = created.credentials, created.id
+    room = Room(first, ex_id, tokens)
+    room.ok("facilitator", "start")
+    before = counted.reads
+    room.ok("chair", "open_item", item="request")
+    room.ok("RUS", "ask_floor")
+    assert counted.reads == before  # the only writer: its fold is the stream
+    assert first.load(ex_id).version == counted.stream_version(stream_of(ex_id))
+
+    second = Exercises(open_store(path), law=law, clock=Clock())
+    other = Room(second, ex_id, tokens)
+    other.ok("chair", "give_floor")  # the first's fold has nobody on the floor
+    # refused on the first's fold, accepted on the stream: read, judged again
+    before = counted.reads
+    room.ok("RUS", "statement", text="We are ready.")
+    assert counted.reads == before + 1
+    # a credential granted through the other writer opens its seat here
+    fresh = second.issue(ex_id, tokens["facilitator"], "BLR")
+    room.tokens["BLR"] = fresh
+    room.ok("BLR", "ask_floor")
+    # the replaced one opens nothing, even on a fold that had not heard of the change
+    other.ok("ARM", "ask_floor")
+    second.revoke(ex_id, tokens["facilitator"], "TJK")
+    with pytest.raises(SeatRefusedError):
+        first.act(ex_id, tokens["BLR"], {"move": "ask_floor"})
+    version = first.load(ex_id).version
+    with pytest.raises(SeatRefusedError):  # the fold knows TJK; the append finds it revoked
+        first.act(ex_id, tokens["TJK"], {"move": "leave"})
+    assert first.load(ex_id).version == version  # nothing written
+    # moves through both writers, one after the other: every one lands once, in order
+    for n in range(6):
+        writer, seat = (room, "ARM") if n % 2 else (other, "KGZ")
+        said = writer.ok(seat, "message", to=["KAZ"], text=f"note {n}")
+        assert said.version == version + n + 1
+    entries = counted.read_stream(stream_of(ex_id))
+    rebuilt = Exercise.from_entries(entries)  # type: ignore[arg-type]
+    for api in (first, second):
+        folded = api.load(ex_id)
+        assert folded.version == rebuilt.version
+        assert [r.move for r in folded.live] == [r.move for r in rebuilt.live]
+        assert folded.hashes == rebuilt.hashes
+    counted.store.close()
     second.store.close()

@@ -247,3 +247,79 @@ def test_votes_add_success_and_decisiveness_beside_the_a_priori_figures(tmp_path
     code, _, err = _run("power", "--date", "2024-06-01", "--votes", str(missing))
     assert code == 2
     assert "no vote for ARM" in err
+
+
+def test_scenario_adds_the_simulations_delegations_under_every_world() -> None:
+    import numpy as np
+
+    from csto.io.powerfiles import read_scenario_votes
+
+    code, out, err = _run(
+        "power", "--scenario", "kaz-2022-01", "--draws", "3000", "--seed", "4", "--json"
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    jsonschema.validate(doc, SCHEMA)
+    assert doc["date"] == "2022-01-05"  # the scenario's date, as --date was not given
+    law = doc["worlds"][0]
+    pref = law["preferences"]
+    assert "kaz-2022-01" in pref["model"]
+    assert "calibration" in pref["model"]
+    assert pref["act"]["draws"] == 3000
+    assert pref["seed"] == 4
+    # end to end: the same model and seed give the same count as the CLI printed; under the
+    # law (every other voter objecting) the Council acts exactly when every voter supports
+    model, _ = read_scenario_votes("kaz-2022-01")
+    votes = model.draw(np.random.default_rng(np.random.SeedSequence(4)), 3000)
+    cols = [model.states.index(p) for p in law["players"]]
+    assert round(pref["act"]["value"] * 3000) == int(votes[:, cols].all(axis=1).sum())
+    # every world with a voting game is measured, and explained from its own numbers
+    measured = [w for w in doc["worlds"] if "preferences" in w]
+    assert {w["id"] for w in measured} >= {"law", "counting:majority"}
+    for w in measured:
+        p = w["preferences"]
+        assert set(p["decisiveness"]) == set(w["players"])
+        act = p["act"]["value"]
+        pct = f"{100 * act:.1f}%" if act >= 0.1 else f"{100 * act:.2f}%"
+        assert pct in p["explains"][0], (pct, p["explains"][0])
+    majority = next(w for w in measured if w["id"] == "counting:majority")
+    assert any(line.startswith("Against the law") for line in majority["preferences"]["explains"])
+    # the games themselves: the same as without --scenario
+    (game,) = [w for w in doc["worlds"] if w["id"] == "law"]
+    _, plain, _ = _run("power", "--date", "2022-01-05", "--json")
+    assert game["values"] == json.loads(plain)["worlds"][0]["values"]
+
+
+def test_scenario_in_the_html_report(tmp_path: Path) -> None:
+    args = ("power", "--scenario", "kaz-2022-01", "--draws", "2000", "--variant", "majority")
+    code, _, err = _run(*args, "--html", str(tmp_path))
+    assert code == 0, err
+    page = (tmp_path / "index.html").read_text()
+    _, out, _ = _run(*args, "--json")
+    law = json.loads(out)["worlds"][0]["preferences"]
+    assert "scenario kaz-2022-01" in page
+    assert f"{law['act']['value']:.4f}" in page
+    assert page.count("<li>") >= 2 * 4  # the law's sentences and the majority's
+
+
+def test_scenario_table_and_its_errors() -> None:
+    code, out, _ = _run(
+        "power", "--scenario", "arm-2022-09", "--form", "statement", "--draws", "2000",
+        "--variant", "majority", "--index", "banzhaf_raw",
+    )  # fmt: skip
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "on a statement draft" in flat
+    assert "P(act)" in flat
+    assert "Every voter holds a veto" in flat  # the law's game: unanimity of the voters
+    code, _, err = _run("power", "--scenario", "no-such-crisis")
+    assert code == 2
+    assert "no-such-crisis" in err
+    assert "arm-2022-09" in err
+    assert "kaz-2022-01" in err
+    code, _, err = _run("power", "--scenario", "kaz-2022-01", "--votes", "v.yaml")
+    assert code == 2
+    assert "not both" in err
+    code, _, err = _run("power", "--form", "statement")
+    assert code == 2
+    assert "--form applies to --scenario" in err

@@ -1,11 +1,13 @@
-"""Browser tests: Playwright driving Debian's chromium (/usr/bin/chromium, installed by
-.ci/run) against one real ``csto serve``. Moving the date control changes the member list
+"""Browser tests: Playwright driving Debian's chromium (``$CSTO_CHROMIUM``, by default
+/usr/bin/chromium, installed by .ci/run and scripts/test where they may) against one real
+``csto serve``. Moving the date control changes the member list
 and the map; a case page shows its timeline; no page logs a console error; no request leaves
 the machine."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,14 @@ from csto.io.recordfiles import load_record
 from csto.state.tenure import change_days
 from tests.web.conftest import Served
 
-CHROMIUM = Path("/usr/bin/chromium")
+#: the chromium the browser tests drive (scripts/test and scripts/browser-note read the same)
+CHROMIUM = Path(os.environ.get("CSTO_CHROMIUM") or "/usr/bin/chromium")
+HAVE_CHROMIUM = os.access(CHROMIUM, os.X_OK)
+#: why they are skipped without it, and how to run them
+NO_CHROMIUM = (
+    f"no chromium at {CHROMIUM} (CSTO_CHROMIUM): install it (sudo apt-get install chromium,"
+    " as .ci/run does) or set CSTO_CHROMIUM to one"
+)
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -28,9 +37,7 @@ ARGS = [
 ]
 FIRST_DAY = dt.date(1992, 5, 15)  # the record's first event: the slider's zero
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="chromium is not at /usr/bin/chromium (.ci/run installs it)"
-)
+pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=NO_CHROMIUM)
 
 
 @pytest.fixture(scope="module")

@@ -142,11 +142,20 @@ PAGES = [
     "/timeline?disputed=1",
     "/events/geo-accedes-cst-1993",
     "/events/uzb-suspension-csc-decision-2012",
+    "/events/arm-2023-permanent-representative-recalled",
+    "/events/arm-participation-frozen-2024",
+    "/officials/viktor-biyagov",
+    "/sources/seed-kostiuk-2022",
+    "/states/UZB?date=2013-01-01",
+    "/cases/CST-1999",
     "/states",
     "/states/KAZ",
     "/states/ARM",
     "/organs",
     "/organs/CSC",
+    "/organs/CFM",
+    "/instruments/CHARTER-2002",
+    "/instruments/CHARTER-2002/articles/unnumbered:decision-making",
     "/officials",
     "/instruments",
     "/instruments/CST-1992",
@@ -189,6 +198,12 @@ RAW = [
     (re.compile(r"\b1 (events|sources|articles|steps|results)\b"), "plural"),
     (re.compile(r"known for \d"), "unexplained count"),
     (re.compile(r"\(acting\)[^<]*\(acting\)|Acting Secretary-General \(acting\)"), "doubled"),
+    # a code value of the record or the law (not a part of an address)
+    (re.compile(r"(?<![\w/.])[a-z]+(?:_[a-z0-9]+)+(?![\w/])"), "snake_case value"),
+    (re.compile(r"\.txt\b|\bshared/"), "the project's file path"),
+    (re.compile(r"\[[a-z0-9]+(?:-[a-z0-9]+)+\]"), "a provision by its key"),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}\b"), "raw date range"),
+    (re.compile(r"\bfrom \?"), "unknown start as '?'"),
 ]
 
 

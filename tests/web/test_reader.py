@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from tests.web.conftest import Served
-from tests.web.test_browser import ARGS, CHROMIUM
+from tests.web.test_browser import ARGS, CHROMIUM, HAVE_CHROMIUM, NO_CHROMIUM
 from tests.web.test_content import RAW
 
 AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
@@ -33,9 +33,7 @@ AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1280, "height": 720}
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="chromium is not at /usr/bin/chromium (.ci/run installs it)"
-)
+pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=NO_CHROMIUM)
 
 #: one page of every kind the site serves (27 kinds)
 KINDS = [

@@ -79,13 +79,28 @@ _INDEX_CHOICES = (
     help="Add success, decisiveness and P(act) under these probabilities of support (YAML/JSON).",
 )
 @click.option(
+    "--scenario",
+    "scenario",
+    help="Add success, decisiveness and P(act) with the simulation's delegations on a draft of "
+    "this scenario (a shipped id, e.g. arm-2022-09, or a scenario file; csto sim list). "
+    "--date defaults to the scenario's date.",
+)
+@click.option(
+    "--form",
+    type=click.Choice(("forces", "mission", "material", "statement", "decision")),
+    help="The form of the draft for --scenario (default: the first on the scenario's ladder "
+    "that the law leaves open).",
+)
+@click.option(
     "--draws",
     default=100_000,
     show_default=True,
     type=click.IntRange(1, 10_000_000),
-    help="Monte Carlo draws for --votes.",
+    help="Monte Carlo draws for --votes or --scenario.",
 )
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed for --votes.")
+@click.option(
+    "--seed", default=0, show_default=True, type=int, help="Seed for --votes or --scenario."
+)
 @click.option("--history", "with_history", is_flag=True, help="Add the figures since 1994.")
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the JSON document (power.schema.json)."
@@ -103,6 +118,8 @@ def power(
     weights_file: str | None,
     game_file: str | None,
     votes_file: str | None,
+    scenario: str | None,
+    form: str | None,
     draws: int,
     seed: int,
     with_history: bool,
@@ -117,17 +134,23 @@ def power(
     other reading of the tally (e.g. frozen participation). Each coalition supports; every
     other voter takes the --others position.
     """
-    from csto.io.powerfiles import read_game, read_votes, read_weights
-    from csto.power.report import (
-        council_report,
-        game_report,
-        preference_document,
-        report_document,
-    )
+    from csto.io.powerfiles import read_game, read_scenario_votes, read_votes, read_weights
+    from csto.power.preferences import VoteModel
+    from csto.power.report import council_report, game_report, report_document, with_preferences
 
     which = indices or None
     if weights_file and game_file:
         raise click.UsageError("give --weights or --game, not both")
+    if votes_file and scenario:
+        raise click.UsageError("give --votes or --scenario, not both")
+    if form and not scenario:
+        raise click.UsageError("--form applies to --scenario")
+    model: VoteModel | None = None
+    if scenario:
+        if weights_file or game_file:
+            raise click.UsageError("--scenario applies to the Council, not to a game file")
+        model, scenario_day = read_scenario_votes(scenario, form=form)
+        day = day or scenario_day
     history_rows: list[dict[str, object]] = []
     if weights_file or game_file:
         if variants or with_history or day is not None:
@@ -166,14 +189,13 @@ def power(
                 files=_variant_files(variants),
             )
             history_rows = list(history_document(periods))
-    doc = report_document(report)
     if votes_file:
         if report.source != "law":
             raise click.UsageError("--votes applies to the Council, not to a game file")
-        prefs = preference_document(report, read_votes(votes_file), draws=draws, seed=seed)
-        for w in doc["worlds"]:
-            if w["id"] in prefs:
-                w["preferences"] = prefs[w["id"]]
+        model = read_votes(votes_file)
+    if model is not None:
+        report = with_preferences(report, model, draws=draws, seed=seed)
+    doc = report_document(report)
     if with_history:
         doc["history"] = history_rows
     if html_dir:
@@ -266,6 +288,10 @@ def _print(doc: dict[str, object]) -> None:
                     f"    {p}: {d['value']:.4f} [{d['low']:.4f}, {d['high']:.4f}] "
                     f"(a priori {a:.4f}) / {s['value']:.4f}"
                 )
+            for line in pref.get("explains", []):
+                console.print(f"  {line}", highlight=False)
+        elif w.get("preferences_not_measured"):
+            console.print(f"  under preferences: not measured ({w['preferences_not_measured']})")
         for n in w.get("voting_with_status", []):
             console.print(f"  voting: {n['why']}")
         for n in w.get("not_voting", []):

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from csto.errors import InputError, InternalError, Problem
 from csto.exercise.config import FORMAT, ExerciseConfig, Seat, config_from_data
-from csto.exercise.credentials import tokens_match
+from csto.exercise.credentials import token_hash
 from csto.exercise.log import (
     CREATED,
     ISSUED,
@@ -168,9 +169,9 @@ class Exercise:
 
     def seat_of(self, token: str) -> Seat | None:
         """The seat this credential opens, or None (unknown or revoked)."""
-        found = None
+        found, digest = None, token_hash(token)  # hashed once, compared with every seat's
         for seat_id, stored in self.hashes.items():
-            if tokens_match(stored, token):
+            if hmac.compare_digest(stored, digest):
                 found = seat_id
         return None if found is None else self.config.seat(found)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+from collections.abc import Callable
 
 from csto.errors import InputError, Problem
 from csto.law.engine import Engine
@@ -22,15 +23,38 @@ class LawWorld:
     """The record and the law an exercise is judged by: the history, the world up to a fork
     day, and a judge per (profile, decision rule). Loaded once and shared."""
 
-    def __init__(self, history: History | None = None, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        history: History | None = None,
+        engine: Engine | Callable[[], Engine] | None = None,
+    ) -> None:
+        """``engine``: the engine, or a function that makes it (called on first use, so
+        that a server starts without parsing the law); by default the record's law files
+        are read on first use."""
         import csto
-        from csto.io.lawfiles import load_engine
 
         self.history = history if history is not None else csto.load()
-        self.engine = engine if engine is not None else load_engine(self.history.record)
+        self._engine_of = engine
         self._worlds: dict[dt.date, World] = {}
         self._judges: dict[tuple[str, str], Judge] = {}
         self._lock = threading.Lock()
+        self._engine_lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The law engine (loaded on first use, once)."""
+        with self._engine_lock:
+            found = self._engine_of
+            if isinstance(found, Engine):
+                return found
+            if found is None:
+                from csto.io.lawfiles import load_engine
+
+                made = load_engine(self.history.record)
+            else:
+                made = found()
+            self._engine_of = made
+            return made
 
     def world(self, day: dt.date) -> World:
         """The record's events that happened before ``day`` (those on or after it are set

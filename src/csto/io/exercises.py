@@ -5,10 +5,15 @@ the web application all call :class:`Exercises`.
 
 Every exercise is one stream of the store (``exercise-<id>``), its refusals another
 (``exercise-<id>-refusals``). A move is judged on the exercise rebuilt from its stream (kept
-in memory and brought up to date by reading only what is new), then appended with the
-stream's version as the expected version: if another writer got there first, the move is
-judged again on what is there now (or refused as stale when the caller said which version it
-saw). What is acknowledged is committed: a process killed between two moves loses nothing.
+in memory: each process folds the stream once, then only what is new), then appended with the
+fold's version as the expected version: if another writer got there first, the stream's new
+entries are read and the move is judged again on what is there now (or refused as stale when
+the caller said which version it saw). So a move is judged without reading the stream first
+(the expected version makes that safe: nothing is committed that was judged on anything but
+the stream as it stood); a move that would be refused, or a credential the fold does not
+know, is looked at again after reading what is new. What a process appends it folds in as a
+reader would read it back. One process judges and commits one move of an exercise at a time.
+What is acknowledged is committed: a process killed between two moves loses nothing.
 
 The clock and the randomness of credentials are the edges': they are given to
 :class:`Exercises` (the defaults read the system's clock and ``secrets``).
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import secrets
 import threading
 from collections.abc import Callable, Mapping
@@ -49,6 +55,7 @@ from csto.exercise.moves import ExMove, read_move
 from csto.exercise.views import feed, view
 from csto.io.exerciselaw import LawWorld
 from csto.store import ANY, EventStore, NewEvent
+from csto.store.serial import dumps
 
 __all__ = [
     "Created",
@@ -113,6 +120,16 @@ class MoveResult:
 @functools.cache
 def _shared_law() -> LawWorld:
     return LawWorld()
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """An entry this process appended, as a reader of the store gets it back (its data
+    through the store's canonical JSON): what the fold takes."""
+
+    type: str
+    version: int
+    data: dict[str, Any]
 
 
 @dataclass
@@ -202,33 +219,36 @@ class Exercises:
 
     def load(self, exercise_id: str) -> Exercise:
         """The exercise as its stream now stands (only new entries are read)."""
+        cached = self._cached(exercise_id)
+        with cached.lock:
+            self._catch_up(exercise_id, cached)
+            return cached.ex
+
+    def _cached(self, exercise_id: str) -> _Cached:
+        """This process's fold of the exercise, read whole the first time (not brought up to
+        date: :meth:`_catch_up` does that)."""
         cached = self._cache.get(exercise_id)
-        stream = stream_of(exercise_id)
         if cached is None:
-            entries = self.store.read_stream(stream)
+            entries = self.store.read_stream(stream_of(exercise_id))
             if not entries:
                 raise InputError(
                     f"no exercise {exercise_id!r} in this store",
                     (Problem("unknown exercise", field="exercise", fix="'csto exercise list'"),),
                 )
-            ex = Exercise.from_entries(entries)
-            self._cache[exercise_id] = _Cached(ex)
-            return ex
-        with cached.lock:
-            for entry in self.store.read_stream(stream, from_version=cached.ex.version + 1):
-                cached.ex.apply(entry)
-            return cached.ex
+            cached = self._cache.setdefault(exercise_id, _Cached(Exercise.from_entries(entries)))
+        return cached
+
+    def _catch_up(self, exercise_id: str, cached: _Cached) -> int:
+        """Fold in what the stream has gained since (under ``cached.lock``); how many."""
+        entries = self.store.read_stream(stream_of(exercise_id), from_version=cached.ex.version + 1)
+        for entry in entries:
+            cached.ex.apply(entry)
+        return len(entries)
 
     def seat(self, exercise_id: str, token: str) -> Seat:
         """The seat a credential opens; SeatRefusedError if none (never says which exist)."""
         token = check_token(token)
-        seat = self.load(exercise_id).seat_of(token)
-        if seat is None:
-            raise SeatRefusedError(
-                "this credential opens no seat of the exercise (unknown, or revoked)",
-                (Problem("unknown or revoked credential", field="credential"),),
-            )
-        return seat
+        return _seat_on(self.load(exercise_id), token)
 
     def view(self, exercise_id: str, token: str) -> dict[str, Any]:
         """What the credential's seat may see now."""
@@ -294,47 +314,88 @@ class Exercises:
         """Make ``move`` as the credential's seat. A malformed move raises InputError and a
         credential that opens no seat SeatRefusedError (nothing is written); a move the
         referee refuses comes back refused, kept in the refusal log only."""
-        seat = self.seat(exercise_id, token)
+        token = check_token(token)
+        cached = self._cached(exercise_id)
+        with cached.lock:
+            if cached.ex.seat_of(token) is None:  # a credential granted since: look again
+                self._catch_up(exercise_id, cached)
+            _seat_on(cached.ex, token)
         parsed = move if isinstance(move, ExMove) else read_move(move, file=file)[0]
+        with cached.lock:
+            result, refused = self._decide(cached, token, parsed, expected_version)
+        if refused:
+            self._log_refusals(exercise_id, list(refused))
+        return result
+
+    def _decide(
+        self,
+        cached: _Cached,
+        token: str,
+        move: ExMove,
+        expected_version: int | None,
+    ) -> tuple[MoveResult, tuple[Refused, ...]]:
+        """Judge ``move`` and commit it, under ``cached.lock``: the result, and the refusals
+        to log. The move is judged on this process's fold as it stands (read again only when
+        it refuses the move, or another writer got there first) and appended with the
+        fold's version as the expected version, so what is committed was judged on the
+        stream as it stood at the commit; the appended entries are then folded in as a
+        reader of the store would read them."""
+        ex, fresh = cached.ex, False
+        exercise_id = ex.config.id
         for _ in range(20):
-            ex = self.load(exercise_id)
-            seat = self.seat(exercise_id, token)
+            seat = ex.seat_of(token)
+            if seat is None and not fresh:
+                fresh = True
+                self._catch_up(exercise_id, cached)
+                continue
+            seat = _seat_on(ex, token)
             law = self.law
             ctx = Context(
                 law.world(ex.config.date),
                 law.judge(ex.config.profile, ex.config.variant),
                 self.clock(),
             )
-            result = decide(ex, seat, parsed, ctx, expected_version=expected_version)
+            result = decide(ex, seat, move, ctx, expected_version=expected_version)
             if isinstance(result, Rejected):
-                if result.refusal.kind != "stale":
-                    self._log_refusals(exercise_id, [result.refusal])
-                return MoveResult(False, ex.version, refusal=result.refusal)
+                if not fresh:  # refused on what this process knew: look at the stream first
+                    fresh = True
+                    if self._catch_up(exercise_id, cached):
+                        continue
+                kept = (result.refusal,) if result.refusal.kind != "stale" else ()
+                return MoveResult(False, ex.version, refusal=result.refusal), kept
+            events = self._events(ex, result, ctx.now, seat)
             try:
-                written = self._append(ex, result, ctx.now, seat)
+                appended = self.store.append(
+                    stream_of(exercise_id), events, expected_version=ex.version
+                )
             except ConcurrencyError:
+                fresh = True
+                self._catch_up(exercise_id, cached)
                 if expected_version is not None:
-                    now_at = self.load(exercise_id)
-                    refusal = stale(now_at, seat, parsed, ctx.now, expected_version).refusal
-                    return MoveResult(False, now_at.version, refusal=refusal)
+                    refusal = stale(ex, seat, move, ctx.now, expected_version).refusal
+                    return MoveResult(False, ex.version, refusal=refusal), ()
                 continue
-            if result.refused:
-                self._log_refusals(exercise_id, list(result.refused))
-            return MoveResult(
-                True,
-                written,
-                tuple(record_to_data(r) for r in result.records),
-                None,
+            for version, event in enumerate(events, start=appended.first_version):
+                ex.apply(_Written(event.type, version, json.loads(dumps(event.data))))
+            return (
+                MoveResult(
+                    True,
+                    appended.last_version,
+                    tuple(record_to_data(r) for r in result.records),
+                    None,
+                    result.refused,
+                    result.rewind,
+                ),
                 result.refused,
-                result.rewind,
             )
         raise ConcurrencyError(
             "the exercise kept moving while this move was judged; try again",
             (Problem("too many concurrent writers", field="exercise"),),
         )
 
-    def _append(self, ex: Exercise, result: Accepted, now: dt.datetime, seat: Seat) -> int:
-        stream = stream_of(ex.config.id)
+    def _events(
+        self, ex: Exercise, result: Accepted, now: dt.datetime, seat: Seat
+    ) -> list[NewEvent]:
         events = []
         if result.rewind is not None:
             to, branch = result.rewind
@@ -352,8 +413,7 @@ class Exercises:
                 )
             ]
         events += [NewEvent(MOVE, record_to_data(r)) for r in result.records]
-        appended = self.store.append(stream, events, expected_version=ex.version)
-        return appended.last_version
+        return events
 
     def _log_refusals(self, exercise_id: str, refused: list[Refused]) -> None:
         self.store.append(
@@ -413,6 +473,17 @@ class Exercises:
                 (Problem(f"your seat is {seat.seat}", field="credential"),),
             )
         return seat
+
+
+def _seat_on(ex: Exercise, token: str) -> Seat:
+    """The seat ``token`` opens on ``ex`` as it stands; SeatRefusedError if none."""
+    seat = ex.seat_of(token)
+    if seat is None:
+        raise SeatRefusedError(
+            "this credential opens no seat of the exercise (unknown, or revoked)",
+            (Problem("unknown or revoked credential", field="credential"),),
+        )
+    return seat
 
 
 def configure(

@@ -173,5 +173,42 @@ def _page(doc: dict[str, Any], images: list[str]) -> str:
                 parts.append(f"<td>{cell}</td>")
             parts.append("</tr>")
         parts.append("</table>")
+        parts.extend(_preferences_html(w))
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _preferences_html(w: dict[str, Any]) -> list[str]:
+    """The world's figures under a vote model: a table and the sentences explaining them."""
+    esc = html.escape
+    pref = w.get("preferences")
+    if not pref:
+        why = w.get("preferences_not_measured")
+        return [f"<p>Under preferences: not measured ({esc(why)}).</p>"] if why else []
+
+    def cell(e: dict[str, Any]) -> str:
+        return f"{e['value']:.4f}<br>[{e['low']:.4f}, {e['high']:.4f}]"
+
+    act = pref["act"]
+    parts = [
+        f"<p>Under {esc(pref['model'])}: P(act) {cell(act)} (a priori "
+        f"{pref['a_priori_act']:.4f}; {act['draws']} draws, seed {pref['seed']})</p>",
+        "<table><tr><th></th>",
+        *(f"<th>{esc(p)}</th>" for p in w["players"]),
+        "</tr>",
+    ]
+    rows = [("supports", pref["supports"]), ("decisiveness", pref["decisiveness"])]
+    rows.append(("success", pref["success"]))
+    for name, vals in rows:
+        parts.append(f"<tr><th>{name}</th>")
+        parts.extend(f"<td>{cell(vals[p])}</td>" for p in w["players"])
+        parts.append("</tr>")
+    prior = pref.get("a_priori_decisiveness")
+    if prior:
+        parts.append("<tr><th>decisiveness a priori</th>")
+        parts.extend(f"<td>{prior[p]:.4f}</td>" for p in w["players"])
+        parts.append("</tr>")
+    parts.append("</table><ul>")
+    parts.extend(f"<li>{esc(line)}</li>" for line in pref.get("explains", []))
+    parts.append("</ul>")
+    return parts

@@ -15,14 +15,18 @@ A vote model for the preference-based measures (``--votes FILE``)::
     source: where these probabilities come from
     support: {RUS: 0.95, BLR: 0.9, KAZ: 0.7, KGZ: 0.8, TJK: 0.8, ARM: 0.1}
 
+Or a shipped simulation scenario (``--scenario ID`` or a scenario file): the simulation's
+delegations on one draft of it (:func:`read_scenario_votes`, :mod:`csto.power.simulated`).
+
 Every problem names the file, the line and the field, what was expected and how to fix it;
 nothing is computed from a file with problems.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csto.errors import InputError, Problem
 from csto.io.lawfiles import parse_yaml
@@ -30,7 +34,10 @@ from csto.io.limits import read_text
 from csto.power.games import TableGame, WeightedGame, from_minimal, weighted
 from csto.power.preferences import IndependentVotes
 
-__all__ = ["MAX_GAME_FILE_BYTES", "read_game", "read_votes", "read_weights"]
+if TYPE_CHECKING:
+    from csto.power.simulated import SimulatedVotes
+
+__all__ = ["MAX_GAME_FILE_BYTES", "read_game", "read_scenario_votes", "read_votes", "read_weights"]
 
 #: larger files are refused before parsing
 MAX_GAME_FILE_BYTES = 4 * 1024 * 1024
@@ -241,3 +248,19 @@ def read_votes(path: str | Path) -> IndependentVotes:
         raise InputError(f"{name} is not a valid vote model", tuple(problems))
     assert isinstance(support, dict)
     return IndependentVotes({str(k): float(v) for k, v in support.items()}, str(source))
+
+
+def read_scenario_votes(
+    name: str | Path, *, form: str | None = None, calibrated: bool = True
+) -> tuple[SimulatedVotes, dt.date]:
+    """The simulation's delegations on one draft of the scenario ``name`` (a shipped id or
+    a scenario file), as the law stands (variant ``consensus``), with the shipped
+    calibration unless ``calibrated`` is False; and the scenario's date. ``form``: the form
+    of the draft (default: the first on the scenario's ladder that the law leaves open)."""
+    from csto.power.simulated import simulated_votes
+    from csto.sim.api import load_world, scenario_file
+    from csto.sim.models.prepare import prepare
+
+    scenario, _, world = scenario_file(name, load_world(calibrated=calibrated))
+    plan = prepare(scenario, world, variants=("consensus",))
+    return simulated_votes(plan, rung=form), scenario.date

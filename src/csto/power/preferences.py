@@ -126,12 +126,14 @@ def _wilson(hits: int, n: int, z: float = 1.959963984540054) -> Estimate:
 
 @dataclass(frozen=True, slots=True)
 class Measures:
-    """One game under one vote model: P(act), and per player success and decisiveness."""
+    """One game under one vote model: P(act), and per player success, decisiveness and how
+    often it supports."""
 
     players: tuple[str, ...]
     act: Estimate
     success: tuple[Estimate, ...]
     decisive: tuple[Estimate, ...]
+    supports: tuple[Estimate, ...] = ()
 
 
 def _columns(game: TableGame, model_states: Sequence[str]) -> list[int]:
@@ -167,6 +169,7 @@ def measure(
     acts = [0] * len(games)
     succ = [[0] * g.n for g in games]
     deci = [[0] * g.n for g in games]
+    supp = [[0] * g.n for g in games]
     rng = np.random.default_rng(np.random.SeedSequence(seed))
     done = 0
     while done < draws:
@@ -179,6 +182,7 @@ def measure(
             win = game.winning[masks]
             acts[k] += int(win.sum())
             for i in range(game.n):
+                supp[k][i] += int(sub[:, i].sum())
                 succ[k][i] += int((sub[:, i] == win).sum())
                 flipped = game.winning[masks ^ (1 << i)]
                 deci[k][i] += int((flipped != win).sum())
@@ -189,6 +193,7 @@ def measure(
             act=_wilson(acts[k], draws),
             success=tuple(_wilson(h, draws) for h in succ[k]),
             decisive=tuple(_wilson(h, draws) for h in deci[k]),
+            supports=tuple(_wilson(h, draws) for h in supp[k]),
         )
         for k, g in enumerate(games)
     ]

@@ -5,6 +5,7 @@ JSON document that the CLI prints and the web serves (schema: ``power.schema.jso
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ __all__ = [
     "council_report",
     "exact",
     "game_report",
+    "preference_document",
     "report_document",
+    "with_preferences",
     "world_result",
 ]
 
@@ -68,6 +71,8 @@ class PowerReport:
     indices: tuple[str, ...]
     results: tuple[WorldResult, ...]
     receipt: Mapping[str, str]
+    #: per world id, the figures under a vote model (:func:`with_preferences`)
+    preferences: Mapping[str, Mapping[str, Any]] | None = None
 
 
 def _same_game(a: TableGame | None, b: TableGame | None) -> bool:
@@ -241,12 +246,12 @@ def report_document(report: PowerReport) -> dict[str, Any]:
             else "a-priori: every coalition equally likely"
         ),
         "indices": {k: {"name": INDICES[k][0], "measures": INDICES[k][1]} for k in report.indices},
-        "worlds": [_world(r) for r in report.results],
+        "worlds": [_world(r, (report.preferences or {}).get(r.world.id)) for r in report.results],
         "receipt": dict(report.receipt),
     }
 
 
-def _world(r: WorldResult) -> dict[str, Any]:
+def _world(r: WorldResult, prefs: Mapping[str, Any] | None = None) -> dict[str, Any]:
     ind = r.indices
     out: dict[str, Any] = {
         "id": r.world.id,
@@ -280,6 +285,11 @@ def _world(r: WorldResult) -> dict[str, Any]:
         out["readings"] = [{"reading": k, "option": v} for k, v in c.readings]
         out["not_voting"] = [{"state": s, "why": why} for s, why in c.not_voting]
         out["voting_with_status"] = [{"state": s, "why": why} for s, why in c.voting_with_status]
+    if prefs is not None:
+        if "not_measured" in prefs:
+            out["preferences_not_measured"] = prefs["not_measured"]
+        else:
+            out["preferences"] = dict(prefs)
     return out
 
 
@@ -302,10 +312,18 @@ def preference_document(
 ) -> dict[str, dict[str, Any]]:
     """Per world id: P(act), success and decisiveness under ``model`` (a
     :class:`~csto.power.preferences.VoteModel`), all worlds on the same draws, beside the
-    a-priori figures they depart from (decisiveness under fair coins is raw Banzhaf)."""
+    a-priori figures they depart from (decisiveness under fair coins is raw Banzhaf), and
+    sentences saying how and why they differ (:mod:`csto.power.explain`). A world with a
+    voter the model gives no vote for is left out (:func:`add_preferences` says so); when
+    that is the law's own world, the model is refused with the voters it lacks."""
+    from csto.power.explain import explain
     from csto.power.preferences import Estimate, measure
 
-    kept = [r for r in report.results if r.council is not None and r.council.game is not None]
+    states = set(model.states)
+    playable = [r for r in report.results if r.council is not None and r.council.game is not None]
+    kept = [r for r in playable if set(r.indices.players) <= states]
+    if playable and playable[0] not in kept:
+        kept = [playable[0], *kept]  # measure() refuses it, naming the voters it lacks
     games = [r.council.game for r in kept if r.council is not None and r.council.game is not None]
     ids = [r.world.id for r in kept]
     results = measure(games, model, draws=draws, seed=seed)
@@ -313,8 +331,9 @@ def preference_document(
     def est(e: Estimate) -> dict[str, float | int]:
         return {"value": e.value, "low": e.low, "high": e.high, "draws": e.draws}
 
+    law = (kept[0].world.label, results[0]) if kept and kept[0] is report.results[0] else None
     out: dict[str, dict[str, Any]] = {}
-    for wid, m, r in zip(ids, results, kept, strict=True):
+    for wid, m, r, g in zip(ids, results, kept, games, strict=True):
         raw = r.indices.values.get("banzhaf_raw")
         out[wid] = {
             "model": model.describes,
@@ -323,8 +342,32 @@ def preference_document(
             "a_priori_act": float(r.indices.act),
             "success": {p: est(e) for p, e in zip(m.players, m.success, strict=True)},
             "decisiveness": {p: est(e) for p, e in zip(m.players, m.decisive, strict=True)},
+            "supports": {p: est(e) for p, e in zip(m.players, m.supports, strict=True)},
             "a_priori_decisiveness": None
             if raw is None
             else {p: float(v or 0) for p, v in zip(m.players, raw, strict=True)},
+            "explains": explain(
+                r.world.label,
+                g,
+                m,
+                r.indices.act,
+                raw,
+                None if law is None or r is report.results[0] else law,
+            ),
         }
+    for r in report.results:
+        if r.world.id not in out:
+            lacking = ", ".join(p for p in r.indices.players if p not in states)
+            out[r.world.id] = {
+                "not_measured": f"the vote model gives no vote for {lacking}"
+                if lacking
+                else "no voting game"
+            }
     return out
+
+
+def with_preferences(report: PowerReport, model: Any, *, draws: int, seed: int) -> PowerReport:
+    """``report`` with each world's figures under ``model`` (:func:`preference_document`);
+    :func:`report_document` then carries them."""
+    prefs = preference_document(report, model, draws=draws, seed=seed)
+    return dataclasses.replace(report, preferences=prefs)

@@ -216,6 +216,15 @@ GLOSSARY: tuple[Term, ...] = (
         "read', 'from secondary sources only' (known from summaries, news or scholarship), "
         "or 'no text found' (the rule rests on a reading we could not verify).",
     ),
+    Term(
+        "unnumbered provision",
+        "unnumbered",
+        "A provision of an instrument that the sources describe but whose article number we "
+        "could not read in a text (it is known from summaries, news or scholarship). The "
+        "site names it by its subject, e.g. the Charter's unnumbered provision “Decision-"
+        "making in the councils”.",
+        "/instruments/CHARTER-2002#articles",
+    ),
     # --- the law engine ----------------------------------------------------------------
     Term(
         "verdict",

@@ -24,11 +24,8 @@ from markupsafe import Markup
 from starlette.types import Scope
 
 from csto import __version__
-from csto.cases.episode import RESULTS
-from csto.cases.variants import VARIANTS
 from csto.codes import ORGANS, STATES, state_name
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
-from csto.law.actions import ACTIONS
 from csto.law.texts import ArticleRef
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES, Event
@@ -36,10 +33,13 @@ from csto.state.statuses import STATUS_LABELS
 from csto.state.tenure import POSTS, slug
 from csto.web import present, words
 from csto.web.cache import MARK
+from csto.web.dated import NO_RATIFICATION
+from csto.web.instrumentbrief import instrument_brief
 from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
 from csto.web.params import parse_day, parse_kinds, parse_state
 from csto.web.problems import describe, status_for
 from csto.web.site import ORGAN_TAGS, Site
+from csto.web.statebrief import state_brief
 from csto.web.worldmap import CAPTION, LEGEND, Country, MapView, country_names, map_view
 
 __all__ = ["error_page", "router", "templates"]
@@ -434,11 +434,15 @@ def states_page(request: Request) -> Response:
 
 
 @router.get("/states/{code}", response_class=HTMLResponse)
-def state_page(request: Request, code: str) -> Response:
-    """One state: its membership periods and every event that concerns it."""
+def state_page(request: Request, code: str, date: DateQ = None) -> Response:
+    """One state: what it is in the CSTO on a date (today by default) in a few sourced
+    sentences, its membership periods and every event that concerns it."""
     site = _site(request)
     found = parse_state(code, "code", site.state_codes)
     assert found is not None
+    today = dt.date.today()
+    day = parse_day(date, "date", default=today)
+    brief = state_brief(site.record.events, found, day)
     return _render(
         request,
         "state.html",
@@ -446,7 +450,11 @@ def state_page(request: Request, code: str) -> Response:
         info=STATES.get(found),
         periods=site.periods.get(found, []),
         events=site.by_state.get(found, []),
-        now=site.on(dt.date.today()),
+        now=site.on(day),
+        day=day,
+        dated=date is not None and day != today,
+        brief=brief,
+        notes=list(dict.fromkeys(i for f in brief for i in f.events)),
         cases=site.cases.by_state.get(found, []),
     )
 
@@ -556,10 +564,18 @@ def instrument_page(request: Request, instrument_id: str) -> Response:
     site = _site(request)
     instrument = site.instrument(instrument_id)
     law = site.lawview
+    brief = instrument_brief(
+        site.record.events,
+        instrument.id,
+        dt.date.today(),
+        ratified=instrument.kind not in NO_RATIFICATION,
+    )
     return _render(
         request,
         "instrument.html",
         instrument=instrument,
+        brief=brief,
+        notes=list(dict.fromkeys(i for f in brief for i in f.events)),
         text=law.instrument_document(instrument.id) if law.has_text(instrument.id) else None,
         events=site.by_instrument.get(instrument.id, []),
         status=site.on(dt.date.today()).instruments.get(instrument.id),
@@ -609,6 +625,8 @@ def source_page(request: Request, source_id: str) -> Response:
 @router.get("/ask", response_class=HTMLResponse)
 def ask_page(request: Request) -> Response:
     """Build an action in a form; get the verdict with its reasons (as ``csto ask``)."""
+    from csto.law.actions import ACTIONS
+
     site = _site(request)
     form: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
@@ -662,6 +680,9 @@ def readings_page(request: Request) -> Response:
 def cases_page(request: Request) -> Response:
     """History as a conformance suite: totals, the compliance statement, where the verdicts
     change, and every episode with its result (``csto cases run``)."""
+    from csto.cases.episode import RESULTS
+    from csto.cases.variants import VARIANTS
+
     cases = _site(request).cases
     return _render(
         request,
@@ -678,6 +699,9 @@ def case_page(request: Request, case_id: str) -> Response:
     """One episode: its timeline from the record with the judged steps in place, each
     step's verdict under every profile, reading and rule variant, the engine's reasons,
     what history did, the result, the counterfactuals and the sources."""
+    from csto.cases.episode import RESULTS
+    from csto.cases.variants import VARIANTS
+
     cases = _site(request).cases
     return _render(
         request,

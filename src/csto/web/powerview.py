@@ -1,7 +1,10 @@
 """Edge: the ``/power`` page (the Council's a-priori voting power on a date under the law,
 every rule variant and every other reading, side by side, with the history since 1994),
 its charts (``/power/worlds.svg``, ``/power/history.svg``, drawn offline by vl-convert) and
-``/api/power`` (the document of ``csto power --json``).
+``/api/power`` (the document of ``csto power --json``). With ``scenario`` (a shipped
+simulation scenario) and optionally ``form``, both add each world's success, decisiveness and
+P(act) with the simulation's delegations on a draft of that scenario (``csto power
+--scenario``; :data:`PREFERENCE_DRAWS` draws, seed 0), explained against the a-priori figures.
 
 The handlers are plain functions, so FastAPI runs them in its thread pool and the event
 loop never computes. Reports are kept per (day, profile, others) in a small LRU; the
@@ -31,6 +34,9 @@ __all__ = ["router"]
 router = APIRouter()
 
 _POSITIONS = ("object", "abstain", "absent", "not_participate")
+_FORMS = ("forces", "mission", "material", "statement", "decision")
+#: Monte Carlo draws for the figures under a scenario's delegations (seed 0)
+PREFERENCE_DRAWS = 20_000
 _KEEP = 64
 _lock = threading.Lock()
 _T = TypeVar("_T")
@@ -70,9 +76,81 @@ def _params(
     return site, day, others
 
 
-def _doc(request: Request, site: Site, day: dt.date, profile: str, others: str) -> dict[str, Any]:
-    def build() -> dict[str, Any]:
-        from csto.power.report import council_report, report_document  # numpy: on first use
+def _shipped_scenarios() -> tuple[str, ...]:
+    from csto.io.scenariofiles import builtin_scenario_files
+
+    return tuple(f.stem for f in builtin_scenario_files())
+
+
+def _scenario(
+    request: Request, scenario: str | None, form: str | None
+) -> tuple[Any, dt.date] | None:
+    """The vote model of a shipped scenario (its delegations on a draft of ``form``) and
+    the scenario's date; None without a scenario. Only shipped scenarios, never a file."""
+    form = form or None  # the page's empty choice: the default form
+    if form is not None and form not in _FORMS:
+        raise InputError(
+            "unknown form of draft",
+            (Problem("no such form", field="form", expected=", ".join(_FORMS), got=form),),
+        )
+    if not scenario:
+        return None  # a form without a scenario (the page's empty choice) has nothing to apply to
+    known = _shipped_scenarios()
+    if scenario not in known:
+        raise UnknownIdError(
+            f"no shipped scenario {scenario!r}",
+            (
+                Problem(
+                    "unknown scenario", field="scenario", expected=", ".join(known), got=scenario
+                ),
+            ),
+        )
+
+    def build() -> tuple[Any, dt.date]:
+        from csto.io.powerfiles import read_scenario_votes
+
+        return read_scenario_votes(scenario, form=form)
+
+    return _memo(request, ("scenario", scenario, form), build)
+
+
+def _doc(
+    request: Request,
+    site: Site,
+    day: dt.date,
+    profile: str,
+    others: str,
+    model: tuple[Any, dt.date] | None = None,
+) -> dict[str, Any]:
+    if model is not None:
+        vote_model = model[0]
+
+        def measured() -> dict[str, Any]:
+            from csto.power.report import report_document, with_preferences
+
+            report = _report(request, site, day, profile, others)
+            return report_document(
+                with_preferences(report, vote_model, draws=PREFERENCE_DRAWS, seed=0)
+            )
+
+        key = ("doc", day, profile, others, vote_model.plan.scenario, vote_model.rung)
+        return _memo(request, key, measured)
+    return _memo(
+        request,
+        ("doc", day, profile, others),
+        lambda: _document(_report(request, site, day, profile, others)),
+    )
+
+
+def _document(report: Any) -> dict[str, Any]:
+    from csto.power.report import report_document
+
+    return report_document(report)
+
+
+def _report(request: Request, site: Site, day: dt.date, profile: str, others: str) -> Any:
+    def build() -> Any:
+        from csto.power.report import council_report  # numpy: on first use
 
         try:
             report = council_report(
@@ -84,9 +162,9 @@ def _doc(request: Request, site: Site, day: dt.date, profile: str, others: str) 
         except InputError as exc:
             # no Council (or nobody entitled to vote) that day: nothing to show there
             raise UnknownIdError(exc.message, exc.problems) from None
-        return report_document(report)
+        return report
 
-    return _memo(request, ("doc", day, profile, others), build)
+    return _memo(request, ("report", day, profile, others), build)
 
 
 def _history(request: Request, site: Site, profile: str) -> list[dict[str, Any]]:
@@ -111,6 +189,22 @@ OthersQ = Annotated[
     ),
 ]
 IndexQ = Annotated[str, Query(max_length=30)]
+ScenarioQ = Annotated[
+    str | None,
+    Query(
+        max_length=60,
+        description="A shipped simulation scenario (csto sim list): add success, decisiveness "
+        "and P(act) with its delegations; the date defaults to the scenario's",
+    ),
+]
+FormQ = Annotated[
+    str | None,
+    Query(
+        description="The form of the draft for the scenario (default, or empty: the first on "
+        "its ladder that the law leaves open)",
+        json_schema_extra={"enum": [*_FORMS, ""]},
+    ),
+]
 
 
 def _index(index: str) -> str:
@@ -130,11 +224,19 @@ def power_page(
     date: DateQ = None,
     profile: ProfileQ = "default",
     others: OthersQ = "object",
+    scenario: ScenarioQ = None,
+    form: FormQ = None,
 ) -> Response:
     """The Council's voting power on a date: every world side by side, and since 1994."""
+    model = _scenario(request, scenario, form)
+    if model is not None and date is None:
+        date = model[1].isoformat()
     site, day, others = _params(request, date, profile, others)
-    doc = _doc(request, site, day, profile, others)
+    doc = _doc(request, site, day, profile, others, model)
     query = f"date={day.isoformat()}&profile={profile}&others={others}"
+    api_query = query + (
+        f"&scenario={scenario}" + (f"&form={form}" if form else "") if model is not None else ""
+    )
     return templates.TemplateResponse(
         request,
         "power.html",
@@ -150,6 +252,12 @@ def power_page(
             "others": others,
             "positions": _POSITIONS,
             "query": query,
+            "api_query": api_query,
+            "scenarios": _shipped_scenarios(),
+            "scenario": scenario if model is not None else None,
+            "forms": _FORMS,
+            "form": form,
+            "preference_draws": PREFERENCE_DRAWS,
         },
     )
 
@@ -214,9 +322,14 @@ def api_power(
     date: DateQ = None,
     profile: ProfileQ = "default",
     others: OthersQ = "object",
+    scenario: ScenarioQ = None,
+    form: FormQ = None,
 ) -> Response:
     """A-priori voting power in the Council on ``date`` under the law, every rule variant
     and every other reading of its tally: the document of ``csto power --json``
-    (power.schema.json)."""
+    (power.schema.json); with ``scenario``, as ``csto power --scenario`` adds."""
+    model = _scenario(request, scenario, form)
+    if model is not None and date is None:
+        date = model[1].isoformat()
     site, day, others = _params(request, date, profile, others)
-    return JSONResponse(_doc(request, site, day, profile, others))
+    return JSONResponse(_doc(request, site, day, profile, others, model))

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from csto.record.dates import EventDate
 from csto.record.sources import Source
+from csto.state.tenure import POSTS
 
 __all__ = [
     "CHECK_LABELS",
@@ -40,7 +41,11 @@ __all__ = [
     "join_words",
     "locator",
     "markdown",
+    "plain_dates",
     "plain_note",
+    "plain_value",
+    "plain_words",
+    "post_label",
     "short_source",
 ]
 
@@ -158,6 +163,40 @@ def _day(d: dt.date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
+_RANGE_IN_TEXT = re.compile(r"\b(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})\b")
+_SNAKE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
+
+
+def plain_dates(text: str | None) -> str:
+    """A text with its raw date ranges (``2022-11-23/2023-01-01``) said as a reader says
+    them (``between 23 November 2022 and 1 January 2023``)."""
+    if not text:
+        return ""
+    return _RANGE_IN_TEXT.sub(lambda m: human_date(f"{m.group(1)}/{m.group(2)}"), text)
+
+
+_SNAKE_IN_TEXT = re.compile(r"(?<![\w/.])[a-z]+(?:_[a-z0-9]+)+(?![\w/])")
+
+
+def plain_words(text: str | None) -> str:
+    """An engine's sentence with its raw date ranges said as dates (:func:`plain_dates`) and
+    its code values as words (``UZB: not_participate`` -> ``UZB: not participate``)."""
+    return _SNAKE_IN_TEXT.sub(lambda m: m.group(0).replace("_", " "), plain_dates(text))
+
+
+def plain_value(value: str) -> str:
+    """A code value of the record as words: ``unrest_with_outside_interference`` ->
+    ``unrest with outside interference``; anything else unchanged."""
+    return value.replace("_", " ") if _SNAKE.fullmatch(value) else value
+
+
+def post_label(post: str) -> str:
+    """A post as a heading says it: the record's label where it has one
+    (``secretary_general`` -> ``Secretary-General``), else its words
+    (``permanent_representative`` -> ``Permanent representative``)."""
+    return POSTS.get(post) or post.replace("_", " ").capitalize()
+
+
 def human_date(value: EventDate | dt.date | str | None) -> str:
     """A date as a reader says it: ``2012-12-19`` stays a day in ISO form (as the date
     control shows it); a month is ``May 1992``, a year ``1992``, a range ``between 7
@@ -231,6 +270,17 @@ def locator(text: str | None) -> str:
 
 _PHRASES = (
     (re.compile(r"\(as cited by a seed\)"), "(as cited by one of the source articles)"),
+    (
+        re.compile(
+            r"Seed article shared/seeds/[\w.-]+\.txt; locators are line numbers of that file"
+        ),
+        "One of the two source articles the project started from; its locators are line"
+        " numbers of the project's plain-text copy of it",
+    ),
+    (
+        re.compile(r"\b(?:shared/)?seeds/[\w.-]+\.txt\b"),
+        "the project's copy of the article",
+    ),
     (re.compile(r"\b[\w-]+\.ya?ml\b"), "another part of the record"),
     (re.compile(r"\bone seed\b"), "one of the source articles"),
     (re.compile(r"research notes \(([\w.-]+\.md)\)"), "the project's research notes"),
@@ -318,6 +368,8 @@ def markdown(text: str | None) -> Markup:
     Markdown the law data's texts use, as escaped HTML (no raw HTML passes through)."""
     if not text:
         return Markup("")
+    for pattern, words in _PHRASES:  # the project's own terms and files, as in notes
+        text = pattern.sub(words, text)
     blocks: list[str] = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [ln.rstrip() for ln in block.splitlines() if ln.strip()]

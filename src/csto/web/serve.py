@@ -24,6 +24,7 @@ the address is only printed.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import socket
@@ -32,13 +33,11 @@ import threading
 import time
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import uvicorn
-from fastapi import FastAPI
 
 from csto.errors import InputError, Problem
-from csto.io.exerciselaw import LawWorld
-from csto.io.exercises import Exercises
 from csto.io.recordfiles import load_record
 from csto.state.history import History
 from csto.store import open_store
@@ -47,7 +46,21 @@ from csto.web.live import LiveHub, listen_target
 from csto.web.site import Site
 from csto.web.storage import record_from_store
 
-__all__ = ["WORKER_SPEC", "check_port", "graphical_browser", "run", "serve_workers", "worker_app"]
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from csto.io.exercises import Exercises
+
+__all__ = [
+    "WORKER_SPEC",
+    "check_port",
+    "freeze_heap",
+    "graphical_browser",
+    "open_when_ready",
+    "run",
+    "serve_workers",
+    "worker_app",
+]
 
 #: the environment variable that tells a worker process what to serve
 WORKER_SPEC = "CSTO_SERVE_WORKER"
@@ -99,15 +112,34 @@ def graphical_browser() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _open_when_ready(host: str, port: int, url: str) -> None:
-    deadline = time.monotonic() + 60
+def open_when_ready(host: str, port: int, url: str, wait: float = 60) -> bool:
+    """Open ``url`` in the user's browser once ``host``:``port`` accepts connections (at
+    most ``wait`` seconds); whether a browser took it. Where none could be started, or the
+    server never answered, say so on stderr with the address to open by hand (never an
+    error: the server goes on serving)."""
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             with socket.create_connection((host, port), timeout=1):
-                webbrowser.open(url)
-                return
+                pass
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.05)
+            continue
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            print(
+                f"csto: no browser could be started here; open {url} in yours",
+                file=sys.stderr,
+            )
+        return opened
+    print(
+        f"csto: the server did not answer within {wait:.0f} s; not opening a browser",
+        file=sys.stderr,
+    )
+    return False
 
 
 def run(
@@ -163,8 +195,14 @@ def run(
         + "; Ctrl+C to stop",
         file=sys.stderr,
     )
+    if open_browser and not opening:
+        print(
+            f"csto: no graphical browser here (no DISPLAY or WAYLAND_DISPLAY); open {url} in"
+            " a browser on this machine, or forward the port",
+            file=sys.stderr,
+        )
     if opening:
-        threading.Thread(target=_open_when_ready, args=(host, port, url), daemon=True).start()
+        threading.Thread(target=open_when_ready, args=(host, port, url), daemon=True).start()
     if workers > 1:
         store.close()
         spec = {"target": target, "key_file": str(key_file) if key and key_file else None}
@@ -173,9 +211,13 @@ def run(
         return
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    # the exercises share the store; every append pokes the live hub
-    exercises = Exercises(live.publishing(), law=LawWorld(site.history))
-    app = create_app(site, store=f"{where}, stream {loaded.stream}", live=live, exercises=exercises)
+    app = create_app(
+        site,
+        store=f"{where}, stream {loaded.stream}",
+        live=live,
+        exercises=lambda: _exercises(live, site),
+        after_warm=freeze_heap,
+    )
     try:
         uvicorn.run(
             app,
@@ -213,7 +255,33 @@ def worker_app() -> FastAPI:
     loaded = record_from_store(store, load_record())
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    exercises = Exercises(live.publishing(), law=LawWorld(site.history))
     return create_app(
-        site, store=f"PostgreSQL, stream {loaded.stream}", live=live, exercises=exercises
+        site,
+        store=f"PostgreSQL, stream {loaded.stream}",
+        live=live,
+        exercises=lambda: _exercises(live, site),
+        after_warm=freeze_heap,
     )
+
+
+def freeze_heap() -> None:
+    """Collect the garbage once, then leave every object alive now out of the cycle
+    collector's later passes (:func:`gc.freeze`): the record, the site and its indexes, the
+    law, the search index, the pages kept, what a server holds for its life. A full pass
+    walked all of them, a pause of a third of a second every few thousand answers; the
+    answers' own objects are collected as before. The application calls this once its
+    warm-up is done (a server process's, never a library's: what is frozen is never
+    collected)."""
+    gc.collect()
+    gc.freeze()
+
+
+def _exercises(live: LiveHub, site: Site) -> Exercises:
+    """The exercises' engine API over the store the site was read from (made when the
+    exercise is first asked for): they share the store (every append pokes the live hub)
+    and the site's law engine, loaded on first use or by the site's warming after the first
+    answer."""
+    from csto.io.exerciselaw import LawWorld
+    from csto.io.exercises import Exercises
+
+    return Exercises(live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine))

@@ -22,6 +22,7 @@ from csto.record.events import Event
 from csto.record.sources import Source
 from csto.state.model import State, Uncertainty
 from csto.web import dated, present
+from csto.web.lawview import article_label
 
 __all__ = ["install"]
 
@@ -135,6 +136,56 @@ def _uncertain_text(ctx: Context, u: Uncertainty) -> str:
     return f"{lead} {name}".strip() if u.section != "secretary_general" else lead
 
 
+#: an unnumbered provision as the law's labels cite it: ``CHARTER-2002 [decision-making]``
+_UNNUMBERED_REF = re.compile(r"\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+) \[([a-z0-9-]+)\]")
+_PROVISIONS: dict[int, dict[tuple[str, str], str]] = {}
+
+
+def _provisions(ctx: Context) -> dict[tuple[str, str], str]:
+    """(instrument, slug) -> the heading of an unnumbered provision (without its asides in
+    parentheses), and ("", slug) -> the first such heading in any instrument."""
+    law = ctx["site"].lawview.law
+    found = _PROVISIONS.get(id(law))
+    if found is None:
+        found = {}
+        for ins in law.instruments.values():
+            for a in ins.articles:
+                if a.number.startswith("unnumbered:"):
+                    slug = a.number.removeprefix("unnumbered:")
+                    words = re.sub(r"\s*\([^)]*\)", "", a.heading or "").strip()
+                    found[(ins.id, slug)] = words or slug.replace("-", " ")
+                    found.setdefault(("", slug), found[(ins.id, slug)])
+        _PROVISIONS.clear()
+        _PROVISIONS[id(law)] = found
+    return found
+
+
+def _provision(ctx: Context, instrument: str, slug: str) -> str:
+    words = _provisions(ctx).get((instrument, slug)) or _provisions(ctx).get(("", slug))
+    return f"unnumbered provision “{words or slug.replace('-', ' ')}”"
+
+
+@pass_context
+def _article_label(ctx: Context, number: str) -> str:
+    """An article without its instrument: ``art. 4``, ``preamble``; an unnumbered provision
+    by its heading (``unnumbered provision “Decision-making in the councils”``), not the
+    law data's key."""
+    if number.startswith("unnumbered:"):
+        return _provision(ctx, "", number.removeprefix("unnumbered:"))
+    return article_label(number)
+
+
+@pass_context
+def _article_refs(ctx: Context, text: str | None) -> str:
+    """A text with the law's labels of unnumbered provisions (``CHARTER-2002
+    [decision-making]``) said by their headings."""
+    if not text:
+        return ""
+    return _UNNUMBERED_REF.sub(
+        lambda m: f"{m.group(1)}, {_provision(ctx, m.group(1), m.group(2))}", str(text)
+    )
+
+
 def install(env: Environment) -> None:
     """Register the helpers with the templates' environment."""
     env.globals.update(
@@ -158,6 +209,12 @@ def install(env: Environment) -> None:
     )
     env.filters.update(
         human_date=present.human_date,
+        article_label=_article_label,
+        article_refs=_article_refs,
+        plain_dates=present.plain_dates,
+        plain_value=present.plain_value,
+        plain_words=present.plain_words,
+        post_label=present.post_label,
         event_label=present.event_label,
         locator=present.locator,
         markdown=present.markdown,

@@ -21,6 +21,13 @@ import uvicorn
 ROOT = Path(__file__).resolve().parents[3]
 
 
+def _pythonpath() -> str:
+    """This checkout's sources first (not an installed copy of csto), then what was set."""
+    return os.pathsep.join(
+        p for p in (str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+    )
+
+
 @dataclass
 class Event:
     id: int | None
@@ -214,7 +221,7 @@ def start_process(
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.liveapp", target, *options],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": _pythonpath()},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

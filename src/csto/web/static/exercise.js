@@ -66,18 +66,50 @@
     if (pending === null) { pending = setTimeout(refresh, 120); }
   }
 
-  var source = new EventSource(events);
-  source.onopen = function () { say("live", true); };
-  source.onerror = function () { say("reconnecting…", false); };
-  ["move", "rewound", "credential", "created", "message"].forEach(function (kind) {
-    source.addEventListener(kind, function (e) {
-      root.dataset.version = e.lastEventId || root.dataset.version;
-      later();
+  // The browser's EventSource reconnects by itself when a stream is cut (the server went
+  // away), sending Last-Event-ID. When an answer refuses it instead (a proxy's 502 while the
+  // server restarts, a worker not ready), the browser gives up: the page then opens a new
+  // stream itself, after the last event it saw, waiting longer each time (1 s to 30 s), and
+  // asks for the page again (a session that has ended reloads it). Back live, the page is
+  // fetched again once, in case a refresh was lost while the server was away.
+  var source = null;
+  var wait = 1000;
+  var again = null;
+  var down = false;
+  function since() {
+    var seen = root.dataset.version || "0";
+    return /[?&]after=/.test(events)
+      ? events.replace(/([?&]after=)[^&]*/, "$1" + seen)
+      : events + (events.indexOf("?") < 0 ? "?" : "&") + "after=" + seen;
+  }
+  function connect() {
+    again = null;
+    source = new EventSource(since());
+    source.onopen = function () {
+      say("live", true);
+      wait = 1000;
+      if (down) { down = false; later(); }
+    };
+    source.onerror = function () {
+      down = true;
+      say("reconnecting…", false);
+      if (source.readyState === EventSource.CLOSED && again === null) {
+        again = setTimeout(connect, wait);
+        wait = Math.min(wait * 2, 30000);
+        later();
+      }
+    };
+    ["move", "rewound", "credential", "created", "message"].forEach(function (kind) {
+      source.addEventListener(kind, function (e) {
+        root.dataset.version = e.lastEventId || root.dataset.version;
+        later();
+      });
     });
-  });
-  source.addEventListener("revoked", function () {
-    source.close();
-    say("your session has ended", false);
-    window.location.reload();
-  });
+    source.addEventListener("revoked", function () {
+      source.close();
+      say("your session has ended", false);
+      window.location.reload();
+    });
+  }
+  connect();
 })();
