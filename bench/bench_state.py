@@ -8,7 +8,8 @@
   the peers answering one day per query from the same spells: a pandas filter and a
   DuckDB query.
 - **Many days at once**: 10,000 days, every state's status on each: ``History.statuses``
-  (numpy columns) and ``History.on_many`` (a State per day) beside a DuckDB range join and
+  (numpy columns) and ``History.on_many`` (a State per day: every section, not only the
+  statuses; each a view of its interval's snapshot) beside a DuckDB range join and
   a pandas merge (``merge_asof`` by state) on the same spells (periods of one status per
   state, read off the history's snapshots; building them is not timed for the peers).
 
@@ -191,7 +192,10 @@ def _many(days: list[dt.date]) -> Iterator[Figure]:
         len(days) / min(timings),
         "days/s",
         None,
-        _ratios(theirs, min(timings), len(days)) + "; snapshots built, days not asked before",
+        _ratios(theirs, min(timings), len(days))
+        + "; snapshots built, days not asked before; each answer a whole State (every "
+        "section, shared with the other days of its interval), the peers' one status per "
+        "state and day",
     )
     for name in ("duckdb one query per day", "pandas one filter per day"):
         per_day = _best(peers[name]) / 1

@@ -74,3 +74,15 @@ def test_the_table_follows_a_live_log(fixture_record: Record) -> None:
 def test_what_is_not_a_day_is_refused(history: History) -> None:
     with pytest.raises(CstoError, match="expected days"):
         history.statuses(["2001-01-01"])
+
+
+def test_on_many_answers_as_on_does_and_a_day_twice_is_one_object(history: History) -> None:
+    asked = [dt.date(1993, 1, 1) + dt.timedelta(days=41 * i) for i in range(300)]
+    asked += asked[::7]
+    answers = history.on_many(asked)
+    fresh = History(history.record)
+    assert answers == [fresh.on(day) for day in asked]
+    by_day: dict[dt.date, object] = {}
+    for day, answer in zip(asked, answers, strict=True):
+        assert by_day.setdefault(day, answer) is answer
+    assert history.on_many([]) == []

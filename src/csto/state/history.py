@@ -96,12 +96,25 @@ class History:
         return state
 
     def on_many(self, days: Iterable[dt.date]) -> list[State]:
-        """The organization on each of ``days``, in the order given."""
+        """The organization on each of ``days``, in the order given (the same answers as
+        ``on``, each day asked before the same object)."""
         days = list(days)
-        if days:
-            with self._lock:
-                self._snapshot(bisect.bisect_right(self._bounds, max(days)))
-        return [self.on(day) for day in days]
+        if not days:
+            return []
+        out: list[State] = []
+        append, find = out.append, bisect.bisect_right
+        with self._lock:
+            bounds, snapshots, known = self._bounds, self._snapshots, self._days
+            self._snapshot(find(bounds, max(days)))
+            for day in days:
+                state = known.get(day)
+                if state is None:
+                    state = snapshots[find(bounds, day)].dated(day)
+                    if len(known) >= DAY_CACHE:
+                        known.clear()
+                    known[day] = state
+                append(state)
+        return out
 
     def statuses(self, days: Sequence[dt.date] | object, states: Iterable[str] = ()) -> StatusTable:
         """Every state's membership status on every one of ``days``, as columns.

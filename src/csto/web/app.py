@@ -18,7 +18,7 @@ import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,14 +30,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from csto import __version__
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
-from csto.io.exercises import Exercises
-from csto.web import api, compare, downloads, exercise, explore, pages, powerview, simview
+from csto.web import api, compare, downloads, exercise, explore, pages
 from csto.web.cache import ResponseCache
+from csto.web.groups import Group, Groups, LoadGroups
 from csto.web.guard import Guard
-from csto.web.live import LiveHub
 from csto.web.openapi import extend_openapi
 from csto.web.problems import problem_document, validation_problems
 from csto.web.site import Site
+
+if TYPE_CHECKING:
+    from csto.io.exercises import Exercises
+    from csto.web.live import LiveHub
 
 __all__ = ["CSP", "create_app"]
 
@@ -73,18 +76,25 @@ def create_app(
     *,
     store: str | None = None,
     live: LiveHub | None = None,
-    exercises: Exercises | None = None,
+    exercises: Exercises | Callable[[], Exercises] | None = None,
+    after_warm: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The ASGI application serving ``site`` (``store`` describes where it was read from;
     ``live``: the exercises' live hub, started and stopped with the application and kept as
     ``app.state.live``; ``exercises``: the exercises' engine API over the store,
-    :mod:`csto.web.exercise`).
+    :mod:`csto.web.exercise`, kept as ``app.state.exercises``, or a function that makes
+    it, called when the exercise is first asked for; ``after_warm``: called in the warm-up
+    thread once it is done, see below).
 
-    Once the first request is answered, a background thread loads the law (engine, worked
-    verdicts, search index) so that later pages are answered at once; a page that needs
-    the law before it is ready waits for it. Started only then, the thread does not hold
-    the interpreter while the first answer is made (it would take a sixth of the CPU the
-    process spends before answering at all).
+    The exercise, the power page and the simulation page are route groups installed on
+    their first request (:mod:`csto.web.groups`): their modules are not imported before
+    the first answer. Once the first request is answered, a background thread loads the
+    law (engine, worked verdicts, search index) and then the groups not yet installed, so
+    that later pages are answered at once; a page that needs the law before it is ready
+    waits for it. Started only then, the thread does not hold the interpreter while the
+    first answer is made (it would take a sixth of the CPU the process spends before
+    answering at all). Then it calls ``after_warm`` (``csto serve``:
+    :func:`csto.web.serve.freeze_heap`).
     """
 
     @contextlib.asynccontextmanager
@@ -117,9 +127,10 @@ def create_app(
     app.include_router(explore.router)
     app.include_router(compare.router)
     app.include_router(downloads.router)
-    app.include_router(powerview.router)
-    app.include_router(simview.router)
-    exercise.install(app, exercises)
+    if exercises is not None and not callable(exercises):
+        app.state.exercises = exercises
+    groups = app.state.groups = Groups(_groups(app, exercises))
+    exercise.handle_errors(app)
 
     @app.exception_handler(CstoError)
     async def domain_error(request: Request, exc: CstoError) -> Response:
@@ -145,6 +156,7 @@ def create_app(
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
+            groups.load_all()
             doc = get_openapi(
                 title=app.title,
                 version=app.version,
@@ -157,10 +169,39 @@ def create_app(
 
     app.openapi = openapi  # type: ignore[method-assign]
     # inside the guard: kept answers still get its headers
+    app.add_middleware(LoadGroups, groups=groups)
     app.add_middleware(ResponseCache, early=pages.kept_date_page)
     app.add_middleware(Guard, answer=_answer, headers=_HEADERS)
-    app.add_middleware(WarmAfterFirst, warm=site.warm)
+
+    def warm() -> None:
+        site.warm()
+        groups.load_all()
+        if after_warm is not None:
+            after_warm()
+
+    app.add_middleware(WarmAfterFirst, warm=warm)
     return app
+
+
+def _groups(app: FastAPI, exercises: Exercises | Callable[[], Exercises] | None) -> list[Group]:
+    """The route groups installed on first request, each after the routes above (their
+    paths are answered by no other route)."""
+
+    def power() -> None:
+        from csto.web import powerview
+
+        app.include_router(powerview.router)
+
+    def sim() -> None:
+        from csto.web import simview
+
+        app.include_router(simview.router)
+
+    return [
+        Group("exercise", exercise.PATHS, lambda: exercise.install(app, exercises)),
+        Group("power", ("/power", "/api/power"), power),
+        Group("sim", ("/sim",), sim),
+    ]
 
 
 class WarmAfterFirst:

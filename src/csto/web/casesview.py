@@ -16,20 +16,18 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from csto.cases.conformance import EpisodeRun, StepRun, classify, run_episode
-from csto.cases.episode import Counterfactual, Episode
-from csto.cases.report import changes, compliance, report_document
 from csto.errors import Problem, UnknownIdError
-from csto.io.casefiles import load_episodes, variant_engines
-from csto.law.actions import action_to_data
-from csto.law.document import verdict_document
-from csto.law.engine import Engine
-from csto.law.verdict import Verdict
 from csto.record.events import Citation, Event
 from csto.state.history import History
 from csto.web.lawview import LawView, _Lazy
+
+if TYPE_CHECKING:  # the cases and the law are imported when first run, not at start
+    from csto.cases.conformance import EpisodeRun, StepRun
+    from csto.cases.episode import Counterfactual, Episode
+    from csto.law.engine import Engine
+    from csto.law.verdict import Verdict
 
 __all__ = ["CaseCounterfactual", "CasePage", "CaseStep", "CasesView", "World"]
 
@@ -95,6 +93,8 @@ class CasePage:
 
 
 def _world(name: str, verdict: Verdict, done: bool) -> World:
+    from csto.cases.conformance import classify
+
     return World(
         name,
         verdict.outcome,
@@ -125,6 +125,8 @@ class CasesView:
     @property
     def episodes(self) -> list[Episode]:
         """The shipped episodes, oldest first, every reference checked against the record."""
+        from csto.io.casefiles import load_episodes
+
         return self._lazy.get("episodes", lambda: load_episodes(self.history.record))
 
     def episode(self, case_id: str) -> Episode:
@@ -149,6 +151,8 @@ class CasesView:
     @property
     def variants(self) -> dict[str, Engine]:
         """One engine per rule variant."""
+        from csto.io.casefiles import variant_engines
+
         return self._lazy.get("variants", lambda: variant_engines(self.law.engine))
 
     def check_profile(self, profile: str) -> str:
@@ -173,6 +177,8 @@ class CasesView:
         self.check_profile(profile)
 
         def make() -> list[EpisodeRun]:
+            from csto.cases.conformance import run_episode
+
             engine = self.law.engine
             return [
                 run_episode(engine, self.history, ep, self.variants, profile)
@@ -190,6 +196,8 @@ class CasesView:
 
     def report_json(self, profile: str = "default") -> bytes:
         """``csto cases run --profile P --json`` as UTF-8 bytes."""
+        from csto.cases.report import report_document
+
         runs = self.runs(profile)
         return self._lazy.get(
             f"json:{profile}", lambda: _dumps(report_document(runs, self.law.catalogue))
@@ -197,6 +205,8 @@ class CasesView:
 
     def case_json(self, case_id: str, profile: str = "default") -> bytes:
         """``csto cases run ID --profile P --json`` as UTF-8 bytes."""
+        from csto.cases.report import report_document
+
         run = self.run(case_id, profile)
         return self._lazy.get(
             f"json:{profile}:{case_id}",
@@ -208,6 +218,8 @@ class CasesView:
         runs = self.runs(profile)
 
         def make() -> dict[str, Any]:
+            from csto.cases.report import changes, compliance
+
             totals: dict[str, int] = defaultdict(int)
             for r in runs:
                 totals[r.result] += 1
@@ -277,6 +289,10 @@ class CasesView:
         return self._lazy.get(f"page:{profile}:{case_id}", lambda: self._page(run, profile))
 
     def _page(self, run: EpisodeRun, profile: str) -> CasePage:
+        from csto.cases.report import changes
+        from csto.law.actions import action_to_data
+        from csto.law.document import verdict_document
+
         record = self.history.record
         steps = tuple(self._step(s) for s in run.steps)
         events = sorted(
@@ -320,6 +336,8 @@ class CasesView:
         )
 
     def _step(self, s: StepRun) -> CaseStep:
+        from csto.law.document import verdict_document
+
         done = s.step.history.done
         record = self.history.record
         return CaseStep(

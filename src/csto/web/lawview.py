@@ -23,27 +23,20 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from csto.cases.links import episode_links
 from csto.codes import STATES
 from csto.errors import InputError, Problem, UnknownIdError
-from csto.io.casefiles import load_episodes
-from csto.io.lawfiles import load_cases, load_engine, load_law
-from csto.law.actions import ACTIONS, Action, read_action
-from csto.law.document import (
-    article_document,
-    instruments_document,
-    readings_document,
-    verdict_document,
-)
-from csto.law.engine import Engine
 from csto.law.fields import POSITIONS, FieldSpec, Resolved, specs
-from csto.law.lawcases import LawCase, run_case, state_before
-from csto.law.readings import Catalogue
 from csto.law.texts import CHECK_LEVELS, ArticleRef, Law
-from csto.law.verdict import Verdict
 from csto.state.history import History
+
+if TYPE_CHECKING:  # the law's engine and its documents are imported on first use
+    from csto.law.actions import Action
+    from csto.law.engine import Engine
+    from csto.law.lawcases import LawCase
+    from csto.law.readings import Catalogue
+    from csto.law.verdict import Verdict
 
 __all__ = [
     "CHECK_LEVELS",
@@ -103,11 +96,15 @@ class LawView:
     @property
     def law(self) -> Law:
         """The instruments and their articles."""
+        from csto.io.lawfiles import load_law
+
         return self._lazy.get("law", lambda: load_law(self.history.record))
 
     @property
     def engine(self) -> Engine:
         """The engine, signing verdicts with the record's digest."""
+        from csto.io.lawfiles import load_engine
+
         return self._lazy.get("engine", lambda: load_engine(self.history.record))
 
     @property
@@ -129,6 +126,8 @@ class LawView:
         self, instrument_id: str, number: str | None = None, on: dt.date | None = None
     ) -> dict[str, Any]:
         """``csto law show ID [NUMBER] [--on D] --json``; unknown ids name the field."""
+        from csto.law.document import article_document
+
         when = on or dt.date.today()
         status = self.history.on(when).instruments.get(instrument_id)
         if instrument_id not in self.law.instruments:
@@ -152,10 +151,14 @@ class LawView:
 
     def instruments_document(self) -> dict[str, Any]:
         """``csto law list --json``."""
+        from csto.law.document import instruments_document
+
         return instruments_document(self.law)
 
     def readings_document(self) -> dict[str, Any]:
         """``csto law readings --json``."""
+        from csto.law.document import readings_document
+
         return readings_document(self.catalogue)
 
     # --- verdicts ------------------------------------------------------------------
@@ -165,6 +168,9 @@ class LawView:
     ) -> tuple[Action, Verdict, tuple[Resolved, ...]]:
         """The verdict on an action mapping, on the state as its day began, and how any
         state's name in it was read (the same decoder as ``csto ask``)."""
+        from csto.law.actions import read_action
+        from csto.law.lawcases import state_before
+
         action, resolved = read_action(data, file="<request>", path="action", today=dt.date.today())
         if profile not in self.catalogue.profiles:
             raise UnknownIdError(
@@ -183,6 +189,10 @@ class LawView:
 
     def verdict_document(self, data: object, profile: str = "default") -> dict[str, Any]:
         """``csto ask ... --json`` for one action, with the documented episodes matching it."""
+        from csto.cases.links import episode_links
+        from csto.io.casefiles import load_episodes
+        from csto.law.document import verdict_document
+
         action, verdict, resolved = self.judge(data, profile)
         episodes = self._lazy.get("episodes", lambda: load_episodes(self.history.record))
         return verdict_document(verdict, action, resolved, episodes=episode_links(episodes, action))
@@ -192,6 +202,10 @@ class LawView:
         """Article label -> the law cases whose verdicts cite it, in file order."""
 
         def make() -> dict[str, list[Worked]]:
+            from csto.io.lawfiles import load_cases
+            from csto.law.document import verdict_document
+            from csto.law.lawcases import run_case
+
             index: dict[str, list[Worked]] = defaultdict(list)
             for case in load_cases():
                 verdict, problems = run_case(self.engine, self.history, case)
@@ -252,6 +266,8 @@ def _form_field(spec: FieldSpec) -> Field:
 def action_fields(verb: str) -> list[Field]:
     """The form's inputs for one verb, from the core's field declarations (as the command
     line's options are)."""
+    from csto.law.actions import ACTIONS
+
     return [_form_field(s) for s in specs(ACTIONS[verb]) if s.name != "note"]
 
 
@@ -262,6 +278,8 @@ def action_from_form(verb: str, form: Mapping[str, list[str]]) -> dict[str, Any]
     Empty inputs are left out (the action's defaults apply); a checkbox sends ``true``;
     positions come as ``positions.ARM=object``; contributors as repeated ``contributors``.
     """
+    from csto.law.actions import ACTIONS
+
     if verb not in ACTIONS:
         raise InputError(
             f"{verb[:40]!r} is not an action",

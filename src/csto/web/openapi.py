@@ -15,7 +15,6 @@ import importlib.resources
 import json
 from typing import Any
 
-from csto.law.actions import action_schema
 from csto.web.problems import PROBLEM_SCHEMA
 from csto.web.search import KINDS
 
@@ -428,6 +427,8 @@ def document_schemas() -> dict[str, dict[str, Any]]:
     out.update(_shipped("verdict", "Verdict", "csto.law"))
     out.update(_shipped("readings", "Readings", "csto.law"))
     out.update(_shipped("power", "Power", "csto.power"))
+    from csto.law.actions import action_schema
+
     out["Action"] = action_schema()
     out.update(copy.deepcopy(SCHEMAS))
     return out

@@ -24,11 +24,8 @@ from markupsafe import Markup
 from starlette.types import Scope
 
 from csto import __version__
-from csto.cases.episode import RESULTS
-from csto.cases.variants import VARIANTS
 from csto.codes import ORGANS, STATES, state_name
 from csto.errors import CstoError, InputError, Problem, UnknownIdError
-from csto.law.actions import ACTIONS
 from csto.law.texts import ArticleRef
 from csto.record.codec import to_data
 from csto.record.events import EVENT_TYPES, Event
@@ -36,6 +33,8 @@ from csto.state.statuses import STATUS_LABELS
 from csto.state.tenure import POSTS, slug
 from csto.web import present, words
 from csto.web.cache import MARK
+from csto.web.dated import NO_RATIFICATION
+from csto.web.instrumentbrief import instrument_brief
 from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
 from csto.web.params import parse_day, parse_kinds, parse_state
 from csto.web.problems import describe, status_for
@@ -565,10 +564,18 @@ def instrument_page(request: Request, instrument_id: str) -> Response:
     site = _site(request)
     instrument = site.instrument(instrument_id)
     law = site.lawview
+    brief = instrument_brief(
+        site.record.events,
+        instrument.id,
+        dt.date.today(),
+        ratified=instrument.kind not in NO_RATIFICATION,
+    )
     return _render(
         request,
         "instrument.html",
         instrument=instrument,
+        brief=brief,
+        notes=list(dict.fromkeys(i for f in brief for i in f.events)),
         text=law.instrument_document(instrument.id) if law.has_text(instrument.id) else None,
         events=site.by_instrument.get(instrument.id, []),
         status=site.on(dt.date.today()).instruments.get(instrument.id),
@@ -618,6 +625,8 @@ def source_page(request: Request, source_id: str) -> Response:
 @router.get("/ask", response_class=HTMLResponse)
 def ask_page(request: Request) -> Response:
     """Build an action in a form; get the verdict with its reasons (as ``csto ask``)."""
+    from csto.law.actions import ACTIONS
+
     site = _site(request)
     form: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
@@ -671,6 +680,9 @@ def readings_page(request: Request) -> Response:
 def cases_page(request: Request) -> Response:
     """History as a conformance suite: totals, the compliance statement, where the verdicts
     change, and every episode with its result (``csto cases run``)."""
+    from csto.cases.episode import RESULTS
+    from csto.cases.variants import VARIANTS
+
     cases = _site(request).cases
     return _render(
         request,
@@ -687,6 +699,9 @@ def case_page(request: Request, case_id: str) -> Response:
     """One episode: its timeline from the record with the judged steps in place, each
     step's verdict under every profile, reading and rule variant, the engine's reasons,
     what history did, the result, the counterfactuals and the sources."""
+    from csto.cases.episode import RESULTS
+    from csto.cases.variants import VARIANTS
+
     cases = _site(request).cases
     return _render(
         request,

@@ -38,14 +38,17 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from csto.cases.episode import Episode
 from csto.codes import ORGANS, STATES, state_name, state_name_ru
-from csto.law.texts import ArticleRef, Law
+from csto.law.texts import ArticleRef
 from csto.record.codec import to_data
 from csto.record.events import Event
 from csto.record.sources import Instrument, Source
+
+if TYPE_CHECKING:
+    from csto.cases.episode import Episode
+    from csto.law.texts import Law
 
 __all__ = [
     "KINDS",

@@ -24,6 +24,7 @@ the address is only printed.
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import socket
@@ -32,13 +33,11 @@ import threading
 import time
 import webbrowser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import uvicorn
-from fastapi import FastAPI
 
 from csto.errors import InputError, Problem
-from csto.io.exerciselaw import LawWorld
-from csto.io.exercises import Exercises
 from csto.io.recordfiles import load_record
 from csto.state.history import History
 from csto.store import open_store
@@ -47,9 +46,15 @@ from csto.web.live import LiveHub, listen_target
 from csto.web.site import Site
 from csto.web.storage import record_from_store
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from csto.io.exercises import Exercises
+
 __all__ = [
     "WORKER_SPEC",
     "check_port",
+    "freeze_heap",
     "graphical_browser",
     "open_when_ready",
     "run",
@@ -206,12 +211,13 @@ def run(
         return
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    # the exercises share the store (every append pokes the live hub) and the site's law
-    # engine, loaded on first use or by the site's warming after the first answer
-    exercises = Exercises(
-        live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine)
+    app = create_app(
+        site,
+        store=f"{where}, stream {loaded.stream}",
+        live=live,
+        exercises=lambda: _exercises(live, site),
+        after_warm=freeze_heap,
     )
-    app = create_app(site, store=f"{where}, stream {loaded.stream}", live=live, exercises=exercises)
     try:
         uvicorn.run(
             app,
@@ -249,9 +255,33 @@ def worker_app() -> FastAPI:
     loaded = record_from_store(store, load_record())
     site = Site(History(loaded.record))
     live = LiveHub(store, listen=listen_target(store))
-    exercises = Exercises(
-        live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine)
-    )
     return create_app(
-        site, store=f"PostgreSQL, stream {loaded.stream}", live=live, exercises=exercises
+        site,
+        store=f"PostgreSQL, stream {loaded.stream}",
+        live=live,
+        exercises=lambda: _exercises(live, site),
+        after_warm=freeze_heap,
     )
+
+
+def freeze_heap() -> None:
+    """Collect the garbage once, then leave every object alive now out of the cycle
+    collector's later passes (:func:`gc.freeze`): the record, the site and its indexes, the
+    law, the search index, the pages kept, what a server holds for its life. A full pass
+    walked all of them, a pause of a third of a second every few thousand answers; the
+    answers' own objects are collected as before. The application calls this once its
+    warm-up is done (a server process's, never a library's: what is frozen is never
+    collected)."""
+    gc.collect()
+    gc.freeze()
+
+
+def _exercises(live: LiveHub, site: Site) -> Exercises:
+    """The exercises' engine API over the store the site was read from (made when the
+    exercise is first asked for): they share the store (every append pokes the live hub)
+    and the site's law engine, loaded on first use or by the site's warming after the first
+    answer."""
+    from csto.io.exerciselaw import LawWorld
+    from csto.io.exercises import Exercises
+
+    return Exercises(live.publishing(), law=LawWorld(site.history, lambda: site.lawview.engine))

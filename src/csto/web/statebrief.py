@@ -46,7 +46,7 @@ from csto.record.events import (
 )
 from csto.web.present import event_label, post_label
 
-__all__ = ["FOUNDING", "Fact", "state_brief", "when"]
+__all__ = ["FOUNDING", "Fact", "listed", "state_brief", "when"]
 
 #: the instruments whose signature, ratification and entry into force make a state a party,
 #: as a sentence names them
@@ -102,7 +102,8 @@ def _bare(date: EventDate) -> str:
     return said.split(" ", 1)[1] if date.precision != "range" else f"some day {said}"
 
 
-def _listed(items: list[str]) -> str:
+def listed(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -116,7 +117,7 @@ def _other_versions(e: Event) -> str:
     kinds = sorted({a.type for a in e.alternatives if a.type and a.type != e.type})
     if not kinds:
         return ""
-    told = _listed([event_label(k) for k in kinds])
+    told = listed([event_label(k) for k in kinds])
     return f" Some sources tell it as a {told}; the event's page gives each version."
 
 
@@ -173,7 +174,7 @@ def _chairs(events: list[Event], code: str, name: str) -> Fact | None:
     taken = [e for e in events if isinstance(e, ChairmanshipPassed) and e.state == code]
     if not taken:
         return None
-    dates = _listed([when(e.date) for e in taken])
+    dates = listed([when(e.date) for e in taken])
     return Fact(
         f"{name} took the rotating chairmanship of the Collective Security Council {dates}.",
         tuple(e.id for e in taken),
@@ -263,7 +264,7 @@ def state_brief(
         facts.append(
             Fact(
                 f"{name}'s government said it would or might leave the Organization "
-                f"{_listed([when(e.date) for e in leaving])}.",
+                f"{listed([when(e.date) for e in leaving])}.",
                 tuple(e.id for e in leaving),
             )
         )

@@ -12,31 +12,55 @@ level 1 to the tests.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from csto.io.exercises import Exercises
 from csto.web import pages as site_pages
-from csto.web.exercise import api, pages
 from csto.web.exercise.errors import AccessError
-from csto.web.exercise.ratelimit import Limits
 from csto.web.problems import problem_document
 
-__all__ = ["install"]
+if TYPE_CHECKING:
+    from csto.io.exercises import Exercises
+    from csto.web.exercise.ratelimit import Limits
+
+__all__ = ["PATHS", "handle_errors", "install"]
+
+#: the paths the exercise's pages and API answer (each and everything under it)
+PATHS = ("/exercise", "/api/exercises")
 
 
-def install(app: FastAPI, exercises: Exercises | None, limits: Limits | None = None) -> None:
-    """Mount the exercise's pages and API on ``app`` over ``exercises`` (default: an
-    exercise store in memory, for a site served without one)."""
+def install(
+    app: FastAPI,
+    exercises: Exercises | Callable[[], Exercises] | None,
+    limits: Limits | None = None,
+) -> None:
+    """Mount the exercise's pages and API on ``app`` over ``exercises`` (or what a function
+    given instead makes, called now; default: an exercise store in memory, for a site
+    served without one). The application loads this on the first request for one of
+    :data:`PATHS` (:mod:`csto.web.groups`); :func:`handle_errors` is registered at start."""
+    from csto.io.exercises import Exercises
+    from csto.web.exercise import api, pages
+    from csto.web.exercise.ratelimit import Limits
+
     if exercises is None:
         from csto.io.exerciselaw import LawWorld
         from csto.store import MemoryEventStore
 
         exercises = Exercises(MemoryEventStore(), law=LawWorld(app.state.site.history))
+    elif not isinstance(exercises, Exercises):
+        exercises = exercises()
     app.state.exercises = exercises
     app.state.exercise_limits = limits or Limits.default()
     app.include_router(api.router)
     app.include_router(pages.router)
+
+
+def handle_errors(app: FastAPI) -> None:
+    """Answer the exercise's refusals (:class:`AccessError`) on ``app``: a problem document
+    under ``/api/``, an error page elsewhere, with the refusal's headers."""
 
     @app.exception_handler(AccessError)
     async def refused(request: Request, exc: AccessError) -> Response:

@@ -46,14 +46,17 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
 from csto.errors import InputError, Problem
-from csto.exercise.config import Seat
 from csto.web.live.hub import LiveEvent, LiveHub, Subscription
 from csto.web.live.listen import listen_target
+
+if TYPE_CHECKING:
+    from csto.exercise.config import Seat
 
 __all__ = [
     "LiveEvent",

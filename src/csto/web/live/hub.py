@@ -41,17 +41,26 @@ import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csto.errors import InputError, Problem
-from csto.exercise.game import Exercise
-from csto.exercise.log import ISSUED, REVOKED, stream_of
-from csto.exercise.views import Audience, project
 from csto.store import AppendResult, EventStore, NewEvent, StoredEvent, VerifyReport
+
+if TYPE_CHECKING:  # imported when an exercise is first followed, not when the server starts
+    from csto.exercise.game import Exercise
+    from csto.exercise.views import Audience
+
+
+def _stream_of(exercise_id: str) -> str:
+    """The store's stream of an exercise (:func:`csto.exercise.log.stream_of`, imported on
+    first use: the exercise's modules are not loaded before the server's first answer)."""
+    from csto.exercise.log import stream_of
+
+    return stream_of(exercise_id)
+
 
 __all__ = ["LiveEvent", "LiveHub", "Subscription"]
 
-_PREFIX = stream_of("")
 _PAGE = 2000
 _log = logging.getLogger(__name__)
 
@@ -71,6 +80,8 @@ class LiveEvent:
     @property
     def revokes(self) -> bool:
         """A credential of the exercise changed: streams ask their revocation check again."""
+        from csto.exercise.log import ISSUED, REVOKED
+
         return self.type in (ISSUED, REVOKED)
 
 
@@ -82,6 +93,8 @@ def encode(version: int, item: dict[str, Any]) -> bytes:
 
 
 def _live_event(ex: Exercise, entry: StoredEvent) -> LiveEvent:
+    from csto.exercise.views import project
+
     shown = project(ex, entry)
     if shown is None:
         return LiveEvent(ex.config.id, entry.version, entry.type, None, b"")
@@ -281,12 +294,14 @@ class LiveHub:
         with self._fold:
             room = self._rooms.get(exercise_id)
             if room is None:
-                entries = self.store.read_stream(stream_of(exercise_id))
+                entries = self.store.read_stream(_stream_of(exercise_id))
                 if not entries:
                     raise InputError(
                         f"no exercise {exercise_id!r} in this store",
                         (Problem("unknown exercise", field="exercise"),),
                     )
+                from csto.exercise.game import Exercise
+
                 ex = Exercise.from_entries(entries)
                 room = _Room(exercise_id, ex, delivered=ex.version)
                 self._rooms[exercise_id] = room
@@ -294,7 +309,7 @@ class LiveHub:
                 # a page rendered from the store a moment before the hub read the same
                 # entries starts past the hub's fold: accepted when the store holds that
                 # version (the stream waits for the pump, woken now), refused otherwise
-                known = self.store.stream_version(stream_of(exercise_id))
+                known = self.store.stream_version(_stream_of(exercise_id))
                 if after > known:
                     raise InputError(
                         f"Last-Event-ID {after} is past exercise {exercise_id}'s version {known}",
@@ -330,7 +345,7 @@ class LiveHub:
 
     def _catch_up(self, room: _Room, after: int, upto: int) -> list[LiveEvent]:
         entries = self.store.read_stream(
-            stream_of(room.id), from_version=after + 1, limit=upto - after
+            _stream_of(room.id), from_version=after + 1, limit=upto - after
         )
         with self._fold:
             return [_live_event(room.ex, e) for e in entries]
@@ -358,13 +373,14 @@ class LiveHub:
         with self._fold:
             for gone in [k for k, r in self._rooms.items() if not r.subs]:
                 del self._rooms[gone]
+            prefix = _stream_of("")
             while True:
                 page = self.store.read_all(after=self._position, limit=_PAGE)
                 for entry in page:
                     self._position = entry.position
-                    if not entry.stream_id.startswith(_PREFIX):
+                    if not entry.stream_id.startswith(prefix):
                         continue
-                    room = self._rooms.get(entry.stream_id[len(_PREFIX) :])
+                    room = self._rooms.get(entry.stream_id[len(prefix) :])
                     if room is None or entry.version <= room.ex.version:
                         continue
                     events = out.setdefault(room.id, (room, []))[1]
