@@ -2,14 +2,17 @@
 only its own paths and no other route answers them (so a group installed late answers what
 it would have answered at start); a group is installed by the first request for one of its
 paths and not before; the OpenAPI document describes every group's routes whichever were
-asked for; and serving the first answer imports none of the groups' modules, nor the law's
-engine or the exercise's."""
+asked for; serving the first answer imports none of the groups' modules, nor the law's
+engine or the exercise's; after it, the warm-up installs the rest, then ``after_warm`` runs
+(``csto serve``: :func:`~csto.web.serve.freeze_heap`)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -17,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from csto.web.app import create_app
 from csto.web.groups import Group, Groups
+from csto.web.serve import freeze_heap
 from csto.web.site import Site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,3 +149,28 @@ def test_the_first_answer_imports_no_group_nor_the_law() -> None:
     loaded = set(answer["modules"])
     assert "csto.web.app" in loaded  # the script did build the application
     assert [m for m in NOT_AT_START if m in loaded] == []
+
+
+def test_after_the_first_answer_the_warm_up_installs_every_group_then_calls_after_warm(
+    site: Site,
+) -> None:
+    done = threading.Event()
+    seen: list[list[str]] = []
+    app = create_app(site, after_warm=lambda: (seen.append(list(groups.installed)), done.set()))
+    groups: Groups = app.state.groups
+    with TestClient(app) as client:
+        assert client.get("/api/state?date=2012-12-20").status_code == 200
+        assert done.wait(120)
+    assert seen == [[g.name for g in groups.groups]]
+
+
+def test_freeze_heap_leaves_what_is_alive_out_of_later_collections() -> None:
+    assert gc.get_freeze_count() == 0
+    kept = [[i] for i in range(1000)]  # containers the collector tracks
+    try:
+        freeze_heap()
+        assert gc.get_freeze_count() >= len(kept)
+        assert gc.is_tracked(kept[0])
+    finally:
+        gc.unfreeze()
+    assert gc.get_freeze_count() == 0

@@ -76,6 +76,18 @@ class Record:
         """A SHA-256 over the record's content, for receipts: same facts, same digest."""
         return self._digest
 
+    def same_facts(self, other: Record) -> bool:
+        """Whether ``other`` holds the same sources, instruments and events, compared field
+        by field and type by type (the files and lines they were read from aside), which
+        is what the digest is computed from. If so, a digest either has computed is given
+        to the other, which need not compute it again."""
+        if self != other:
+            return False
+        for have, lack in ((self, other), (other, self)):
+            if "_digest" in have.__dict__ and "_digest" not in lack.__dict__:
+                lack.__dict__["_digest"] = have.__dict__["_digest"]
+        return True
+
     @functools.cached_property
     def _digest(self) -> str:
         h = hashlib.sha256()

@@ -77,12 +77,14 @@ def create_app(
     store: str | None = None,
     live: LiveHub | None = None,
     exercises: Exercises | Callable[[], Exercises] | None = None,
+    after_warm: Callable[[], None] | None = None,
 ) -> FastAPI:
     """The ASGI application serving ``site`` (``store`` describes where it was read from;
     ``live``: the exercises' live hub, started and stopped with the application and kept as
     ``app.state.live``; ``exercises``: the exercises' engine API over the store,
     :mod:`csto.web.exercise`, kept as ``app.state.exercises``, or a function that makes
-    it, called when the exercise is first asked for).
+    it, called when the exercise is first asked for; ``after_warm``: called in the warm-up
+    thread once it is done, see below).
 
     The exercise, the power page and the simulation page are route groups installed on
     their first request (:mod:`csto.web.groups`): their modules are not imported before
@@ -91,7 +93,8 @@ def create_app(
     that later pages are answered at once; a page that needs the law before it is ready
     waits for it. Started only then, the thread does not hold the interpreter while the
     first answer is made (it would take a sixth of the CPU the process spends before
-    answering at all).
+    answering at all). Then it calls ``after_warm`` (``csto serve``:
+    :func:`csto.web.serve.freeze_heap`).
     """
 
     @contextlib.asynccontextmanager
@@ -173,6 +176,8 @@ def create_app(
     def warm() -> None:
         site.warm()
         groups.load_all()
+        if after_warm is not None:
+            after_warm()
 
     app.add_middleware(WarmAfterFirst, warm=warm)
     return app

@@ -6,10 +6,11 @@ this version of csto, its events are appended as one batch to the stream
 ``curated-record-<digest>`` (the first 16 hex digits of the record's digest, so a newer
 curated record goes to a new stream and nothing is ever rewritten). The events are then
 read back from the store and assembled with the curated sources and instruments, so what
-the pages show is what the store holds; the events read back are compared with the curated
-ones, field by field and type by type, to prove it (what the digest is computed from, less
-the files and lines they came from: the same content has the same digest, which is then
-computed when it is first needed, not before the first page).
+the pages show is what the store holds; the record read back is compared with the curated
+one, field by field and type by type, to prove it (:meth:`Record.same_facts`: what the
+digest is computed from, less the files and lines each fact was read from; the curated
+record's digest, computed to name the stream, is then the served record's, not computed a
+second time).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def record_from_store(store: EventStore, curated: Record) -> Loaded:
             pass  # another process loaded it first: read theirs
     events = read_record_events(store, stream)
     record = assemble(curated.sources, curated.instruments, events)
-    if record.events != curated.events:
+    if not record.same_facts(curated):
         raise StoreError(
             f"the store's stream {stream} does not hold the curated record "
             f"({len(events)} events read, {len(curated.events)} expected); "
