@@ -182,7 +182,7 @@ def _many(days: list[dt.date]) -> Iterator[Figure]:
     built = History(history.record)
     built.snapshots()
     timings = []
-    for _ in range(3):
+    for _ in range(ROUNDS):  # as many rounds as the peers get
         built._days.clear()  # days not asked before: each answer is a new State
         began = time.perf_counter()
         built.on_many(days)
