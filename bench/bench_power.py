@@ -3,7 +3,9 @@ every world (the law, each variant, each other reading), beside the ``powerindex
 (Shapley–Shubik and Banzhaf only) on the same games; the ratio is peer time / our time.
 
 Run: ``python -m bench power``. The 200-player games are seeded (weights uniform in 1..10
-and 1..100, quota half the total plus one) so every run times the same games.
+and 1..100, quota half the total plus one) so every run times the same games. Their figures
+are CPU seconds (the machine is shared, so the wall clock counts other processes' turns;
+each note gives the wall time too), and the peer's ratio is CPU time over CPU time.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 
-from bench.figures import Figure, best_of
+from bench.figures import Figure, best_of, best_of_both
 
 _PEER = {"shapley_shubik": "calc_shapley_shubik", "banzhaf": "calc_banzhaf"}
 
@@ -24,13 +26,18 @@ def _game(n: int, top: int, seed: int) -> tuple[list[int], int]:
 
 
 def _peer_time(weights: list[int], quota: int, index: str, repeat: int) -> float:
+    return _peer_times(weights, quota, index, repeat)[0]
+
+
+def _peer_times(weights: list[int], quota: int, index: str, repeat: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of the fastest of ``repeat`` runs of powerindex."""
     import powerindex
 
     def run() -> None:
         game = powerindex.Game(quota, weights=list(weights))
         getattr(game, _PEER[index])()
 
-    return best_of(repeat, run)
+    return best_of_both(repeat, run)
 
 
 def run() -> Iterator[Figure]:
@@ -42,28 +49,30 @@ def run() -> Iterator[Figure]:
         game = weighted([f"p{i}" for i in range(200)], w, q)
         for index in INDICES:
             slow = index == "deegan_packel" and top > 10
-            ours = best_of(1 if slow else 3, lambda i=index, g=game: compute(g, [i]))
-            note = f"n=200, weights 1..{top}, quota {q} of {sum(w)}"
+            wall, ours = best_of_both(1 if slow else 3, lambda i=index, g=game: compute(g, [i]))
+            note = f"n=200, weights 1..{top}, quota {q} of {sum(w)}; CPU s (wall {wall:.3f} s)"
             if index in _PEER and (index != "shapley_shubik" or peer_ss):
                 try:
-                    peer = _peer_time(w, q, index, 1)
-                    note += f"; powerindex {peer:.3f} s, ratio {peer / ours:,.1f}x"
+                    _, peer = _peer_times(w, q, index, 1)
+                    note += f"; powerindex {peer:.3f} s CPU, ratio {peer / ours:,.1f}x"
                 except OverflowError as exc:  # it divides by float(n!): n <= 170 only
                     note += f"; powerindex fails ({type(exc).__name__}: {exc})"
             elif index in _PEER:
                 note += "; powerindex not run (minutes in pure Python)"
+            else:
+                note += "; powerindex has no such index"
             yield Figure(f"power: {index} (200 players, w<={top})", ours, "s", "< 1 s", note)
     # powerindex's Shapley-Shubik works up to 170 players (it divides by float(n!))
     w, q = _game(150, 10, seed=2026)
     game = weighted([f"p{i}" for i in range(150)], w, q)
-    ours = best_of(3, lambda: compute(game, ["shapley_shubik"]))
-    peer = _peer_time(w, q, "shapley_shubik", 1)
+    wall, ours = best_of_both(3, lambda: compute(game, ["shapley_shubik"]))
+    _, peer = _peer_times(w, q, "shapley_shubik", 1)
     yield Figure(
         "power: shapley_shubik (150 players, w<=10)",
         ours,
         "s",
         "< 1 s",
-        f"powerindex {peer:.3f} s, ratio {peer / ours:,.1f}x",
+        f"CPU s (wall {wall:.3f} s); powerindex {peer:.3f} s CPU, ratio {peer / ours:,.1f}x",
     )
 
     import csto

@@ -290,6 +290,18 @@ def test_scenario_adds_the_simulations_delegations_under_every_world() -> None:
     assert game["values"] == json.loads(plain)["worlds"][0]["values"]
 
 
+def test_scenario_in_the_html_report(tmp_path: Path) -> None:
+    args = ("power", "--scenario", "kaz-2022-01", "--draws", "2000", "--variant", "majority")
+    code, _, err = _run(*args, "--html", str(tmp_path))
+    assert code == 0, err
+    page = (tmp_path / "index.html").read_text()
+    _, out, _ = _run(*args, "--json")
+    law = json.loads(out)["worlds"][0]["preferences"]
+    assert "scenario kaz-2022-01" in page
+    assert f"{law['act']['value']:.4f}" in page
+    assert page.count("<li>") >= 2 * 4  # the law's sentences and the majority's
+
+
 def test_scenario_table_and_its_errors() -> None:
     code, out, _ = _run(
         "power", "--scenario", "arm-2022-09", "--form", "statement", "--draws", "2000",

@@ -76,3 +76,21 @@ def test_large_tables_take_the_per_player_path_and_agree() -> None:
         w = [rng.randint(1, 9) for _ in range(n)]
         game = weighted([f"p{i}" for i in range(n)], w, sum(w) * 2 // 3)
         assert compute(game).values == compute(game.table()).values
+
+
+def test_weight_classes_with_many_ties_and_heavy_players_agree_with_enumeration() -> None:
+    """Deegan–Packel and the Public Good index are worked out per weight class: games of
+    a few classes with many members each (and zero weights, and players who win alone)."""
+    rng = random.Random(18)
+    for _ in range(60):
+        n = rng.randint(2, 16)
+        palette = rng.sample([0, 1, 2, 3, 5, 7, 20], rng.randint(1, 4))
+        w = [rng.choice(palette) for _ in range(n)]
+        if not sum(w):
+            continue
+        q = rng.randint(1, sum(w))
+        game = weighted([f"p{i}" for i in range(n)], w, q)
+        which = ("deegan_packel", "public_good", "shapley_shubik")
+        by_dp, by_table = compute(game, which), compute(game.table(), which)
+        assert by_dp.values == by_table.values, (w, q)
+        assert by_dp.minimal_winning == by_table.minimal_winning, (w, q)

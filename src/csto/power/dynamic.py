@@ -16,13 +16,19 @@ coefficients is one shift, one mask and one remainder modulo ``2**B - 1``.
   coalition is minimal exactly when dropping its lightest member ``j`` loses, so the MWCs
   whose last member is ``j`` are ``j`` plus a subset of the players before ``j`` weighing in
   ``[q - w_j, q)``. The number of MWCs holding each player comes from one forward pass over
-  the prefixes and one backward (adjoint) pass over the functionals that complete them.
+  the prefixes and one backward (adjoint) pass over the functionals that complete them;
+- by size (Deegan–Packel): per weight class rather than per player (players of one weight
+  are symmetric): for each lightest class, the prefix of the heavier classes, and for each
+  heavier class one division of that prefix by ``1 + y x**w`` (see
+  :func:`_minimal_by_size`): a number of divisions quadratic in the number of distinct
+  weights, each costing one pass over the sizes.
 
 Players of equal weight have equal counts; each distinct weight is worked out once.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -143,7 +149,8 @@ def _swings_by_size(
             d = 1  # the others' polynomial of size k - 1
             row[1] = pk.window(1, q - w, q)
             for k in range(1, min(kmax, n - 1) + 1):
-                d = (c[k] - ((d << shift) & pk.mask if w < q else 0)) & pk.mask
+                # exact: the others' counts, so no coefficient goes negative (no mask)
+                d = c[k] - ((d << shift) & pk.mask) if w < q else c[k]
                 row[k + 1] = pk.window(d, q - w, q)
         rows[w] = tuple(row)
     return tuple(rows[w] for w in weights)
@@ -188,59 +195,69 @@ def _minimal(weights: Sequence[int], q: int) -> tuple[int, tuple[int, ...]]:
 
 
 def _minimal_by_size(pk: _Packed, weights: Sequence[int], q: int) -> tuple[tuple[int, ...], ...]:
-    """For each player, the MWCs holding it, by size.
+    """For each player, the MWCs holding it, by size, worked out per weight class.
 
-    Heaviest first, for each last member ``j``: the MWCs ``{j} + T`` come from the size
-    polynomials of the prefix (the players before ``j``); those that also hold an earlier
-    player ``i`` of weight ``w`` are ``{i, j} + U`` with ``U`` from the prefix without ``i``,
-    the same for every ``i`` of that weight: one division per weight present.
+    Players of equal weight are symmetric, so the classes (distinct positive weights
+    ``v_1 > v_2 > ...`` with ``c_t`` players each) are what matter. An MWC whose lightest
+    class is ``L`` is ``T + S_L``: ``T`` a coalition of heavier players (its polynomial by
+    size, ``P`` below, is the prefix product of the heavier classes) and ``S_L`` a set of
+    ``s >= 1`` players of ``L``; it is minimal winning exactly when its weight lies in
+    ``[q, q + v_L)``, i.e. ``T`` weighs in ``[q - s v_L, q - 1 - (s - 1) v_L]``. So, with
+    ``window_s`` the sum over that range:
+
+    - a player of ``L`` is in ``C(c_L - 1, s - 1) * window_s(P[k])`` of them of size ``k + s``;
+    - a player ``i`` of a heavier class ``t`` is in ``C(c_L, s) * window_s(x**v_t R[k])`` of
+      size ``k + 1 + s``, where ``R = P / (1 + y x**v_t)`` counts the heavier coalitions
+      without ``i`` (one division per pair of classes, not per player).
     """
     n = len(weights)
-    order = sorted(range(n), key=lambda i: (-weights[i], i))
     kmax = _max_size(weights, q)
-    c = [1] + [0] * kmax  # the prefix's polynomials by size
-    rows = [[0] * (n + 1) for _ in range(n)]
-    present: list[int] = []  # the distinct weights in the prefix, heaviest first
-    gained: list[dict[int, list[int]]] = []  # per position: weight -> counts by size
-    for a in range(n):
-        j = order[a]
-        wj = weights[j]
-        here: dict[int, list[int]] = {}
-        if wj > 0:
-            lo = q - wj
-            for k in range(kmax + 1):
-                if c[k]:
-                    rows[j][k + 1] += pk.window(c[k], lo, q)
-            for w in present:
-                if w == 0:
+    classes = sorted({w for w in weights if w > 0}, reverse=True)
+    count = dict.fromkeys(classes, 0)
+    for w in weights:
+        if w > 0:
+            count[w] += 1
+    held: dict[int, list[int]] = {v: [0] * (n + 1) for v in classes}
+    c = [1] + [0] * kmax  # the prefix (heavier classes) by size, packed over weight < q
+    top = 0  # the largest size the prefix can have below the quota
+    seen: list[int] = []  # the heavier classes that fit below the quota
+    for v in classes:
+        cl = count[v]
+        # sizes s of the lightest class whose window is not empty (s v_L <= q + v_L - 1)
+        smax = min(cl, (q - 1) // v + 1)
+        for s in range(1, smax + 1):
+            lo, hi = q - s * v, q - (s - 1) * v  # T's weight in [lo, hi)
+            own = math.comb(cl - 1, s - 1)
+            for k in range(min(top, n - s) + 1):
+                found = pk.window(c[k], lo, hi) if c[k] else 0
+                if found:
+                    held[v][k + s] += own * found
+        for t in seen:
+            shift = t * pk.bits
+            r = 1  # R[0]
+            sums = [0] * (n + 1)
+            for k in range(0, min(top, n - 2) + 1):
+                if k:
+                    # the prefix without one player: no coefficient goes negative
+                    r = c[k] - ((r << shift) & pk.mask)
+                if not r:
                     continue
-                vec = [0] * (n + 1)
-                shift = w * pk.bits
-                d = 1
-                vec[2] = pk.window(1, lo - w, q - w)
-                for k in range(1, min(kmax, n - 2) + 1):
-                    d = (c[k] - ((d << shift) & pk.mask if w < q else 0)) & pk.mask
-                    vec[k + 2] = pk.window(d, lo - w, q - w)
-                here[w] = vec
-        gained.append(here)
-        if 0 < wj < q:
-            shift = wj * pk.bits
-            for k in range(min(a + 1, kmax), 0, -1):
-                if c[k - 1]:
-                    c[k] = (c[k] + (c[k - 1] << shift)) & pk.mask
-        elif wj == 0:
-            for k in range(min(a + 1, kmax), 0, -1):
-                c[k] = c[k] + c[k - 1]
-        if not present or present[-1] != wj:
-            present.append(wj)
-    # a player at position p is held by the coalitions counted for its weight at every
-    # later position: suffix sums per weight
-    running: dict[int, list[int]] = {}
-    for a in range(n - 1, -1, -1):
-        i = order[a]
-        acc = running.setdefault(weights[i], [0] * (n + 1))
-        rows[i] = [x + y for x, y in zip(rows[i], acc, strict=True)]
-        for w, vec in gained[a].items():
-            tot = running.setdefault(w, [0] * (n + 1))
-            running[w] = [x + y for x, y in zip(tot, vec, strict=True)]
-    return tuple(tuple(r) for r in rows)
+                for s in range(1, smax + 1):
+                    lo, hi = q - s * v - t, q - (s - 1) * v - t
+                    found = pk.window(r, lo, hi) if hi > 0 else 0
+                    if found:
+                        sums[k + 1 + s] += math.comb(cl, s) * found
+            row = held[t]
+            for k, x in enumerate(sums):
+                if x:
+                    row[k] += x
+        if v < q:
+            shift = v * pk.bits
+            for _ in range(cl):
+                top = min(top + 1, kmax)
+                for k in range(top, 0, -1):
+                    if c[k - 1]:
+                        c[k] = (c[k] + (c[k - 1] << shift)) & pk.mask
+            seen.append(v)
+    zero = (0,) * (n + 1)
+    return tuple(tuple(held[w]) if w > 0 else zero for w in weights)

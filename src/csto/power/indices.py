@@ -18,8 +18,9 @@ Under consensus every member is a swing only in the grand coalition: all indices
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -121,12 +122,9 @@ def from_counts(players: tuple[str, ...], c: Counts, which: Iterable[str], metho
         if index == "shapley_shubik":
             assert c.swings_by_size is not None
             fact = [math.factorial(k) for k in range(n + 1)]
-            values[index] = tuple(
-                Fraction(
-                    sum(cnt * fact[k - 1] * fact[n - k] for k, cnt in enumerate(row) if k),
-                    fact[n],
-                )
-                for row in c.swings_by_size
+            coef = (0, *(fact[k - 1] * fact[n - k] for k in range(1, n + 1)))
+            values[index] = _per_row(
+                c.swings_by_size, functools.partial(_orders, coef=coef, whole=fact[n])
             )
         elif index == "banzhaf":
             values[index] = tuple(Fraction(s, swing_sum) if swing_sum else None for s in c.swings)
@@ -143,13 +141,8 @@ def from_counts(players: tuple[str, ...], c: Counts, which: Iterable[str], metho
             count = c.mwc_count
             if count is None:
                 # the MWCs by size of each member give the MWC count: sum_i m_i[k] / k
-                count = int(sum(Fraction(r[k], k) for r in rows for k in range(1, n + 1)))
-            values[index] = tuple(
-                sum((Fraction(r[k], k) for k in range(1, n + 1)), Fraction(0)) / count
-                if count
-                else None
-                for r in rows
-            )
+                count = int(sum(_inverse_sizes(r, n) for r in rows))
+            values[index] = _per_row(rows, functools.partial(_packel, n=n, count=count))
         elif index == "public_good":
             assert c.mwc_containing is not None
             memberships = sum(c.mwc_containing)
@@ -159,7 +152,7 @@ def from_counts(players: tuple[str, ...], c: Counts, which: Iterable[str], metho
     if c.mwc_count is not None:
         mwc: int | None = c.mwc_count
     elif c.mwc_containing_by_size is not None:
-        mwc = int(sum(Fraction(r[k], k) for r in c.mwc_containing_by_size for k in range(1, n + 1)))
+        mwc = int(sum(_inverse_sizes(r, n) for r in c.mwc_containing_by_size))
     else:
         mwc = None
     return Indices(
@@ -170,3 +163,38 @@ def from_counts(players: tuple[str, ...], c: Counts, which: Iterable[str], metho
         minimal_winning=mwc,
         method=method,
     )
+
+
+def _per_row(
+    rows: Iterable[tuple[int, ...]], value: Callable[[tuple[int, ...]], Fraction | None]
+) -> tuple[Fraction | None, ...]:
+    """``value`` of each row, worked out once per distinct row (players of one weight class
+    share theirs)."""
+    done: dict[tuple[int, ...], Fraction | None] = {}
+    out = []
+    for row in rows:
+        if row not in done:
+            done[row] = value(row)
+        out.append(done[row])
+    return tuple(out)
+
+
+@functools.cache
+def _lcm_upto(n: int) -> int:
+    return math.lcm(*range(1, n + 1)) if n else 1
+
+
+def _inverse_sizes(row: tuple[int, ...], n: int) -> Fraction:
+    """``sum_k row[k] / k`` exactly, over one common denominator."""
+    big = _lcm_upto(n)
+    return Fraction(sum(cnt * (big // k) for k, cnt in enumerate(row) if k and cnt), big)
+
+
+def _orders(row: tuple[int, ...], coef: tuple[int, ...], whole: int) -> Fraction:
+    """Shapley–Shubik from swings by size: ``sum_k row[k] (k-1)! (n-k)! / n!``."""
+    return Fraction(sum(cnt * coef[k] for k, cnt in enumerate(row) if cnt), whole)
+
+
+def _packel(row: tuple[int, ...], n: int, count: int) -> Fraction | None:
+    """Deegan–Packel from MWCs by size: ``sum_k row[k] / k`` over the number of MWCs."""
+    return _inverse_sizes(row, n) / count if count else None
