@@ -1,14 +1,20 @@
 """Record figures: loading and checking the curated record, and the record at 100x.
 
 - the curated record in a fresh process (interpreter start and imports included);
-- the record told 100 times over (:mod:`bench.scaled`, 26,300 events in 12 files) loaded
-  and checked from its files: the first time (every file's YAML parsed) and then with the
-  parse cache warm (:mod:`csto.io.parsecache`: the YAML of an unchanged file is not parsed
-  again; every event is still decoded and every check run).
+- the record told 100 times over (:mod:`bench.scaled`) parsed: by the fast loaders
+  (:mod:`csto.io.fastyaml`: yaml-rs where it reads a file as ruamel.yaml does, its screen
+  included), beside ruamel.yaml's C loader alone (the loader before) and PyYAML's
+  CSafeLoader (libyaml) where it is installed;
+- the same record loaded and checked from its files: the first time (every file's YAML
+  parsed, and written to the parse cache) and then with the parse cache warm
+  (:mod:`csto.io.parsecache`: the YAML of an unchanged file is not parsed again; every
+  event is still decoded and every check run).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import subprocess
 import sys
@@ -88,11 +94,96 @@ def _scaled(factor: int) -> Iterator[Figure]:
         cold_cpu,
         "s",
         None,
-        f"{n / cold_cpu:,.0f} events/s of CPU (wall {cold:.1f} s): ruamel.yaml's C parser and "
-        "Python constructor",
+        f"{n / cold_cpu:,.0f} events/s of CPU (wall {cold:.1f} s): every file parsed, decoded "
+        "and checked, and its parse written to the cache",
     )
+
+
+def _parse_rate(texts: list[tuple[str, str]], rust: bool, repeat: int = 3) -> tuple[float, int]:
+    """The best CPU seconds to parse every text with the fast loaders, and the files yaml-rs
+    read itself (``rust`` False: ruamel.yaml's C loader alone, the loader before yaml-rs)."""
+    from csto.io import fastyaml
+    from csto.io.limits import load_yaml
+
+    saved = fastyaml.yaml_rs
+    if not rust:
+        fastyaml.yaml_rs = None
+    try:
+        with _no_gc():
+            _, cpu = best_of_both(repeat, lambda: [load_yaml(n, t, fast=True) for n, t in texts])
+        read = sum(fastyaml.load(t) is not fastyaml.STOOD_ASIDE for _, t in texts)
+    finally:
+        fastyaml.yaml_rs = saved
+    return cpu, read
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    # as the record's loader runs (csto.io.recordfiles pauses the cycle collector)
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _pyyaml_rate(texts: list[tuple[str, str]]) -> float | None:
+    """PyYAML's libyaml loader (CSafeLoader) on the same texts, where it is installed."""
+    try:
+        import yaml
+    except ImportError:
+        return None
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return None
+    with _no_gc():
+        _, cpu = best_of_both(1, lambda: [yaml.load(t, Loader=loader) for _, t in texts])
+    return cpu
+
+
+def _parsing(factor: int) -> Iterator[Figure]:
+    from bench.scaled import scaled_texts
+    from csto.io import fastyaml
+
+    texts = scaled_texts(factor)
+    events = _count_events(texts)
+    load = "load average {:.1f}, {:.1f}, {:.1f}".format(*os.getloadavg())
+    ours, read = _parse_rate(texts, rust=True)
+    before, _ = _parse_rate(texts, rust=False, repeat=1)
+    yield Figure(
+        f"record at {factor}x: YAML parsed (ruamel.yaml C loader, before)",
+        events / before,
+        "ev/cpu-s",
+        None,
+        f"{events:,} events in {len(texts)} files, {before:.2f} s of CPU; {load}",
+    )
+    yield Figure(
+        f"record at {factor}x: YAML parsed (fast loaders, now)",
+        events / ours,
+        "ev/cpu-s",
+        ">= 50,000",
+        f"{ours:.2f} s of CPU, {before / ours:.1f}x the C loader; {fastyaml.loader_name()} read "
+        f"{read} of {len(texts)} files (the screen included), ruamel the rest",
+    )
+    pyyaml = _pyyaml_rate(texts)
+    if pyyaml is not None:
+        yield Figure(
+            f"record at {factor}x: YAML parsed (PyYAML CSafeLoader, peer)",
+            events / pyyaml,
+            "ev/cpu-s",
+            None,
+            f"libyaml's parser with Python constructors, YAML 1.1 (dates, yes/no read "
+            f"otherwise): ours is {pyyaml / ours:.1f}x",
+        )
+
+
+def _count_events(texts: list[tuple[str, str]]) -> int:
+    from csto.io.limits import load_yaml
+
+    return sum(len((load_yaml(n, t, fast=True) or {}).get("events") or []) for n, t in texts)
 
 
 def run() -> Iterator[Figure]:
     yield from _fresh()
+    yield from _parsing(100)
     yield from _scaled(100)

@@ -43,6 +43,7 @@ FORBIDDEN = {
     "rich",
     "ruamel",
     "yaml",
+    "yaml_rs",
     "subprocess",
     "shutil",
     "tempfile",

@@ -1,7 +1,8 @@
 """Read record files (the curated history shipped with csto, or a user's own) into a Record.
 
-Reads YAML through :mod:`csto.io.limits` (bounded size, nesting and aliases; ruamel.yaml's
-line-tracking loader so that every problem can name its line), decodes with
+Reads YAML through :mod:`csto.io.limits` (bounded size, nesting and aliases; yaml-rs or
+ruamel.yaml's C parser first, :mod:`csto.io.fastyaml`, and ruamel's line-tracking loader
+when something is wrong, so that every problem can name its line), decodes with
 :mod:`csto.record.codec`, and checks everything with :func:`csto.record.record.assemble`:
 either the whole record comes back, or one error lists every problem. Nothing partial.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from ruamel.yaml import __version__ as ruamel_version
 
 from csto.errors import CstoError, InputError, LimitError, Problem, RecordError
-from csto.io import limits
+from csto.io import fastyaml, limits
 from csto.io.limits import load_yaml, read_text
 from csto.io.parsecache import cached_load
 from csto.record.codec import Decoder, Reference
@@ -93,9 +94,13 @@ def _no_gc() -> Iterator[None]:
 
 
 def _load_fast(name: str, text: str) -> Any:
-    """The C parser's data for a file, from the parse cache when the same text (under the
-    same limits and the same ruamel.yaml) was parsed before (:mod:`csto.io.parsecache`)."""
-    loader = f"ruamel.yaml {ruamel_version} safe, C parser, dates as text; {limits.current()}"
+    """The file's data from the fast loaders (yaml-rs where it reads the text as ruamel.yaml
+    does, else ruamel's C parser: :mod:`csto.io.fastyaml`), or from the parse cache when the
+    same text, under the same limits and loaders, was parsed before (:mod:`csto.io.parsecache`)."""
+    loader = (
+        f"ruamel.yaml {ruamel_version} safe, C parser, dates as text; "
+        f"{fastyaml.loader_name() or 'no yaml-rs'}; {limits.current()}"
+    )
     return cached_load(text, loader, lambda t: load_yaml(name, t, fast=True))
 
 
