@@ -76,8 +76,10 @@ def test_a_live_log_appending_in_chunks_gets_the_same_answers(
         history.append(chunk)
         seen.extend(chunk)
         partial = Record(record.sources, record.instruments, tuple(seen))
-        for day in asked:
-            assert history.on(day) == _expected(partial, day), f"on({day}) after {len(seen)}"
+        expected = [_expected(partial, day) for day in asked]
+        assert history.on_many(asked) == expected, f"on_many after {len(seen)}"
+        for day, answer in zip(asked, expected, strict=True):
+            assert history.on(day) == answer, f"on({day}) after {len(seen)}"
     assert [e.id for e in history.events] == [e.id for e in record.events]
 
 

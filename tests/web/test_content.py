@@ -154,6 +154,7 @@ PAGES = [
     "/organs",
     "/organs/CSC",
     "/organs/CFM",
+    "/organs/PA",
     "/instruments/CHARTER-2002",
     "/instruments/CHARTER-2002/articles/unnumbered:decision-making",
     "/officials",

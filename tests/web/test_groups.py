@@ -165,12 +165,12 @@ def test_after_the_first_answer_the_warm_up_installs_every_group_then_calls_afte
 
 
 def test_freeze_heap_leaves_what_is_alive_out_of_later_collections() -> None:
-    assert gc.get_freeze_count() == 0
-    kept = [[i] for i in range(1000)]  # containers the collector tracks
+    before = gc.get_freeze_count()  # another test's server in this process may have frozen
+    kept = [[i] for i in range(1000)]  # containers the collector tracks, made just now
     try:
         freeze_heap()
-        assert gc.get_freeze_count() >= len(kept)
+        assert gc.get_freeze_count() >= before + len(kept)
         assert gc.is_tracked(kept[0])
     finally:
-        gc.unfreeze()
-    assert gc.get_freeze_count() == 0
+        if before == 0:
+            gc.unfreeze()

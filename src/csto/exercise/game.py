@@ -104,8 +104,18 @@ class Exercise:
         return ex
 
     def clone(self) -> Exercise:
-        """A copy to try moves on (the engine folds its answer into it before the bots reply)."""
-        return copy.deepcopy(self)
+        """A copy to try moves on (the engine folds its answer into it before the bots reply).
+        What only ever grows by new values is shared, not copied: the configuration, the
+        move records, the procedures' steps and the events they emitted (frozen, or data
+        nothing changes); the tables and lists a move changes are the copy's own. (A copy
+        of everything grew with the session: 140 ms after 137 turns of positions.)"""
+        shared: list[object] = [self.config, *self.live, *self.abandoned]
+        for log in self.play.procedures.values():
+            shared.extend(log)
+        for emitted in self.play.emitted.values():
+            shared.extend(emitted)
+        memo: dict[int, Any] = {id(value): value for value in shared}
+        return copy.deepcopy(self, memo)
 
     def apply(self, entry: Entry) -> None:
         if entry.version != self.version + 1:

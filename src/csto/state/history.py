@@ -35,6 +35,8 @@ __all__ = ["History"]
 
 #: how many distinct days ``on`` remembers before it forgets them all and starts again
 DAY_CACHE = 65_536
+#: the longest span of boundary days (in days) ``on_many`` keeps a day -> snapshot table for
+DAY_INDEX_SPAN = 200_000
 
 
 def _bounds(events: Iterable[Event]) -> set[dt.date]:
@@ -106,15 +108,34 @@ class History:
         with self._lock:
             bounds, snapshots, known = self._bounds, self._snapshots, self._days
             self._snapshot(find(bounds, max(days)))
+            first, table = self._day_index()
+            size = len(table)
             for day in days:
                 state = known.get(day)
                 if state is None:
-                    state = snapshots[find(bounds, day)].dated(day)
+                    at = day.toordinal() - first
+                    index = table[at] if 0 <= at < size else find(bounds, day)
+                    state = snapshots[index].dated(day)
                     if len(known) >= DAY_CACHE:
                         known.clear()
                     known[day] = state
                 append(state)
         return out
+
+    def _day_index(self) -> tuple[int, list[int]]:
+        """The first boundary day's ordinal, and for each day from it to the day before the
+        last boundary the index of the snapshot that holds (what ``bisect_right`` on the
+        boundaries gives; days outside, or a span over :data:`DAY_INDEX_SPAN`, bisect)."""
+        found: tuple[int, list[int]] | None = self.derived.get("history.day_index")
+        if found is None:
+            bounds = self._bounds
+            table: list[int] = []
+            if bounds and bounds[-1].toordinal() - bounds[0].toordinal() <= DAY_INDEX_SPAN:
+                for k in range(1, len(bounds)):
+                    table += [k] * (bounds[k].toordinal() - bounds[k - 1].toordinal())
+            found = (bounds[0].toordinal() if bounds else 0, table)
+            self.derived["history.day_index"] = found
+        return found
 
     def statuses(self, days: Sequence[dt.date] | object, states: Iterable[str] = ()) -> StatusTable:
         """Every state's membership status on every one of ``days``, as columns.

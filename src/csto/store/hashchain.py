@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "GENESIS",
+    "LOG_PREFIX",
+    "STREAM_PREFIX",
     "ChainChecker",
     "head_mac",
     "key_content",
@@ -47,6 +49,8 @@ __all__ = [
 GENESIS = "0" * 64
 _STREAM = b"csto-stream/1\x00"
 _LOG = b"csto-log/1\x00"
+#: what :func:`stream_hash` and :func:`log_hash` hash first (for loops that inline them)
+STREAM_PREFIX, LOG_PREFIX = _STREAM, _LOG
 _KEYS = b"csto-keys/1\x00"
 _HEAD = b"csto-head/1\x00"
 

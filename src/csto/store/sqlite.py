@@ -13,6 +13,7 @@ changes the journal mode, never writes to the file. Driver errors become csto er
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 import threading
 import time
@@ -33,6 +34,22 @@ _COLUMNS = (
     "stream_hash, log_hash"
 )
 _INSERT = f"INSERT INTO csto_events ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
+#: rows per INSERT statement of an append (10 parameters each, well under SQLite's limit)
+_ROWS_PER_INSERT = 100
+
+
+@functools.cache
+def _insert_many(count: int) -> str:
+    """One INSERT of ``count`` rows: SQLite runs it as one statement, not ``count``."""
+    return _INSERT + ",(?,?,?,?,?,?,?,?,?,?)" * (count - 1)
+
+
+def _insert_rows(conn: sqlite3.Connection, rows: Sequence[core.Row]) -> None:
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        chunk = rows[start : start + _ROWS_PER_INSERT]
+        conn.execute(_insert_many(len(chunk)), [value for row in chunk for value in row])
+
+
 _INSERT_KEY = "INSERT INTO csto_idempotency VALUES (?,?,?,?,?,?,?)"
 _KEY = (
     "SELECT key, stream_id, first_version, last_version, first_position, last_position, "
@@ -41,11 +58,14 @@ _KEY = (
 _STREAM_HEAD = (
     "SELECT version, stream_hash FROM csto_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1"
 )
+#: under the write lock, in one statement: the stream's head, the log's head and the head record
 _HEADS = (
     "SELECT (SELECT version FROM csto_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1), "
     "(SELECT stream_hash FROM csto_events WHERE stream_id = ? ORDER BY version DESC LIMIT 1), "
     "(SELECT position FROM csto_events ORDER BY position DESC LIMIT 1), "
-    "(SELECT log_hash FROM csto_events ORDER BY position DESC LIMIT 1)"
+    "(SELECT log_hash FROM csto_events ORDER BY position DESC LIMIT 1), "
+    "h.position, h.log_hash, h.keys, h.keys_hash, h.mac "
+    "FROM (SELECT 1) LEFT JOIN csto_head AS h ON h.id = 1"
 )
 _LOG_HEAD = "SELECT position, log_hash FROM csto_events ORDER BY position DESC LIMIT 1"
 _HEAD_RECORD = "SELECT position, log_hash, keys, keys_hash, mac FROM csto_head WHERE id = 1"
@@ -234,9 +254,9 @@ class SQLiteEventStore:
                     if found is not None:
                         conn.execute("ROLLBACK")
                         return core.replay(core.KeyRecord(*found), stream_id, digest)
-                sv, sh, lp, lh = conn.execute(_HEADS, (stream_id, stream_id)).fetchone()
+                sv, sh, lp, lh, *recorded = conn.execute(_HEADS, (stream_id, stream_id)).fetchone()
                 log = core.Head(lp, lh) if lp is not None else core.Head()
-                head = self._head(conn)
+                head = None if recorded[0] is None else core.HeadRecord(*recorded)
                 core.check_head(head, log, self._secret, self._where)
                 assert head is not None
                 rows = core.plan(
@@ -247,7 +267,7 @@ class SQLiteEventStore:
                     log,
                     timestamp(self._clock()),
                 )
-                conn.executemany(_INSERT, rows)
+                _insert_rows(conn, rows)
                 result = core.result_of(rows)
                 key = None
                 if idempotency_key is not None:

@@ -36,6 +36,7 @@ from csto.web.cache import MARK
 from csto.web.dated import NO_RATIFICATION
 from csto.web.instrumentbrief import instrument_brief
 from csto.web.lawview import CHECK_LEVELS, action_fields, action_from_form, article_label
+from csto.web.organbrief import organ_brief
 from csto.web.params import parse_day, parse_kinds, parse_state
 from csto.web.problems import describe, status_for
 from csto.web.site import ORGAN_TAGS, Site
@@ -484,6 +485,7 @@ def organ_page(request: Request, organ_id: str) -> Response:
             ),
         )
     tag = ORGAN_TAGS.get(key)
+    record_brief = organ_brief(site.record.events, key, dt.date.today())
     articles = [
         (ins.id, a)
         for ins in site.lawview.law.instruments.values()
@@ -497,6 +499,8 @@ def organ_page(request: Request, organ_id: str) -> Response:
         events=site.by_organ.get(key, []),
         articles=articles,
         brief=_organ_brief(site, tag),
+        record_brief=record_brief,
+        notes=list(dict.fromkeys(i for f in record_brief for i in f.events)),
         now=site.on(dt.date.today()),
     )
 

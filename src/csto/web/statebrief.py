@@ -46,7 +46,7 @@ from csto.record.events import (
 )
 from csto.web.present import event_label, post_label
 
-__all__ = ["FOUNDING", "Fact", "listed", "state_brief", "when"]
+__all__ = ["FOUNDING", "Fact", "listed", "party_name", "state_brief", "when"]
 
 #: the instruments whose signature, ratification and entry into force make a state a party,
 #: as a sentence names them
@@ -107,7 +107,7 @@ def listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _party(name: str) -> str:
+def party_name(name: str) -> str:
     """An observer's name without the state code the record appends (``... (SRB)``)."""
     return re.sub(r"\s*\([A-Z]{3}\)$", "", name)
 
@@ -215,7 +215,7 @@ def _statuses(events: list[Event], code: str) -> list[Fact]:
             continue
         if code not in e.states:
             continue
-        party = _party(e.party)
+        party = party_name(e.party)
         at = f" at the CSTO's {ORGANS.get(e.organ, e.organ)}" if e.organ else ""
         if isinstance(e, ObserverStatusEnded):
             text = f"The observer status of the {party}{at} ended {when(e.date)}."
