@@ -197,3 +197,50 @@ def test_a_writer_judges_on_its_own_fold_and_reads_the_stream_only_when_it_must(
         assert folded.hashes == rebuilt.hashes
     counted.store.close()
     second.store.close()
+
+
+class _Held:
+    """A store whose appends wait until the test lets them through."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self.entered, self.go = threading.Event(), threading.Event()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.store, name)
+
+    def append(self, stream_id: str, events: object, **kw: object) -> object:
+        self.entered.set()
+        assert self.go.wait(30), "the test never let the append through"
+        return self.store.append(stream_id, events, **kw)  # type: ignore[arg-type]
+
+
+def test_readers_of_the_exercise_do_not_wait_for_a_move_being_committed(
+    law: LawWorld, clock: Clock
+) -> None:
+    from csto.store import MemoryEventStore
+
+    held = _Held(MemoryEventStore())
+    held.go.set()
+    api = Exercises(held, law=law, clock=clock)  # type: ignore[arg-type]
+    created = api.create(configure(law, "kaz-2022-01"))
+    room = Room(api, created.id, created.credentials)
+    room.ok("facilitator", "start")
+    held.go.clear()
+    held.entered.clear()
+    moving = threading.Thread(
+        target=room.ok, args=("chair", "open_item"), kwargs={"item": "request"}
+    )
+    moving.start()
+    try:
+        assert held.entered.wait(30), "the move never reached the store"
+        seen: list[int] = []
+        reader = threading.Thread(target=lambda: seen.append(api.load(created.id).version))
+        reader.start()
+        reader.join(30)
+        assert seen, "a reader waited for the append to finish"
+        assert room.api.seat(created.id, created.credentials["BLR"]).seat == "BLR"
+    finally:
+        held.go.set()
+        moving.join(30)
+    assert api.load(created.id).version == seen[0] + 1  # the move is in, folded once

@@ -323,3 +323,24 @@ def test_scenario_table_and_its_errors() -> None:
     code, _, err = _run("power", "--form", "statement")
     assert code == 2
     assert "--form applies to --scenario" in err
+
+
+def test_a_world_with_a_voter_the_votes_lack_is_said_not_measured(tmp_path: Path) -> None:
+    """Under the 'practice' profile Armenia's frozen vote is set aside, so a vote model
+    without Armenia measures the law; the other reading, with Armenia voting, says why not."""
+    votes = tmp_path / "votes.yaml"
+    votes.write_text("support: {BLR: 0.9, KAZ: 0.7, KGZ: 0.8, RUS: 0.95, TJK: 0.8}\n")
+    args = ("power", "--date", "2024-06-01", "--profile", "practice", "--draws", "500")
+    code, out, err = _run(*args, "--votes", str(votes), "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    jsonschema.validate(doc, SCHEMA)
+    assert "preferences" in doc["worlds"][0]
+    lacking = [w for w in doc["worlds"] if "ARM" in w["players"] and not w.get("degenerate")]
+    assert lacking
+    for w in lacking:
+        assert "preferences" not in w
+        assert w["preferences_not_measured"] == "the vote model gives no vote for ARM"
+    code, out, _ = _run(*args, "--votes", str(votes))
+    assert code == 0
+    assert "not measured (the vote model gives no vote for ARM)" in " ".join(out.split())

@@ -37,6 +37,10 @@ def test_unanimity_names_the_most_and_least_decisive_and_the_least_willing() -> 
     assert f"most often {top}" in text
     assert f"least often {low}" in text
     assert "least willing, C" in text
+    assert "overlap" not in text  # 0.72 against 0.16: far apart
+    # the same probability for all three: who decides 'most' is noise, and it says so
+    _, same = _lines(UNANIMITY, dict.fromkeys("ABC", 0.8))
+    assert "their intervals overlap: no difference shown" in " ".join(same)
     # a priori each decides 1/4; C (0.72) more, A (0.16) and B (0.18) less
     more = next(line for line in lines if line.startswith("More decisive"))
     less = next(line for line in lines if line.startswith("Less decisive"))

@@ -12,7 +12,8 @@ the caller said which version it saw). So a move is judged without reading the s
 (the expected version makes that safe: nothing is committed that was judged on anything but
 the stream as it stood); a move that would be refused, or a credential the fold does not
 know, is looked at again after reading what is new. What a process appends it folds in as a
-reader would read it back. One process judges and commits one move of an exercise at a time.
+reader would read it back. A process judges one move of an exercise at a time (the fold's
+lock); the appends themselves run outside that lock, so readers never wait for the store.
 What is acknowledged is committed: a process killed between two moves loses nothing.
 
 The clock and the randomness of credentials are the edges': they are given to
@@ -321,8 +322,7 @@ class Exercises:
                 self._catch_up(exercise_id, cached)
             _seat_on(cached.ex, token)
         parsed = move if isinstance(move, ExMove) else read_move(move, file=file)[0]
-        with cached.lock:
-            result, refused = self._decide(cached, token, parsed, expected_version)
+        result, refused = self._decide(cached, token, parsed, expected_version)
         if refused:
             self._log_refusals(exercise_id, list(refused))
         return result
@@ -334,15 +334,69 @@ class Exercises:
         move: ExMove,
         expected_version: int | None,
     ) -> tuple[MoveResult, tuple[Refused, ...]]:
-        """Judge ``move`` and commit it, under ``cached.lock``: the result, and the refusals
-        to log. The move is judged on this process's fold as it stands (read again only when
-        it refuses the move, or another writer got there first) and appended with the
-        fold's version as the expected version, so what is committed was judged on the
-        stream as it stood at the commit; the appended entries are then folded in as a
-        reader of the store would read them."""
+        """Judge ``move`` and commit it: the result, and the refusals to log. The move is
+        judged on this process's fold as it stands, under ``cached.lock`` (read again only
+        when it refuses the move, or another writer got there first), and appended outside
+        the lock (readers of the fold do not wait for the store) with the version it was
+        judged at as the expected version, so what is committed was judged on the stream as
+        it stood at the commit; the appended entries are then folded in as a reader of the
+        store would read them, unless the fold has read them meanwhile."""
         ex, fresh = cached.ex, False
         exercise_id = ex.config.id
         for _ in range(20):
+            with cached.lock:
+                judged = self._judge(cached, token, move, expected_version, fresh)
+            if isinstance(judged, MoveResult):
+                kept = (
+                    (judged.refusal,) if judged.refusal and judged.refusal.kind != "stale" else ()
+                )
+                return judged, kept
+            at, events, result, seat, now = judged
+            try:
+                appended = self.store.append(stream_of(exercise_id), events, expected_version=at)
+            except ConcurrencyError:
+                fresh = True
+                with cached.lock:
+                    self._catch_up(exercise_id, cached)
+                    if expected_version is not None:
+                        refusal = stale(ex, seat, move, now, expected_version).refusal
+                        return MoveResult(False, ex.version, refusal=refusal), ()
+                continue
+            with cached.lock:
+                if ex.version == at:  # else the fold has read them from the store already
+                    for version, event in enumerate(events, start=appended.first_version):
+                        ex.apply(_Written(event.type, version, json.loads(dumps(event.data))))
+            return (
+                MoveResult(
+                    True,
+                    appended.last_version,
+                    tuple(record_to_data(r) for r in result.records),
+                    None,
+                    result.refused,
+                    result.rewind,
+                ),
+                result.refused,
+            )
+        raise ConcurrencyError(
+            "the exercise kept moving while this move was judged; try again",
+            (Problem("too many concurrent writers", field="exercise"),),
+        )
+
+    def _judge(
+        self,
+        cached: _Cached,
+        token: str,
+        move: ExMove,
+        expected_version: int | None,
+        fresh: bool,
+    ) -> MoveResult | tuple[int, list[NewEvent], Accepted, Seat, dt.datetime]:
+        """Under ``cached.lock``: the refusal, or what to append (the version it was judged
+        at, the events, the referee's answer, the seat, the time). A refusal or a credential
+        the fold does not know on a fold not read during this move reads what is new first
+        (``fresh``: it has been read)."""
+        ex = cached.ex
+        exercise_id = ex.config.id
+        while True:
             seat = ex.seat_of(token)
             if seat is None and not fresh:
                 fresh = True
@@ -361,37 +415,8 @@ class Exercises:
                     fresh = True
                     if self._catch_up(exercise_id, cached):
                         continue
-                kept = (result.refusal,) if result.refusal.kind != "stale" else ()
-                return MoveResult(False, ex.version, refusal=result.refusal), kept
-            events = self._events(ex, result, ctx.now, seat)
-            try:
-                appended = self.store.append(
-                    stream_of(exercise_id), events, expected_version=ex.version
-                )
-            except ConcurrencyError:
-                fresh = True
-                self._catch_up(exercise_id, cached)
-                if expected_version is not None:
-                    refusal = stale(ex, seat, move, ctx.now, expected_version).refusal
-                    return MoveResult(False, ex.version, refusal=refusal), ()
-                continue
-            for version, event in enumerate(events, start=appended.first_version):
-                ex.apply(_Written(event.type, version, json.loads(dumps(event.data))))
-            return (
-                MoveResult(
-                    True,
-                    appended.last_version,
-                    tuple(record_to_data(r) for r in result.records),
-                    None,
-                    result.refused,
-                    result.rewind,
-                ),
-                result.refused,
-            )
-        raise ConcurrencyError(
-            "the exercise kept moving while this move was judged; try again",
-            (Problem("too many concurrent writers", field="exercise"),),
-        )
+                return MoveResult(False, ex.version, refusal=result.refusal)
+            return ex.version, self._events(ex, result, ctx.now, seat), result, seat, ctx.now
 
     def _events(
         self, ex: Exercise, result: Accepted, now: dt.datetime, seat: Seat

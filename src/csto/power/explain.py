@@ -122,10 +122,14 @@ def explain(
                 dec = {p: e.value for p, e in zip(m.players, m.decisive, strict=True)}
                 top = max(m.players, key=lambda p: dec[p])
                 low = min(m.players, key=lambda p: dec[p])
+                ends = dict(zip(m.players, m.decisive, strict=True))
+                overlap = ends[low].high >= ends[top].low
                 out.append(
                     "Every voter holds a veto, so a voter decides exactly when all the others "
                     f"support: most often {top} ({_pct(dec[top])}), least often {low} "
-                    f"({_pct(dec[low])}); each needs the support of the least willing, {weakest} "
+                    f"({_pct(dec[low])})"
+                    + ("; their intervals overlap: no difference shown" if overlap else "")
+                    + f"; each needs the support of the least willing, {weakest} "
                     f"({_pct(rate[weakest])} of drafts), unless it is that voter."
                 )
             elif len(vetoes) == 1:
