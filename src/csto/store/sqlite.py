@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ _COLUMNS = (
 _INSERT = f"INSERT INTO csto_events ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
 #: rows per INSERT statement of an append (10 parameters each, well under SQLite's limit)
 _ROWS_PER_INSERT = 100
+_flat = chain.from_iterable
 
 
 @functools.cache
@@ -47,7 +49,7 @@ def _insert_many(count: int) -> str:
 def _insert_rows(conn: sqlite3.Connection, rows: Sequence[core.Row]) -> None:
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start : start + _ROWS_PER_INSERT]
-        conn.execute(_insert_many(len(chunk)), [value for row in chunk for value in row])
+        conn.execute(_insert_many(len(chunk)), list(_flat(chunk)))
 
 
 _INSERT_KEY = "INSERT INTO csto_idempotency VALUES (?,?,?,?,?,?,?)"
