@@ -263,7 +263,8 @@ def plan(
         version += 1
         position += 1
         data_json = dumps(e.data)
-        meta_json = dumps(e.metadata)
+        meta = e.metadata
+        meta_json = dumps(meta) if meta else "{}"  # what dumps gives, without the call
         if e.type is not type_ or e.schema_version is not schema_version:
             type_, schema_version = e.type, e.schema_version
             type_part = f"{len(type_)}:{type_},{schema_version},"
