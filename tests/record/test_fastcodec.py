@@ -131,6 +131,20 @@ def test_what_is_not_plain_json_is_not_cached(
     assert json.loads(entry.read_text()) == {"a": [1, "b", None]}
 
 
+def test_numbers_come_back_from_the_cache_as_they_were_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_CACHE_DIR", str(tmp_path))
+    big = {"a": 2**64}  # orjson reads it back as a float, and 2.0**64 == 2**64
+    assert parsecache.cached_load("t", "x", lambda t: big) == big
+    assert list(tmp_path.glob("*.json")) == []  # not kept: it would come back as floats
+    edges = {"a": 2**64 - 1, "b": -(2**63), "c": 1.5e300, "d": 5e-324, "e": 0.1, "f": True}
+    assert parsecache.cached_load("u", "x", lambda t: edges) == edges
+    again = parsecache.cached_load("u", "x", lambda t: pytest.fail("parsed again"))
+    assert again == edges
+    assert [type(v) for v in again.values()] == [type(v) for v in edges.values()]
+
+
 def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CSTO_CACHE_DIR", "")
     assert parsecache.cache_dir() is None
