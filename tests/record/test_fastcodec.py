@@ -3,6 +3,7 @@ the same events; the parse cache gives back what the YAML loader gave."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from tests.state.randomrecords import events
 from csto.io import parsecache
 from csto.io.recordfiles import _parse, builtin_files, parse_texts
 from csto.record.codec import Decoder, to_data
-from csto.record.fastcodec import Unfit, fast_event
+from csto.record.events import EVENT_TYPES, Alternative, Citation
+from csto.record.fastcodec import Unfit, _builder, fast_event
+from csto.record.sources import Instrument, Source
 
 #: values put in place of a field to break it (or, sometimes, not)
 ODD = [
@@ -95,6 +98,30 @@ def test_the_curated_record_decodes_the_same_both_ways() -> None:
     assert fast.sources == slow.sources
     assert fast.instruments == slow.instruments
     assert fast.digest() == slow.digest()
+
+
+@pytest.mark.parametrize("cls", [*EVENT_TYPES.values(), Citation, Alternative, Source, Instrument])
+def test_the_compiled_constructor_builds_what_the_class_does(cls: type) -> None:
+    fields = dataclasses.fields(cls)
+    required = {
+        f.name: object()
+        for f in fields
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+    everything = {f.name: object() for f in fields}
+    build = _builder(cls)
+    for kwargs in (required, everything):
+        built, made = build(dict(kwargs)), cls(**kwargs)
+        assert type(built) is cls
+        assert [getattr(built, f.name) for f in fields] == [getattr(made, f.name) for f in fields]
+        assert built == made
+    if required:
+        with pytest.raises(KeyError):
+            build(dict(list(required.items())[1:]))
+    with pytest.raises(TypeError):
+        build({**required, "no_such_field": 1})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(build(dict(required)), fields[0].name, "x")
 
 
 def test_the_parse_cache_gives_back_what_the_loader_gave(
