@@ -386,8 +386,12 @@ def _alternatives(
             k not in alt_plan.names or k in ("id", "sources", "alternatives") for k in changes
         ):
             raise _UNFIT
-        merged = {k: v for k, v in body.items() if k in alt_plan.names} | changes
-        version = alt_plan.kwargs(merged, refs)
+        if told_as is None:  # the body's fields went through this plan a moment ago
+            convert = plan.convert
+            version = {k: convert[k](v, refs) for k, v in changes.items()}
+        else:  # told as another type: the body's fields must hold for that type too
+            merged = {k: v for k, v in body.items() if k in alt_plan.names} | changes
+            version = alt_plan.kwargs(merged, refs)
         note = alt.get("note")
         out.append(
             Alternative(
