@@ -97,12 +97,13 @@ def _string(code_kind: str | None, name: str) -> Convert:
 
         return reference
 
-    def plain(raw: Any, refs: Refs) -> str:
-        if type(raw) is str and raw and not raw.isspace():
-            return raw
-        return _text(raw)
+    return _plain
 
-    return plain
+
+def _plain(raw: Any, refs: Refs) -> str:
+    if type(raw) is str and raw and not raw.isspace():
+        return raw
+    return _text(raw)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -251,7 +252,9 @@ class _Plan:
         convert, skip = self.convert, self.skip
         for name, raw in data.items():
             found = convert.get(name)
-            if found is not None:
+            if found is _plain and type(raw) is str and raw and not raw.isspace():
+                out[name] = raw  # what _plain gives, without the call (most fields are text)
+            elif found is not None:
                 out[name] = found(raw, refs)
             elif name not in skip:
                 raise _UNFIT
