@@ -114,8 +114,11 @@ def minimal_by_size(weights: Sequence[int], q: int) -> tuple[tuple[int, ...], ..
     span = {t: min(cap, (q + t - 2) // t) + 1 for t in fitting}  # the j of each class
     limb = _limb_bits(q, len(fitting), cap + max(span.values(), default=0))
     per = bits // limb
-    # boxes[k, p]: sum over the classes v so far of window(Q_v[k], [p, p + v))
-    boxes = np.zeros((cap + 1, q + 1, per), dtype=np.int64)
+    # boxes[k, p]: sum over the classes v so far of window(Q_v[k], [p, p + v)), kept only
+    # at the weights p = q - (j + 1) t read in the end (all weights when most are read)
+    read = {q - (j + 1) * t for t in fitting for j in range(min(span[t], q // t, cap + 1))}
+    places = np.arange(q + 1) if 2 * len(read) > q else np.array(sorted(read), dtype=np.int64)
+    boxes = np.zeros((cap + 1, len(places), per), dtype=np.int64)
     early: dict[int, Limbs] = {}  # the boxes' diagonal sum for t, when t was added
 
     held: dict[int, list[int]] = {v: [0] * (n + 1) for v in classes}
@@ -134,19 +137,28 @@ def minimal_by_size(weights: Sequence[int], q: int) -> tuple[tuple[int, ...], ..
             continue
         before = list(bands)
         for _ in range(cl):
-            add_player(bands, v, q, bits)
+            add_player(bands, v, q, bits, slack=256)
         players += cl
-        used = min(per, -(-(players + 1) // limb))  # the limbs a count can reach
+        if v == fitting[0]:  # no class is heavier: its windows would cancel (see below)
+            early[v] = _diagonal(boxes, places, q, v, span[v])
+            continue
         for k in range(1, len(bands)):
-            lo, val = bands[k]
-            if k < len(before):  # Q_v: the coalitions with a player of v
-                old_lo, old = before[k]
-                val -= old << ((old_lo - lo) * bits)
-            row = _limbs(val, bits, limb, used)
-            _add_boxes(boxes[k, :, :used], lo, row, v, q)
-        early[v] = _diagonal(boxes, q, v, span[v])
+            # Q_v[k], the coalitions with a player of v: with one such player, the heavier
+            # ones of size k - 1 moved up by v; else the table after v less the one before
+            if cl == 1:
+                lo, val = before[k - 1][0] + v, before[k - 1][1]
+            else:
+                lo, val = bands[k]
+                if k < len(before):
+                    old_lo, old = before[k]
+                    val -= old << ((old_lo - lo) * bits)
+                if val < 0:  # the partial counts past the quota (see add_player) went below 0
+                    val &= (1 << ((q - lo) * bits)) - 1
+            used = min(per, -(-math.comb(players, k).bit_length() // limb))  # limbs in use
+            _add_boxes(boxes[k, :, :used], places, lo, _limbs(val, bits, limb, used), v, q)
+        early[v] = _diagonal(boxes, places, q, v, span[v])
     for t in fitting:
-        out = _diagonal(boxes, q, t, span[t]) - early[t]
+        out = _diagonal(boxes, places, q, t, span[t]) - early[t]
         value = _to_int(out.reshape(-1), limb)
         sizes = min(cap + 1, n)  # sizes 1 + m for m < sizes; larger ones are all 0
         for m, x in enumerate(unpack(value, sizes, bits)):
@@ -156,9 +168,12 @@ def minimal_by_size(weights: Sequence[int], q: int) -> tuple[tuple[int, ...], ..
     return tuple(tuple(held[w]) if w > 0 else zero for w in weights)
 
 
-def _add_boxes(box: Limbs, lo: int, q_v: npt.NDArray[np.unsignedinteger], v: int, q: int) -> None:
-    """``box[p] += sum(Q[p .. p + v - 1])`` for ``p`` in ``0 .. q - v``, where ``Q`` has
-    the counts ``q_v`` from weight ``lo`` on (none below, none above them)."""
+def _add_boxes(
+    box: Limbs, places: Limbs, lo: int, q_v: npt.NDArray[np.unsignedinteger], v: int, q: int
+) -> None:
+    """``box[i] += sum(Q[p .. p + v - 1])`` for the weights ``p = places[i]`` up to
+    ``q - v``, where ``Q`` has the counts ``q_v`` from weight ``lo`` on (none below, none
+    above them); ``places`` is every weight or a sorted few."""
     size = len(q_v)
     if not size:
         return
@@ -168,24 +183,32 @@ def _add_boxes(box: Limbs, lo: int, q_v: npt.NDArray[np.unsignedinteger], v: int
     np.cumsum(q_v, axis=0, dtype=np.int64, out=sums[v + 1 : v + 1 + size])
     sums[v + 1 + size :] = sums[v + size]
     first, last = max(lo - v, 0), min(lo + size - 1, q - v)  # the p with a nonzero window
-    if first <= last:
+    if first > last:
+        return
+    if len(places) == q + 1:  # every weight: slices
         at = first - (lo - v)  # the index of weight p in sums
         box[first : last + 1] += sums[at + v : at + v + last + 1 - first]
         box[first : last + 1] -= sums[at : at + last + 1 - first]
+        return
+    i, j = np.searchsorted(places, [first, last + 1])
+    if i < j:
+        index = places[i:j] - (lo - v)
+        box[i:j] += sums[index + v] - sums[index]
 
 
-def _diagonal(boxes: Limbs, q: int, t: int, span: int) -> Limbs:
-    """``sum_j (-y)**j boxes[:, q - (j + 1) t]`` as limbs by size (``y`` shifts a size)."""
-    sizes, _, per = boxes.shape
-    j = np.arange(min(span, q // t), dtype=np.int64)  # the j with q - (j + 1) t >= 0
-    picked = boxes[:, q - (j + 1) * t, :]  # (sizes, j, limbs)
-    picked[:, 1::2] *= -1
-    # out[m] = sum_j picked[m - j, j]: write row j of picked at offset j of a wider table
-    wide = np.zeros((len(j), sizes + span, per), dtype=np.int64)
-    step = wide.strides
-    diagonal = np.lib.stride_tricks.as_strided(
-        wide, shape=(len(j), sizes, per), strides=(step[0] + step[1], step[1], step[2])
-    )
-    diagonal[...] = picked.transpose(1, 0, 2)
-    out: Limbs = wide.sum(axis=0)
+def _diagonal(boxes: Limbs, places: Limbs, q: int, t: int, span: int) -> Limbs:
+    """``sum_j (-y)**j boxes[:, q - (j + 1) t]`` as limbs by size (``y`` shifts a size),
+    for the sizes of ``boxes`` only."""
+    sizes = boxes.shape[0]
+    j = np.arange(min(span, q // t, sizes), dtype=np.int64)
+    weights = q - (j + 1) * t
+    if len(places) != q + 1:
+        weights = np.searchsorted(places, weights)
+    picked = boxes[:, weights]  # (sizes, j, limbs), one gather
+    out = np.zeros((sizes, boxes.shape[2]), dtype=np.int64)
+    for i in range(len(j)):
+        if i % 2:
+            out[i:] -= picked[: sizes - i, i]
+        else:
+            out[i:] += picked[: sizes - i, i]
     return out
