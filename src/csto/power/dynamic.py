@@ -96,7 +96,7 @@ def weighted_counts(game: WeightedGame, needs: Needs = ALL) -> Counts:
     swings = tuple(swing_of[w] for w in weights)
     by_size = _swings_by_size(weights, q, distinct) if needs.swing_sizes else None
     mwc_count = mwc_in = mwc_sized = None
-    if needs.minimal or needs.minimal_sizes:
+    if needs.minimal:  # (by size alone, the number of MWCs comes from the rows)
         mwc_count, mwc_in = _minimal(weights, q)
     if needs.minimal_sizes:
         mwc_sized = minimal_by_size(weights, q)
