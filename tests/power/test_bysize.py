@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import pytest
 
+from csto.power import mwcsize
 from csto.power.dynamic import weighted_counts
 from csto.power.games import weighted
 from csto.power.indices import compute, from_counts
@@ -64,3 +65,18 @@ def test_two_hundred_players_give_the_reference_fractions() -> None:
     )
     assert ours.values == ref.values
     assert all(isinstance(v, Fraction) for v in ours.values["shapley_shubik"])
+
+
+@pytest.mark.parametrize("limb", [16, 8])
+def test_narrower_limbs_give_the_same_counts(limb: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quotas in the millions read the packed counts in 16- or 8-bit limbs (so their int64
+    sums cannot overflow); forced here on ordinary games, against the reference."""
+    monkeypatch.setattr(mwcsize, "_limb_bits", lambda *_: limb)
+    for w, q in _random_games(5, 200, 20):
+        assert mwcsize.minimal_by_size(w, q) == minimal_by_size(w, q), (w, q)
+
+
+def test_limbs_narrow_as_the_quota_grows() -> None:
+    assert mwcsize._limb_bits(5_541, 86, 270) == 32
+    assert mwcsize._limb_bits(764_013, 27, 60) == 16
+    assert mwcsize._limb_bits(10**12, 27, 60) == 8
