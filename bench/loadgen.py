@@ -1,15 +1,42 @@
-"""A load generator in its own process: N keep-alive connections on loopback, closed loop.
+"""The web bench's load generator: N keep-alive connections on loopback, closed loop, in a
+process of its own.
 
-``python -m bench.loadgen SPEC`` where SPEC is JSON: ``{"port": P, "paths": [...],
-"connections": 50, "seconds": 5, "warmup": 1, "seed": 1}``. Each connection sends a GET
-for a path drawn from ``paths`` (a ``{day}`` in a path becomes a random day from 1992 to
-today), waits for the whole answer, and sends the next. It prints one JSON line: requests
-answered in the measured seconds, latency percentiles, non-200 answers, and how unevenly
-the connections were served (fewest and most answers one connection got), and ``all``: every
-answer, warm-up included (to divide the server's CPU time by). An answer
-counts when it ends in the measured seconds, whenever it was asked: a server slower than
-the window per answer still shows its answers (a request asked during the warm-up and
-answered in the window counts with its whole latency).
+:func:`measure` takes a spec ``{"port": P, "paths": [...], "connections": 50, "seconds": 5,
+"warmup": 1, "seed": 1}`` (a ``{day}`` in a path becomes a random day from 1992-05-15 to
+yesterday; with several paths each request draws one) and returns one dict of figures. It runs
+one of two generators, named in the dict's ``generator``:
+
+- **wrk** (a C load generator, Debian's ``wrk`` 4.1, used when it is on the path and
+  ``CSTO_BENCH_LOADGEN`` is not ``python``): one thread per connection (so that each thread's
+  count is one connection's), a Lua script drawing the paths and counting every answer whose
+  status is not 200. Its latency is the time from writing a request to the end of its answer
+  (``c->start`` is taken just before the write, the sample when the parser completes the
+  answer; connecting is not counted). wrk is closed-loop: a connection sends its next request
+  only once the previous answer is in, so a server that stalls also holds back the requests
+  that would have come meanwhile (coordinated omission). wrk 4.1 corrects for it
+  (``stats_correct``, after the run and before the Lua ``done`` sees the histogram): with
+  ``interval`` the mean time between one connection's requests (the run's microseconds over
+  its answers per connection), every sample ``n >= 2 * interval`` adds samples
+  ``n - interval``, ``n - 2 * interval``, ... down to above ``interval``: the requests a
+  steady client would have sent during the stall, and what they would have waited. So its
+  **percentiles count those added samples** (a tail figure stricter than the raw one; the raw
+  histogram is not available to the script), while ``requests`` and ``per_second`` count
+  real answers only. An answer is counted when it ends within the run; those still in flight
+  when it ends are dropped (a server slower than the run per answer shows none). Samples at
+  or over wrk's ``--timeout`` are dropped and counted as timeouts; it is set to the run's
+  length plus 10 s, so none can be. The warm-up is a separate wrk run before the measured one.
+- **python** (the fallback, ``python -m bench.loadgen SPEC``): asyncio, the same closed loop,
+  raw latencies (no correction), a warm-up of ``warmup`` seconds inside the run; an answer
+  counts when it ends in the measured seconds, whenever it was asked. Costly: on 2 CPUs it
+  takes a large share of the machine from the server it measures (``generator_cpu_ms``).
+
+Both send ``Host: 127.0.0.1:PORT`` (as a browser would) and print, or return: ``requests``
+answered in the measured seconds and ``per_second``; ``p50_ms``, ``p99_ms``, ``max_ms``;
+``errors``: answers whose status was not 200, warm-up included, plus socket errors;
+``all``: every answer, warm-up included (to divide the server's CPU time by); ``fewest``
+and ``most``: the fewest and most answers one connection got (how unevenly the connections
+were served); ``generator_cpu_ms``: the generator's own CPU time (user and system) per
+answer, warm-up included.
 """
 
 from __future__ import annotations
@@ -17,19 +44,188 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
 import random
+import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 HOST = "127.0.0.1"
+#: the first day a ``{day}`` may become (the day the treaty was signed)
+FIRST_DAY = dt.date(1992, 5, 15)
+#: the line wrk's ``done`` writes its JSON after
+_MARK = "csto-loadgen "
+
+
+def generator() -> str:
+    """The generator :func:`measure` runs here: ``wrk`` or ``python``."""
+    wanted = os.environ.get("CSTO_BENCH_LOADGEN", "")
+    if wanted not in ("", "wrk", "python"):
+        raise ValueError(f"CSTO_BENCH_LOADGEN={wanted!r}: expected wrk, python or unset")
+    if wanted == "python" or shutil.which("wrk") is None:
+        if wanted == "wrk":
+            raise RuntimeError("CSTO_BENCH_LOADGEN=wrk but no wrk on the path (apt install wrk)")
+        return "python"
+    return "wrk"
+
+
+def measure(spec: dict[str, Any]) -> dict[str, Any]:
+    """Load the server on ``spec["port"]`` as the module says; the figures, with the name of
+    the generator that made them and its CPU time per answer."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    which = generator()
+    done = _wrk(spec) if which == "wrk" else _python(spec)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    done["generator"] = which
+    done["generator_cpu_ms"] = 1000 * cpu / max(1, done["all"])
+    return done
+
+
+def _limit(spec: dict[str, Any]) -> float:
+    """The most seconds one generator process may take before it is killed."""
+    return float(spec.get("seconds", 5.0)) + float(spec.get("warmup", 1.0)) + 60
+
+
+def _python(spec: dict[str, Any]) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.loadgen", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=_limit(spec),
+        cwd=Path(__file__).resolve().parent.parent,
+    ).stdout
+    return dict(json.loads(out))
+
+
+# the Lua script wrk runs: the paths as a Lua table, one thread per connection; each thread
+# counts its answers and those not 200, and done() writes them with the latency percentiles
+_LUA = """
+local paths = {%(paths)s}
+local dynamic = %(dynamic)s
+local threads = {}
+local first = os.time({year = 1992, month = 5, day = 15, hour = 12})
+local span = %(span)d
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(%(seed)d * 1000 + id)
+  answers, bad = 0, 0
+  if not dynamic then
+    wrk.path = paths[1]
+  end
+end
+
+if dynamic then
+  function request()
+    local path = paths[math.random(#paths)]
+    if string.find(path, "{day}", 1, true) then
+      local day = os.date("!%%Y-%%m-%%d", first + math.random(0, span - 1) * 86400)
+      path = string.gsub(path, "{day}", day)
+    end
+    return wrk.format("GET", path)
+  end
+end
+
+function response(status, headers, body)
+  answers = answers + 1
+  if status ~= 200 then
+    bad = bad + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local fewest, most, nonok = nil, 0, 0
+  for _, t in ipairs(threads) do
+    local n = t:get("answers")
+    nonok = nonok + t:get("bad")
+    if fewest == nil or n < fewest then fewest = n end
+    if n > most then most = n end
+  end
+  local e = summary.errors
+  io.write(string.format(
+    '%(mark)s{"requests": %%d, "duration_us": %%d, "non200": %%d, "socket_errors": %%d,'
+    .. ' "p50_us": %%d, "p99_us": %%d, "max_us": %%d, "fewest": %%d, "most": %%d}\\n',
+    summary.requests, summary.duration, nonok, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50.0), latency:percentile(99.0), latency.max, fewest or 0, most))
+end
+"""
+
+
+def _lua(spec: dict[str, Any]) -> str:
+    paths: list[str] = list(spec["paths"])
+    for path in paths:
+        if not path.startswith("/") or any(c in path for c in '"\\\r\n '):
+            raise ValueError(f"path {path!r}: expected an absolute path without quotes or spaces")
+    dynamic = len(paths) > 1 or any("{day}" in p for p in paths)
+    return _LUA % {
+        "paths": ", ".join(f'"{p}"' for p in paths),
+        "dynamic": "true" if dynamic else "false",
+        "span": (dt.date.today() - FIRST_DAY).days,
+        "seed": int(spec.get("seed", 1)),
+        "mark": _MARK,
+    }
+
+
+def _wrk_run(spec: dict[str, Any], seconds: float, script: Path) -> dict[str, Any]:
+    connections = int(spec.get("connections", 50))
+    argv = [
+        "wrk",
+        f"--threads={int(spec.get('threads', 1))}",
+        f"--connections={connections}",
+        f"--duration={max(1, round(seconds))}s",
+        f"--timeout={round(seconds) + 10}s",
+        f"--script={script}",
+        f"http://{HOST}:{int(spec['port'])}",
+    ]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=_limit(spec))
+    line = next((x for x in out.stdout.splitlines() if x.startswith(_MARK)), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no figures: {out.stdout[-500:]} {out.stderr[-500:]}")
+    return dict(json.loads(line[len(_MARK) :]))
+
+
+def _wrk(spec: dict[str, Any]) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="csto-loadgen-") as tmp:
+        script = Path(tmp) / "paths.lua"
+        script.write_text(_lua(spec), encoding="utf-8")
+        warm = float(spec.get("warmup", 1.0))
+        warmed = _wrk_run(spec, warm, script) if warm > 0 else None
+        run = _wrk_run(spec, float(spec.get("seconds", 5.0)), script)
+    errors = run["non200"] + run["socket_errors"]
+    everything = run["requests"]
+    if warmed is not None:
+        errors += warmed["non200"] + warmed["socket_errors"]
+        everything += warmed["requests"]
+    return {
+        "requests": run["requests"],
+        "per_second": run["requests"] / (run["duration_us"] / 1e6),
+        "p50_ms": run["p50_us"] / 1000 if run["requests"] else float("inf"),
+        "p99_ms": run["p99_us"] / 1000 if run["requests"] else float("inf"),
+        "max_ms": run["max_us"] / 1000 if run["requests"] else float("inf"),
+        "errors": errors,
+        "all": everything,
+        "fewest": run["fewest"],
+        "most": run["most"],
+    }
 
 
 async def _connection(
     spec: dict[str, Any], rng: random.Random, until: float, start: float, out: list[float]
 ) -> tuple[int, int, int]:
     reader, writer = await asyncio.open_connection(HOST, spec["port"])
-    first, span = dt.date(1992, 5, 15), (dt.date.today() - dt.date(1992, 5, 15)).days
+    host = f"{HOST}:{spec['port']}"
+    span = (dt.date.today() - FIRST_DAY).days
     answered = errors = everything = 0
     try:
         while True:
@@ -38,9 +234,9 @@ async def _connection(
                 break
             path = rng.choice(spec["paths"])
             if "{day}" in path:
-                day = first + dt.timedelta(rng.randrange(span))
+                day = FIRST_DAY + dt.timedelta(rng.randrange(span))
                 path = path.replace("{day}", day.isoformat())
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
             status = await reader.readline()
             length, chunked = 0, False
             while True:
@@ -107,6 +303,7 @@ async def _run(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
+    """``python -m bench.loadgen SPEC``: the Python generator, one JSON line of figures."""
     spec = json.loads(sys.argv[1])
     print(json.dumps(asyncio.run(_run(spec))))
 
