@@ -114,9 +114,29 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def _load(port: int, paths: list[str]) -> dict[str, Any]:
+def _settle(pid: int, limit: float = 120.0) -> None:
+    """Return once the server ``pid`` is idle (under 5 ms of CPU in 0.2 s): done with the
+    requests a load generator left in flight when it stopped (at most ``limit`` seconds)."""
+    deadline = time.perf_counter() + limit
+    last = _cpu(pid)
+    while time.perf_counter() < deadline:
+        time.sleep(0.2)
+        now = _cpu(pid)
+        if now - last < 0.005:
+            return
+        last = now
+
+
+def _load(pid: int, port: int, paths: list[str]) -> dict[str, Any]:
+    """A load on the server ``pid`` (idle before and after it), with the server's CPU time
+    per request it was sent (``cpu_ms``) and the load average."""
     spec = {"port": port, "paths": paths, "connections": CONNECTIONS, "seconds": SECONDS}
+    spec["warmup"] = 0  # each measured load follows one that warms the same paths
+    _settle(pid)
+    before = _cpu(pid)
     done = loadgen.measure(spec)
+    _settle(pid)
+    done["cpu_ms"] = 1000 * (_cpu(pid) - before) / max(1, done["sent"])
     done["load"] = os.getloadavg()[0]
     return done
 
@@ -247,20 +267,15 @@ def run() -> Iterator[Figure]:
             proc, _, _ = _start(argv, int(port), PROBES[who])
             try:
                 for label, paths in PAIRS.items():
-                    _load(int(port), [paths[side]])  # warm: the first answers are built
-                    before = _cpu(proc.pid)
-                    loads[who][label] = _load(int(port), [paths[side]])
-                    spent = _cpu(proc.pid) - before
-                    loads[who][label]["cpu_ms"] = 1000 * spent / max(1, loads[who][label]["all"])
+                    _load(proc.pid, int(port), [paths[side]])  # warm: first answers built
+                    loads[who][label] = _load(proc.pid, int(port), [paths[side]])
                     print(f"# {who} {label}: {loads[who][label]}", file=sys.stderr)
                 if who == "csto":
-                    _load(int(port), _interval_days())  # warm: every interval's page rendered
-                    rounds = []
-                    for _ in range(HOME_ROUNDS):
-                        before = _cpu(proc.pid)
-                        done = _load(int(port), ["/?date={day}"])
-                        done["cpu_ms"] = 1000 * (_cpu(proc.pid) - before) / max(1, done["all"])
-                        rounds.append(done)
+                    # warm: every interval's page rendered
+                    _load(proc.pid, int(port), _interval_days())
+                    rounds = [
+                        _load(proc.pid, int(port), ["/?date={day}"]) for _ in range(HOME_ROUNDS)
+                    ]
                     ranked = sorted(rounds, key=lambda r: float(r["p99_ms"]))
                     loads[who]["home"] = ranked[len(ranked) // 2]
                     loads[who]["home"]["rounds"] = rounds

@@ -1,42 +1,50 @@
 """The web bench's load generator: N keep-alive connections on loopback, closed loop, in a
-process of its own.
+process of its own, bounded in time.
 
 :func:`measure` takes a spec ``{"port": P, "paths": [...], "connections": 50, "seconds": 5,
 "warmup": 1, "seed": 1}`` (a ``{day}`` in a path becomes a random day from 1992-05-15 to
-yesterday; with several paths each request draws one) and returns one dict of figures. It runs
-one of two generators, named in the dict's ``generator``:
+yesterday; with several paths each request draws one) and returns one dict of figures. It
+runs one of two generators, named in the dict's ``generator``:
 
 - **wrk** (a C load generator, Debian's ``wrk`` 4.1, used when it is on the path and
-  ``CSTO_BENCH_LOADGEN`` is not ``python``): one thread per connection (so that each thread's
-  count is one connection's), a Lua script drawing the paths and counting every answer whose
-  status is not 200. Its latency is the time from writing a request to the end of its answer
-  (``c->start`` is taken just before the write, the sample when the parser completes the
-  answer; connecting is not counted). wrk is closed-loop: a connection sends its next request
-  only once the previous answer is in, so a server that stalls also holds back the requests
-  that would have come meanwhile (coordinated omission). wrk 4.1 corrects for it
+  ``CSTO_BENCH_LOADGEN`` is not ``python``): one thread for all the connections (``threads``
+  in the spec for more), so that it takes at most one of the CPUs and competes with the
+  server as one thread, as the server's event loop is one (with a thread per connection,
+  fifty wrk threads each got a scheduler's share, and the server's longest answers were
+  several times longer); a Lua script draws the paths and counts the requests sent, the
+  answers and every answer whose status is not 200.
+  *Its latency* is the time from writing a request to the end of its answer (``c->start``
+  is taken just before the write, the sample when the parser completes the answer;
+  connecting is not counted). wrk is closed-loop: a connection sends its next request only
+  once the previous answer is in, so a server that stalls also holds back the requests that
+  would have come meanwhile (coordinated omission). wrk 4.1 corrects for it
   (``stats_correct``, after the run and before the Lua ``done`` sees the histogram): with
   ``interval`` the mean time between one connection's requests (the run's microseconds over
   its answers per connection), every sample ``n >= 2 * interval`` adds samples
   ``n - interval``, ``n - 2 * interval``, ... down to above ``interval``: the requests a
   steady client would have sent during the stall, and what they would have waited. So its
-  **percentiles count those added samples** (a tail figure stricter than the raw one; the raw
-  histogram is not available to the script), while ``requests`` and ``per_second`` count
-  real answers only. An answer is counted when it ends within the run; those still in flight
-  when it ends are dropped (a server slower than the run per answer shows none). Samples at
-  or over wrk's ``--timeout`` are dropped and counted as timeouts; it is set to the run's
-  length plus 10 s, so none can be. The warm-up is a separate wrk run before the measured one.
-- **python** (the fallback, ``python -m bench.loadgen SPEC``): asyncio, the same closed loop,
-  raw latencies (no correction), a warm-up of ``warmup`` seconds inside the run; an answer
-  counts when it ends in the measured seconds, whenever it was asked. Costly: on 2 CPUs it
-  takes a large share of the machine from the server it measures (``generator_cpu_ms``).
+  **percentiles count those added samples** (a tail figure stricter than the raw one; the
+  raw histogram is not available to the script); ``max_ms``, ``requests`` and
+  ``per_second`` are of real answers only. An answer counts when it ends within the run;
+  those in flight when it ends are dropped (a server slower than the run per answer shows
+  none). Samples at or over wrk's ``--timeout`` would be dropped and counted as timeouts;
+  it is set to the run's length plus 10 s, so none can be. A warm-up is a separate wrk run
+  before the measured one (``settle`` is called between them).
+- **python** (the fallback, ``python -m bench.loadgen SPEC``): asyncio, the same closed
+  loop, raw latencies (no correction), a warm-up of ``warmup`` seconds inside the run; an
+  answer counts when it ends in the measured seconds, whenever it was asked. Costly: on 2
+  CPUs it takes a large share of the machine from the server it measures (see
+  ``generator_cpu_ms``: about 2.5-3x wrk's per answer).
 
-Both send ``Host: 127.0.0.1:PORT`` (as a browser would) and print, or return: ``requests``
-answered in the measured seconds and ``per_second``; ``p50_ms``, ``p99_ms``, ``max_ms``;
-``errors``: answers whose status was not 200, warm-up included, plus socket errors;
-``all``: every answer, warm-up included (to divide the server's CPU time by); ``fewest``
-and ``most``: the fewest and most answers one connection got (how unevenly the connections
-were served); ``generator_cpu_ms``: the generator's own CPU time (user and system) per
-answer, warm-up included.
+Both send ``Host: 127.0.0.1:PORT`` (as a browser would) and return: ``requests`` answered
+in the measured seconds and ``per_second``; ``p50_ms``, ``p99_ms``, ``max_ms``; ``errors``:
+answers whose status was not 200, warm-up included, plus socket errors; ``all``: every
+answer, warm-up included; ``sent``: every request sent, answered or not (wrk drops those in
+flight when its run ends, and the server still makes their answers, so the server's CPU
+time is divided by these); ``fewest`` and ``most``: the fewest and most answers one
+connection got (how unevenly the connections were served; None from wrk unless it runs a
+thread per connection); ``generator_cpu_ms``: the generator's own CPU time (user and
+system) per answer, warm-up included.
 """
 
 from __future__ import annotations
@@ -52,6 +60,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,12 +83,15 @@ def generator() -> str:
     return "wrk"
 
 
-def measure(spec: dict[str, Any]) -> dict[str, Any]:
+def measure(spec: dict[str, Any], settle: Callable[[], None] = lambda: None) -> dict[str, Any]:
     """Load the server on ``spec["port"]`` as the module says; the figures, with the name of
-    the generator that made them and its CPU time per answer."""
+    the generator that made them and its CPU time per answer. ``settle`` is called between
+    wrk's warm-up and its measured run: it should return once the server has finished the
+    requests the warm-up left unanswered (wrk closes its connections at the end of a run;
+    the server still works on the requests in flight)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     which = generator()
-    done = _wrk(spec) if which == "wrk" else _python(spec)
+    done = _wrk(spec, settle) if which == "wrk" else _python(spec)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     done["generator"] = which
@@ -101,17 +113,21 @@ def _python(spec: dict[str, Any]) -> dict[str, Any]:
         timeout=_limit(spec),
         cwd=Path(__file__).resolve().parent.parent,
     ).stdout
-    return dict(json.loads(out))
+    done = dict(json.loads(out))
+    done["sent"] = done["all"]  # every connection waits for its last answer
+    return done
 
 
-# the Lua script wrk runs: the paths as a Lua table, one thread per connection; each thread
-# counts its answers and those not 200, and done() writes them with the latency percentiles
+# the Lua script wrk runs: the paths as a Lua table, one thread per connection by default;
+# each thread counts the requests it sent, its answers and those not 200, and done() writes
+# them with the latency percentiles
 _LUA = """
 local paths = {%(paths)s}
-local dynamic = %(dynamic)s
+local days = %(days)s
 local threads = {}
 local first = os.time({year = 1992, month = 5, day = 15, hour = 12})
 local span = %(span)d
+local fixed = nil
 
 function setup(thread)
   thread:set("id", #threads)
@@ -120,21 +136,23 @@ end
 
 function init(args)
   math.randomseed(%(seed)d * 1000 + id)
-  answers, bad = 0, 0
-  if not dynamic then
-    wrk.path = paths[1]
+  sent, answers, bad = 0, 0, 0
+  if #paths == 1 and not days then
+    fixed = wrk.format("GET", paths[1])
   end
 end
 
-if dynamic then
-  function request()
-    local path = paths[math.random(#paths)]
-    if string.find(path, "{day}", 1, true) then
-      local day = os.date("!%%Y-%%m-%%d", first + math.random(0, span - 1) * 86400)
-      path = string.gsub(path, "{day}", day)
-    end
-    return wrk.format("GET", path)
+function request()
+  sent = sent + 1
+  if fixed then
+    return fixed
   end
+  local path = paths[math.random(#paths)]
+  if days then
+    local day = os.date("!%%Y-%%m-%%d", first + math.random(0, span - 1) * 86400)
+    path = string.gsub(path, "{day}", day)
+  end
+  return wrk.format("GET", path)
 end
 
 function response(status, headers, body)
@@ -145,18 +163,20 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local fewest, most, nonok = nil, 0, 0
+  local fewest, most, nonok, asked = nil, 0, 0, 0
   for _, t in ipairs(threads) do
     local n = t:get("answers")
     nonok = nonok + t:get("bad")
+    asked = asked + t:get("sent")
     if fewest == nil or n < fewest then fewest = n end
     if n > most then most = n end
   end
   local e = summary.errors
   io.write(string.format(
-    '%(mark)s{"requests": %%d, "duration_us": %%d, "non200": %%d, "socket_errors": %%d,'
-    .. ' "p50_us": %%d, "p99_us": %%d, "max_us": %%d, "fewest": %%d, "most": %%d}\\n',
-    summary.requests, summary.duration, nonok, e.connect + e.read + e.write + e.timeout,
+    '%(mark)s{"requests": %%d, "sent": %%d, "duration_us": %%d, "non200": %%d,'
+    .. ' "socket_errors": %%d, "p50_us": %%d, "p99_us": %%d, "max_us": %%d, "fewest": %%d,'
+    .. ' "most": %%d}\\n',
+    summary.requests, asked, summary.duration, nonok, e.connect + e.read + e.write + e.timeout,
     latency:percentile(50.0), latency:percentile(99.0), latency.max, fewest or 0, most))
 end
 """
@@ -167,10 +187,9 @@ def _lua(spec: dict[str, Any]) -> str:
     for path in paths:
         if not path.startswith("/") or any(c in path for c in '"\\\r\n '):
             raise ValueError(f"path {path!r}: expected an absolute path without quotes or spaces")
-    dynamic = len(paths) > 1 or any("{day}" in p for p in paths)
     return _LUA % {
         "paths": ", ".join(f'"{p}"' for p in paths),
-        "dynamic": "true" if dynamic else "false",
+        "days": "true" if any("{day}" in p for p in paths) else "false",
         "span": (dt.date.today() - FIRST_DAY).days,
         "seed": int(spec.get("seed", 1)),
         "mark": _MARK,
@@ -195,18 +214,22 @@ def _wrk_run(spec: dict[str, Any], seconds: float, script: Path) -> dict[str, An
     return dict(json.loads(line[len(_MARK) :]))
 
 
-def _wrk(spec: dict[str, Any]) -> dict[str, Any]:
+def _wrk(spec: dict[str, Any], settle: Callable[[], None]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="csto-loadgen-") as tmp:
         script = Path(tmp) / "paths.lua"
         script.write_text(_lua(spec), encoding="utf-8")
         warm = float(spec.get("warmup", 1.0))
         warmed = _wrk_run(spec, warm, script) if warm > 0 else None
+        if warmed is not None:
+            settle()
         run = _wrk_run(spec, float(spec.get("seconds", 5.0)), script)
+    threads, connections = int(spec.get("threads", 1)), int(spec.get("connections", 50))
     errors = run["non200"] + run["socket_errors"]
-    everything = run["requests"]
+    everything, sent = run["requests"], run["sent"]
     if warmed is not None:
         errors += warmed["non200"] + warmed["socket_errors"]
         everything += warmed["requests"]
+        sent += warmed["sent"]
     return {
         "requests": run["requests"],
         "per_second": run["requests"] / (run["duration_us"] / 1e6),
@@ -215,8 +238,9 @@ def _wrk(spec: dict[str, Any]) -> dict[str, Any]:
         "max_ms": run["max_us"] / 1000 if run["requests"] else float("inf"),
         "errors": errors,
         "all": everything,
-        "fewest": run["fewest"],
-        "most": run["most"],
+        "sent": sent,
+        "fewest": run["fewest"] if threads == connections else None,
+        "most": run["most"] if threads == connections else None,
     }
 
 
