@@ -202,7 +202,8 @@ _HOLES = re.compile(b"(" + re.escape(_DAY_B) + b"|" + re.escape(_OFFSET.encode()
 class _Holes:
     """A date page rendered once for its interval, cut at its placeholders, so that a day
     is filled in by one join (``bytes.replace`` scanned the whole page once per
-    placeholder: ~0.1 ms of a home page's 0.15 ms on the event loop)."""
+    placeholder: ~0.09 ms of the ~0.1 ms of CPU a home page took through the application;
+    0.025 ms now)."""
 
     __slots__ = ("days", "offsets", "parts")
 
