@@ -5,12 +5,14 @@ every world (the law, each variant, each other reading), beside the ``powerindex
 Run: ``python -m bench power``. The 200-player games are seeded (weights uniform in 1..10
 and 1..100, quota half the total plus one) so every run times the same games. Their figures
 are CPU seconds (the machine is shared, so the wall clock counts other processes' turns;
-each note gives the wall time too), and the peer's ratio is CPU time over CPU time.
+each note gives the wall time and the load average too), and the peer's ratio is CPU
+time over CPU time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 from collections.abc import Iterator
 
@@ -48,9 +50,9 @@ def run() -> Iterator[Figure]:
         w, q = _game(200, top, seed=2026)
         game = weighted([f"p{i}" for i in range(200)], w, q)
         for index in INDICES:
-            slow = index == "deegan_packel" and top > 10
-            wall, ours = best_of_both(1 if slow else 3, lambda i=index, g=game: compute(g, [i]))
-            note = f"n=200, weights 1..{top}, quota {q} of {sum(w)}; CPU s (wall {wall:.3f} s)"
+            wall, ours = best_of_both(3, lambda i=index, g=game: compute(g, [i]))
+            note = f"n=200, weights 1..{top}, quota {q} of {sum(w)}; CPU s (wall {wall:.3f} s"
+            note += f", load {os.getloadavg()[0]:.1f})"
             if index in _PEER and (index != "shapley_shubik" or peer_ss):
                 try:
                     _, peer = _peer_times(w, q, index, 1)

@@ -11,30 +11,29 @@ by it (to take a player out) is ``log2(q/w)`` of them, using
 coefficients is one shift, one mask and one remainder modulo ``2**B - 1``.
 
 - swings of player ``i``: coalitions of the others weighing in ``[q - w_i, q)``;
-- by size (Shapley–Shubik): the same with one packed polynomial per size;
+- by size (Shapley–Shubik): the swings of each weight by the number of players, from one
+  table of the coalitions by weight and size (:mod:`csto.power.bysize`);
 - minimal winning coalitions: sort the players by weight, heaviest first; a winning
   coalition is minimal exactly when dropping its lightest member ``j`` loses, so the MWCs
   whose last member is ``j`` are ``j`` plus a subset of the players before ``j`` weighing in
   ``[q - w_j, q)``. The number of MWCs holding each player comes from one forward pass over
   the prefixes and one backward (adjoint) pass over the functionals that complete them;
-- by size (Deegan–Packel): per weight class rather than per player (players of one weight
-  are symmetric): for each lightest class, the prefix of the heavier classes, and for each
-  heavier class one division of that prefix by ``1 + y x**w`` (see
-  :func:`_minimal_by_size`): a number of divisions quadratic in the number of distinct
-  weights, each costing one pass over the sizes.
+- by size (Deegan–Packel): per weight class, in one pass over the classes
+  (:mod:`csto.power.mwcsize`).
 
 Players of equal weight have equal counts; each distinct weight is worked out once.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 
+from csto.power.bysize import bits_for, prefix_by_weight, sized_table, swing_rows
 from csto.power.counts import ALL, Counts, Needs
 from csto.power.games import WeightedGame
+from csto.power.mwcsize import minimal_by_size
 
 __all__ = ["weighted_counts"]
 
@@ -84,16 +83,6 @@ def _bits_for(n: int) -> int:
     return n + n.bit_length() + 2
 
 
-def _max_size(weights: Sequence[int], quota: int) -> int:
-    """The largest number of players whose weights can sum to less than the quota."""
-    total = 0
-    for k, w in enumerate(sorted(weights)):
-        total += w
-        if total >= quota:
-            return k
-    return len(weights)
-
-
 def weighted_counts(game: WeightedGame, needs: Needs = ALL) -> Counts:
     """Every count of ``game`` needed by the indices in ``needs``."""
     n, q, weights = game.n, game.quota, game.weights
@@ -105,12 +94,12 @@ def weighted_counts(game: WeightedGame, needs: Needs = ALL) -> Counts:
     losing = pk.window(p, 0, q)
     swing_of = {w: pk.window(pk.over(p, w), q - w, q) for w in distinct}
     swings = tuple(swing_of[w] for w in weights)
-    by_size = _swings_by_size(pk, weights, q, distinct) if needs.swing_sizes else None
+    by_size = _swings_by_size(weights, q, distinct) if needs.swing_sizes else None
     mwc_count = mwc_in = mwc_sized = None
-    if needs.minimal or needs.minimal_sizes:
+    if needs.minimal:  # (by size alone, the number of MWCs comes from the rows)
         mwc_count, mwc_in = _minimal(weights, q)
     if needs.minimal_sizes:
-        mwc_sized = _minimal_by_size(pk, weights, q)
+        mwc_sized = minimal_by_size(weights, q)
     return Counts(
         n=n,
         winning=(1 << n) - losing,
@@ -122,37 +111,13 @@ def weighted_counts(game: WeightedGame, needs: Needs = ALL) -> Counts:
     )
 
 
-def _size_polys(pk: _Packed, weights: Sequence[int], q: int, kmax: int) -> list[int]:
-    """``c[k]``: coalitions of size ``k`` by weight, cut at the quota (sizes up to kmax)."""
-    c = [1] + [0] * kmax
-    for j, w in enumerate(weights):
-        if w >= q:
-            continue
-        shift = w * pk.bits
-        for k in range(min(j + 1, kmax), 0, -1):
-            if c[k - 1]:
-                c[k] = (c[k] + (c[k - 1] << shift)) & pk.mask
-    return c
-
-
 def _swings_by_size(
-    pk: _Packed, weights: Sequence[int], q: int, distinct: Sequence[int]
+    weights: Sequence[int], q: int, distinct: Sequence[int]
 ) -> tuple[tuple[int, ...], ...]:
-    n = len(weights)
-    kmax = _max_size(weights, q)
-    c = _size_polys(pk, weights, q, kmax)
-    rows: dict[int, tuple[int, ...]] = {}
-    for w in distinct:
-        row = [0] * (n + 1)
-        if w > 0:
-            shift = w * pk.bits
-            d = 1  # the others' polynomial of size k - 1
-            row[1] = pk.window(1, q - w, q)
-            for k in range(1, min(kmax, n - 1) + 1):
-                # exact: the others' counts, so no coefficient goes negative (no mask)
-                d = c[k] - ((d << shift) & pk.mask) if w < q else c[k]
-                row[k + 1] = pk.window(d, q - w, q)
-        rows[w] = tuple(row)
+    bits = bits_for(len(weights))
+    table = sized_table(weights, q, bits)
+    prefix = prefix_by_weight(table, q, bits)
+    rows = swing_rows(prefix, q, len(weights), len(table) - 1, distinct, bits)
     return tuple(rows[w] for w in weights)
 
 
@@ -192,72 +157,3 @@ def _minimal(weights: Sequence[int], q: int) -> tuple[int, tuple[int, ...]]:
         elif w == 0:
             prefix = prefix * 2
     return total, tuple(holding)
-
-
-def _minimal_by_size(pk: _Packed, weights: Sequence[int], q: int) -> tuple[tuple[int, ...], ...]:
-    """For each player, the MWCs holding it, by size, worked out per weight class.
-
-    Players of equal weight are symmetric, so the classes (distinct positive weights
-    ``v_1 > v_2 > ...`` with ``c_t`` players each) are what matter. An MWC whose lightest
-    class is ``L`` is ``T + S_L``: ``T`` a coalition of heavier players (its polynomial by
-    size, ``P`` below, is the prefix product of the heavier classes) and ``S_L`` a set of
-    ``s >= 1`` players of ``L``; it is minimal winning exactly when its weight lies in
-    ``[q, q + v_L)``, i.e. ``T`` weighs in ``[q - s v_L, q - 1 - (s - 1) v_L]``. So, with
-    ``window_s`` the sum over that range:
-
-    - a player of ``L`` is in ``C(c_L - 1, s - 1) * window_s(P[k])`` of them of size ``k + s``;
-    - a player ``i`` of a heavier class ``t`` is in ``C(c_L, s) * window_s(x**v_t R[k])`` of
-      size ``k + 1 + s``, where ``R = P / (1 + y x**v_t)`` counts the heavier coalitions
-      without ``i`` (one division per pair of classes, not per player).
-    """
-    n = len(weights)
-    kmax = _max_size(weights, q)
-    classes = sorted({w for w in weights if w > 0}, reverse=True)
-    count = dict.fromkeys(classes, 0)
-    for w in weights:
-        if w > 0:
-            count[w] += 1
-    held: dict[int, list[int]] = {v: [0] * (n + 1) for v in classes}
-    c = [1] + [0] * kmax  # the prefix (heavier classes) by size, packed over weight < q
-    top = 0  # the largest size the prefix can have below the quota
-    seen: list[int] = []  # the heavier classes that fit below the quota
-    for v in classes:
-        cl = count[v]
-        # sizes s of the lightest class whose window is not empty (s v_L <= q + v_L - 1)
-        smax = min(cl, (q - 1) // v + 1)
-        for s in range(1, smax + 1):
-            lo, hi = q - s * v, q - (s - 1) * v  # T's weight in [lo, hi)
-            own = math.comb(cl - 1, s - 1)
-            for k in range(min(top, n - s) + 1):
-                found = pk.window(c[k], lo, hi) if c[k] else 0
-                if found:
-                    held[v][k + s] += own * found
-        for t in seen:
-            shift = t * pk.bits
-            r = 1  # R[0]
-            sums = [0] * (n + 1)
-            for k in range(0, min(top, n - 2) + 1):
-                if k:
-                    # the prefix without one player: no coefficient goes negative
-                    r = c[k] - ((r << shift) & pk.mask)
-                if not r:
-                    continue
-                for s in range(1, smax + 1):
-                    lo, hi = q - s * v - t, q - (s - 1) * v - t
-                    found = pk.window(r, lo, hi) if hi > 0 else 0
-                    if found:
-                        sums[k + 1 + s] += math.comb(cl, s) * found
-            row = held[t]
-            for k, x in enumerate(sums):
-                if x:
-                    row[k] += x
-        if v < q:
-            shift = v * pk.bits
-            for _ in range(cl):
-                top = min(top + 1, kmax)
-                for k in range(top, 0, -1):
-                    if c[k - 1]:
-                        c[k] = (c[k] + (c[k - 1] << shift)) & pk.mask
-            seen.append(v)
-    zero = (0,) * (n + 1)
-    return tuple(tuple(held[w]) if w > 0 else zero for w in weights)
