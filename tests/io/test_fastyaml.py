@@ -277,3 +277,16 @@ def test_documents_written_in_any_style_read_as_ruamel_reads_them(
     buffer = io.StringIO()
     writer.dump(document, buffer)
     _assert_alike(buffer.getvalue(), monkeypatch)
+
+
+@pytest.mark.parametrize("offset", [0, 1, 7, 1000, 2150, 2151, 4299])
+def test_a_run_of_more_digits_than_python_reads_is_found_wherever_it_stands(
+    offset: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "get_int_max_str_digits", lambda: 640)
+    for run, found in ((640, False), (641, True), (2000, True)):
+        text = "a: " + "x" * offset + "\nb: " + "7" * run + "\nc: " + "5 " * 700 + "\n"
+        reason = fastyaml.unsure(text)
+        assert (reason is not None and "digits" in reason) is found, (run, reason)

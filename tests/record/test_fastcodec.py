@@ -3,6 +3,7 @@ the same events; the parse cache gives back what the YAML loader gave."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from tests.state.randomrecords import events
 from csto.io import parsecache
 from csto.io.recordfiles import _parse, builtin_files, parse_texts
 from csto.record.codec import Decoder, to_data
-from csto.record.fastcodec import Unfit, fast_event
+from csto.record.events import EVENT_TYPES, Alternative, Citation
+from csto.record.fastcodec import Unfit, _builder, fast_event
+from csto.record.sources import Instrument, Source
 
 #: values put in place of a field to break it (or, sometimes, not)
 ODD = [
@@ -97,6 +100,30 @@ def test_the_curated_record_decodes_the_same_both_ways() -> None:
     assert fast.digest() == slow.digest()
 
 
+@pytest.mark.parametrize("cls", [*EVENT_TYPES.values(), Citation, Alternative, Source, Instrument])
+def test_the_compiled_constructor_builds_what_the_class_does(cls: type) -> None:
+    fields = dataclasses.fields(cls)
+    required = {
+        f.name: object()
+        for f in fields
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+    everything = {f.name: object() for f in fields}
+    build = _builder(cls)
+    for kwargs in (required, everything):
+        built, made = build(dict(kwargs)), cls(**kwargs)
+        assert type(built) is cls
+        assert [getattr(built, f.name) for f in fields] == [getattr(made, f.name) for f in fields]
+        assert built == made
+    if required:
+        with pytest.raises(KeyError):
+            build(dict(list(required.items())[1:]))
+    with pytest.raises(TypeError):
+        build({**required, "no_such_field": 1})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(build(dict(required)), fields[0].name, "x")
+
+
 def test_the_parse_cache_gives_back_what_the_loader_gave(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -129,6 +156,20 @@ def test_what_is_not_plain_json_is_not_cached(
     }
     (entry,) = tmp_path.glob("*.json")
     assert json.loads(entry.read_text()) == {"a": [1, "b", None]}
+
+
+def test_numbers_come_back_from_the_cache_as_they_were_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_CACHE_DIR", str(tmp_path))
+    big = {"a": 2**64}  # orjson reads it back as a float, and 2.0**64 == 2**64
+    assert parsecache.cached_load("t", "x", lambda t: big) == big
+    assert list(tmp_path.glob("*.json")) == []  # not kept: it would come back as floats
+    edges = {"a": 2**64 - 1, "b": -(2**63), "c": 1.5e300, "d": 5e-324, "e": 0.1, "f": True}
+    assert parsecache.cached_load("u", "x", lambda t: edges) == edges
+    again = parsecache.cached_load("u", "x", lambda t: pytest.fail("parsed again"))
+    assert again == edges
+    assert [type(v) for v in again.values()] == [type(v) for v in edges.values()]
 
 
 def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -212,6 +212,12 @@ class EventStoreContract:
         assert store.stream_version("a") == 1
         big = store.append("a", [ev(i) for i in range(500)], expected_version=1)
         assert (big.first_position, big.last_position) == (2, 501)
+        stored = store.read_stream("a", from_version=2)  # written in several statements
+        assert [(e.position, e.version, e.stream_id, e.data) for e in stored] == [
+            (i + 2, i + 2, "a", {"n": i}) for i in range(500)
+        ]
+        assert len({e.recorded_at for e in stored}) == 1
+        assert store.verify().ok
 
     # --- tamper evidence ------------------------------------------------------------------
 

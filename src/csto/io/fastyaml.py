@@ -50,7 +50,7 @@ STOOD_ASIDE: Any = object()
 # to it at C speed; what follows checks where it stands (most candidates are not scalars)
 _UNDERSCORE = re.compile(r"_(?:(?<=[0-9.+\-]_)|(?=[0-9.]))")
 _RADIX = re.compile(r"0[oOxXbB]")
-_DOT = re.compile(r"\.(?:(?<=[\s\[{,:]\.)|(?<=[\s\[{,:][-+]\.))[0-9A-Za-z_]")
+_DOT = re.compile(r"\.(?=[0-9A-Za-z_])(?:(?<=[\s\[{,:]\.)|(?<=[\s\[{,:][-+]\.))")
 _TAG = re.compile(r"!(?<=[\s\[{,]!)")
 #: an indicator opening a node (after ': ', '- ', a flow bracket or comma, or indentation):
 #: an anchor, a block scalar, a reserved character
@@ -61,8 +61,9 @@ _INDICATORS = tuple(
     )
     for c, e in ((c, re.escape(c)) for c in "&|>@`")
 )
-#: a colon right after a line's indentation or a dash: an empty key
-_EMPTY_KEY = re.compile(r":(?=[ \r\n]|$)(?<=[\n -]:)")
+#: a colon right after a line's indentation or a dash: an empty key (what comes before the
+#: colon is looked at first: after most colons, a key's, comes a space)
+_EMPTY_KEY = re.compile(r":(?<=[\n -]:)(?=[ \r\n]|$)")
 #: what a one-line flow collection of plain words and quoted text is made of
 _SIMPLE_FLOW = re.compile(
     r"(?:[\[\]{}, ]|: |\"[^\"\\\n]*\"|'[^'\n]*'|[^\W_][\w .()/+\-]*)*(?:[ ]#[^\n]*)?"
@@ -73,7 +74,7 @@ _QUOTED = re.compile(r"\"[^\"\\\n]*\"|'[^'\n]*'")
 _FLOW_ODD = re.compile(r"[\[{,] *:|[\]}] *:|[^\s\[{,:]\0|\0[^\s\]},:]")
 _QUESTION = re.compile(r"\?(?=[ \t\r\n])")
 _ESCAPE = re.compile(r"\\[xuU]")
-_MARKER = re.compile(r"\n(?:---|\.\.\.)")
+_MARKER = re.compile(rb"\n(?:---|\.\.\.)")
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _LINE_SEPARATORS = re.compile(rb"\xe2\x80[\xa8\xa9]")
 _NONCHARACTERS = re.compile(rb"\xef\xbf[\xbe\xbf]")
@@ -151,6 +152,19 @@ def _screen(text: str) -> tuple[str | None, bytes]:
     return _unsure(text, data), data
 
 
+def _too_many_digits(data: bytes) -> bool:
+    """Whether ``data`` holds a run of more digits than Python reads as a whole number."""
+    longest = sys.get_int_max_str_digits()
+    if not longest or len(data) <= longest:
+        return False
+    # a run of longest + 1 >= 2 * step digits holds two neighbours among the bytes taken
+    # every step bytes: where no two neighbours are digits, there is no such run
+    step = (longest + 1) // 2
+    if b"00" not in data[step - 1 :: step].translate(_DIGITS_AS_ZEROS):
+        return False
+    return b"0" * (longest + 1) in data.translate(_DIGITS_AS_ZEROS)
+
+
 def _unsure(text: str, data: bytes) -> str | None:
     if text.startswith("\ufeff"):
         return "a byte order mark"
@@ -163,7 +177,7 @@ def _unsure(text: str, data: bytes) -> str | None:
     head = text.lstrip(" \r\n")
     if head.startswith(("---", "...", "%", "!", "?", ":", "&", "|", ">", "@", "`")):
         return "a directive, a document marker, or an indicator at the start"
-    if _MARKER.search(text) or (ord("%") in rare and "\n%" in text):
+    if _MARKER.search(data) or (ord("%") in rare and "\n%" in text):
         return "a directive or a document marker"
     if ord("<") in rare and "<<" in text:
         return "a merge key"
@@ -194,8 +208,7 @@ def _unsure(text: str, data: bytes) -> str | None:
     for match in _UNDERSCORE.finditer(text):
         if _NUMERIC_START.match(text, _token_start(text, match.start())):
             return "a number-like scalar with an underscore"
-    longest = sys.get_int_max_str_digits()
-    if longest and len(data) > longest and b"0" * (longest + 1) in data.translate(_DIGITS_AS_ZEROS):
+    if _too_many_digits(data):
         return "more digits in a row than Python reads as a whole number"
     if not text.isascii():
         if 0xC2 in rare and _C1.search(data):

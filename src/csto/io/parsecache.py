@@ -5,10 +5,13 @@ second); decoding and checking what it gives is not. :func:`cached_load` returns
 loader gives for a text, from ``$CSTO_CACHE_DIR`` (default ``$XDG_CACHE_HOME/csto/yaml``,
 else ``~/.cache/csto/yaml``) when the same text was parsed before: the entry is the parsed
 data as JSON, named by the SHA-256 of the text and of the loader's name, so a changed file
-is a new entry and an old one is never wrong. Only the parse is cached: every load still
-decodes and checks every event. Entries that are not plain JSON data, or that cannot be
-read or written (a read-only home, a full disk), are simply not used; a load never fails
-because of the cache. ``CSTO_CACHE_DIR=`` (empty) turns it off.
+is a new entry and an old one is never wrong. Entries are read back by orjson where it is
+installed (several times faster than the standard library's parser, and the same data: an
+entry is written only if orjson can hold each of its numbers, so none comes back a float).
+Only the parse is cached: every load still decodes and checks every event. Entries that are
+not plain JSON data, or that cannot be read or written (a read-only home, a full disk), are
+simply not used; a load never fails because of the cache. ``CSTO_CACHE_DIR=`` (empty) turns
+it off.
 """
 
 from __future__ import annotations
@@ -19,12 +22,22 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+_orjson: ModuleType | None
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - a platform without its wheels: the stdlib reads
+    _orjson = None
 
 __all__ = ["cache_dir", "cached_load"]
 
 #: entries kept; past this, the oldest half is removed when a new one is written
 MAX_ENTRIES = 512
+#: the entries' format, in their names: entries of another format are not read
+_FORMAT = b"csto-parse-cache/2 (orjson-safe numbers)"
+_loads: Callable[[bytes], Any] = json.loads if _orjson is None else _orjson.loads
 
 
 def cache_dir() -> Path | None:
@@ -37,7 +50,7 @@ def cache_dir() -> Path | None:
 
 
 def _key(text: str, loader: str) -> str:
-    h = hashlib.sha256(loader.encode())
+    h = hashlib.sha256(_FORMAT + b"\0" + loader.encode())
     h.update(b"\0")
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
@@ -50,7 +63,7 @@ def cached_load(text: str, loader: str, load: Callable[[str], Any]) -> Any:
         return load(text)
     entry = where / f"{_key(text, loader)}.json"
     try:
-        return json.loads(entry.read_bytes())
+        return _loads(entry.read_bytes())
     except (OSError, ValueError):
         pass
     data = load(text)
@@ -61,7 +74,9 @@ def cached_load(text: str, loader: str, load: Callable[[str], Any]) -> Any:
 def _store(where: Path, entry: Path, data: Any) -> None:
     try:
         encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        if json.loads(encoded) != data:  # not plain JSON data (tuples, bytes...): not kept
+        if _orjson is not None:
+            _orjson.dumps(data)  # TypeError for an integer orjson would read back as a float
+        if _loads(encoded.encode()) != data:  # not plain JSON data (tuples, bytes...): not kept
             return
     except (TypeError, ValueError):
         return

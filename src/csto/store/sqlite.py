@@ -34,20 +34,32 @@ _COLUMNS = (
     "stream_hash, log_hash"
 )
 _INSERT = f"INSERT INTO csto_events ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
-#: rows per INSERT statement of an append (10 parameters each, well under SQLite's limit)
+#: rows per INSERT statement of an append (8 parameters each, well under SQLite's limit)
 _ROWS_PER_INSERT = 100
 
 
 @functools.cache
 def _insert_many(count: int) -> str:
-    """One INSERT of ``count`` rows: SQLite runs it as one statement, not ``count``."""
-    return _INSERT + ",(?,?,?,?,?,?,?,?,?,?)" * (count - 1)
+    """One INSERT of ``count`` rows of one append: SQLite runs it as one statement, not
+    ``count``. The rows share their stream id (``?1``) and recording time (``?2``), bound
+    once; each row binds its other 8 columns."""
+    rows = (
+        f"(?{n},?1,?{n + 1},?{n + 2},?{n + 3},?{n + 4},?{n + 5},?2,?{n + 6},?{n + 7})"
+        for n in range(3, 3 + 8 * count, 8)
+    )
+    return f"INSERT INTO csto_events ({_COLUMNS}) VALUES {','.join(rows)}"
 
 
 def _insert_rows(conn: sqlite3.Connection, rows: Sequence[core.Row]) -> None:
+    """Insert the rows of one append (one stream, one recording time: what plan returns)."""
+    stream_id, recorded_at = rows[0][1], rows[0][7]
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         chunk = rows[start : start + _ROWS_PER_INSERT]
-        conn.execute(_insert_many(len(chunk)), [value for row in chunk for value in row])
+        values: list[object] = [stream_id, recorded_at]
+        add = values.extend
+        for p, _, v, t, sv, d, m, _, sh, lh in chunk:
+            add((p, v, t, sv, d, m, sh, lh))
+        conn.execute(_insert_many(len(chunk)), values)
 
 
 _INSERT_KEY = "INSERT INTO csto_idempotency VALUES (?,?,?,?,?,?,?)"
