@@ -125,3 +125,18 @@ def test_a_date_page_of_an_interval_rendered_before_is_filled_in_without_the_rou
     for query in (b"date=2012-1-011", b"date=20121220", b"date=2012-12-20&x=1", b""):
         scope = {"type": "http", "path": "/", "query_string": query, "headers": []}
         assert pages.kept_date_page({**scope, "app": client.app}) is None
+
+
+def test_a_page_cut_at_its_placeholders_is_filled_in_as_if_each_were_replaced() -> None:
+    from csto.web import pages
+
+    day, offset = pages._DAY, pages._OFFSET
+    rng = random.Random(15)
+    pieces = [day, offset, "x", "<a href='/?date=", "'>", "0001-01-0", "@@csto", "2012-12-20"]
+    bodies = ["", day, offset, day + day, offset + day + offset, "no placeholder"]
+    bodies += ["".join(rng.choices(pieces, k=rng.randrange(1, 12))) for _ in range(200)]
+    for body in bodies:
+        kept = pages._Holes(body.encode())
+        filled = kept.fill(b"1996-01-01", b"1327")
+        assert filled == body.replace(day, "1996-01-01").replace(offset, "1327").encode(), body
+        assert kept.fill(b"1996-01-01", b"1327") == filled  # the kept parts are not changed

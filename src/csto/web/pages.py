@@ -194,7 +194,34 @@ class _AnyOffset(int):
         return _OFFSET
 
 
-_date_pages: dict[tuple[object, ...], bytes] = {}
+#: the placeholders, as they are cut out of a rendered page
+_DAY_B = _DAY.encode()
+_HOLES = re.compile(b"(" + re.escape(_DAY_B) + b"|" + re.escape(_OFFSET.encode()) + b")")
+
+
+class _Holes:
+    """A date page rendered once for its interval, cut at its placeholders, so that a day
+    is filled in by one join (``bytes.replace`` scanned the whole page once per
+    placeholder: ~0.09 ms of the ~0.1 ms of CPU a home page took through the application;
+    0.025 ms now)."""
+
+    __slots__ = ("days", "offsets", "parts")
+
+    def __init__(self, body: bytes) -> None:
+        self.parts = _HOLES.split(body)  # the placeholders at the odd places
+        self.days = tuple(i for i in range(1, len(self.parts), 2) if self.parts[i] == _DAY_B)
+        self.offsets = tuple(i for i in range(1, len(self.parts), 2) if self.parts[i] != _DAY_B)
+
+    def fill(self, day: bytes, offset: bytes) -> bytes:
+        parts = self.parts.copy()
+        for i in self.days:
+            parts[i] = day
+        for i in self.offsets:
+            parts[i] = offset
+        return b"".join(parts)
+
+
+_date_pages: dict[tuple[object, ...], _Holes] = {}
 
 
 def _date_page(request: Request, template: str, day: dt.date, page_path: str) -> Response:
@@ -210,8 +237,8 @@ def _date_page(request: Request, template: str, day: dt.date, page_path: str) ->
         return _render(request, template, **_state_context(site, day, page_path))
     masked = urlencode([(k, _DAY if k == "date" else v) for k, v in pairs])
     key = _date_key(site, template, page_path, masked, day, request.headers.get("host"))
-    body = _date_pages.get(key)
-    if body is None:
+    page = _date_pages.get(key)
+    if page is None:
         context = _state_context(site, day, page_path)
         context["day"] = _AnyDay(day.year, day.month, day.day)
         context["offset"] = _AnyOffset(context["offset"])
@@ -219,11 +246,11 @@ def _date_page(request: Request, template: str, day: dt.date, page_path: str) ->
         response = _render(placeholder, template, **context)
         if response.status_code != 200:
             return response
-        body = bytes(response.body)
+        page = _Holes(bytes(response.body))
         if len(_date_pages) >= DATE_PAGES:
             _date_pages.clear()
-        _date_pages[key] = body
-    return HTMLResponse(_fill(site, body, day), headers={MARK: "1"})
+        _date_pages[key] = page
+    return HTMLResponse(_fill(site, page, day), headers={MARK: "1"})
 
 
 def _date_key(
@@ -239,9 +266,8 @@ def _date_key(
     return (id(site), template, page_path, masked, index, starts, host, today, day > today)
 
 
-def _fill(site: Site, body: bytes, day: dt.date) -> bytes:
-    offset = str((day - site.first_day).days).encode()
-    return body.replace(_DAY.encode(), day.isoformat().encode()).replace(_OFFSET.encode(), offset)
+def _fill(site: Site, page: _Holes, day: dt.date) -> bytes:
+    return page.fill(day.isoformat().encode(), str((day - site.first_day).days).encode())
 
 
 #: the date pages by path: (template, the path of the page its controls lead to)
@@ -272,10 +298,10 @@ def kept_date_page(scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes] | No
         return None
     site: Site = scope["app"].state.site
     host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), None)
-    body = _date_pages.get(_date_key(site, *route, f"date={_DAY}", day, host))
-    if body is None:
+    kept = _date_pages.get(_date_key(site, *route, f"date={_DAY}", day, host))
+    if kept is None:
         return None
-    page = _fill(site, body, day)
+    page = _fill(site, kept, day)
     return [*_HTML, (b"content-length", str(len(page)).encode())], page
 
 

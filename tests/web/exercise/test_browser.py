@@ -19,11 +19,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from tests.web.conftest import Served
-from tests.web.test_browser import ARGS, CHROMIUM
+from tests.web.test_browser import ARGS, CHROMIUM, HAVE_CHROMIUM, NO_CHROMIUM
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="chromium is not at /usr/bin/chromium (.ci/run installs it)"
-)
+pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=NO_CHROMIUM)
 DOCS_IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
 HUMANS = ("ARM", "BLR", "KAZ", "RUS", "TJK")
 BOT = "KGZ"

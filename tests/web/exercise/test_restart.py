@@ -35,11 +35,9 @@ from csto.store import EventStore, open_store
 from tests.store.conftest import PG_URL, RUN
 from tests.web.conftest import free_port
 from tests.web.exercise.test_browser import move
-from tests.web.test_browser import ARGS, CHROMIUM
+from tests.web.test_browser import ARGS, CHROMIUM, HAVE_CHROMIUM, NO_CHROMIUM
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="chromium is not at /usr/bin/chromium (.ci/run installs it)"
-)
+pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=NO_CHROMIUM)
 expect.set_options(timeout=30_000)  # a busy shared machine
 
 #: kept by every page: each server-sent event it receives (type, id), each time its stream
