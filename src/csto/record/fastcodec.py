@@ -170,7 +170,11 @@ def _states(item: Convert) -> Convert:
         if type(raw) is not list:
             raise _UNFIT
         codes = tuple(raw)
-        if codes in _STATE_LISTS:  # only tuples of exact, well-formed codes are kept
+        try:
+            known = codes in _STATE_LISTS  # only tuples of exact, well-formed codes are kept
+        except TypeError:  # an item that cannot be a key (a mapping, a list): not a code
+            raise _UNFIT from None
+        if known:
             return codes
         found = tuple([item(v, refs) for v in raw])
         if found == codes and len(_STATE_LISTS) < 65_536:
