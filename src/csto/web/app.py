@@ -40,6 +40,7 @@ from csto.web.site import Site
 
 if TYPE_CHECKING:
     from csto.io.exercises import Exercises
+    from csto.web.exercise.ratelimit import Limits
     from csto.web.live import LiveHub
 
 __all__ = ["CSP", "create_app"]
@@ -78,13 +79,16 @@ def create_app(
     live: LiveHub | None = None,
     exercises: Exercises | Callable[[], Exercises] | None = None,
     after_warm: Callable[[], None] | None = None,
+    limits: Limits | Callable[[], Limits] | None = None,
 ) -> FastAPI:
     """The ASGI application serving ``site`` (``store`` describes where it was read from;
     ``live``: the exercises' live hub, started and stopped with the application and kept as
     ``app.state.live``; ``exercises``: the exercises' engine API over the store,
     :mod:`csto.web.exercise`, kept as ``app.state.exercises``, or a function that makes
     it, called when the exercise is first asked for; ``after_warm``: called in the warm-up
-    thread once it is done, see below).
+    thread once it is done, see below; ``limits``: the exercise's rate limits, or a function
+    that makes them with the exercise (default: kept in the process), closed when the
+    application stops).
 
     The exercise, the power page and the simulation page are route groups installed on
     their first request (:mod:`csto.web.groups`): their modules are not imported before
@@ -99,11 +103,16 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if live is None:
-            yield
-            return
-        async with live.running():
-            yield
+        try:
+            if live is None:
+                yield
+                return
+            async with live.running():
+                yield
+        finally:
+            made = getattr(app.state, "exercise_limits", None)
+            if made is not None:
+                made.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -126,7 +135,7 @@ def create_app(
         _add_routes(app, router)
     if exercises is not None and not callable(exercises):
         app.state.exercises = exercises
-    groups = app.state.groups = Groups(_groups(app, exercises))
+    groups = app.state.groups = Groups(_groups(app, exercises, limits))
     exercise.handle_errors(app)
 
     @app.exception_handler(CstoError)
@@ -194,7 +203,11 @@ def _add_routes(app: FastAPI, router: APIRouter) -> None:
     app.router.routes.extend(router.routes)
 
 
-def _groups(app: FastAPI, exercises: Exercises | Callable[[], Exercises] | None) -> list[Group]:
+def _groups(
+    app: FastAPI,
+    exercises: Exercises | Callable[[], Exercises] | None,
+    limits: Limits | Callable[[], Limits] | None,
+) -> list[Group]:
     """The route groups installed on first request, each after the routes above (their
     paths are answered by no other route)."""
 
@@ -209,7 +222,7 @@ def _groups(app: FastAPI, exercises: Exercises | Callable[[], Exercises] | None)
         _add_routes(app, simview.router)
 
     return [
-        Group("exercise", exercise.PATHS, lambda: exercise.install(app, exercises)),
+        Group("exercise", exercise.PATHS, lambda: exercise.install(app, exercises, limits)),
         Group("power", ("/power", "/api/power"), power),
         Group("sim", ("/sim",), sim),
     ]

@@ -10,7 +10,9 @@ With ``workers`` > 1 (PostgreSQL only: SQLite is one process's store), the curat
 loaded once, then uvicorn starts that many worker processes on one socket
 (:func:`serve_workers`); each builds its own application (:func:`worker_app`: its own
 connections to the store, its own live hub listening for the store's notifications, so a move
-made through one worker reaches the live streams open on all of them). The parent hands the
+made through one worker reaches the live streams open on all of them). On PostgreSQL the
+exercise's rate limits are kept in the database (:mod:`csto.web.exercise.sharedlimits`),
+so the workers share one budget per client. The parent hands the
 workers what they need in the environment variable ``CSTO_SERVE_WORKER`` (the store's URL,
 the key file's path, never the key).
 
@@ -47,9 +49,13 @@ from csto.web.site import Site
 from csto.web.storage import record_from_store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fastapi import FastAPI
 
     from csto.io.exercises import Exercises
+    from csto.store import EventStore
+    from csto.web.exercise.ratelimit import Limits
 
 __all__ = [
     "WORKER_SPEC",
@@ -217,6 +223,7 @@ def run(
         live=live,
         exercises=lambda: _exercises(live, site),
         after_warm=freeze_heap,
+        limits=_limits(store),
     )
     try:
         uvicorn.run(
@@ -261,6 +268,7 @@ def worker_app() -> FastAPI:
         live=live,
         exercises=lambda: _exercises(live, site),
         after_warm=freeze_heap,
+        limits=_limits(store),
     )
 
 
@@ -274,6 +282,24 @@ def freeze_heap() -> None:
     collected)."""
     gc.collect()
     gc.freeze()
+
+
+def _limits(store: EventStore) -> Callable[[], Limits] | None:
+    """The exercise's rate limits for a server over ``store``: on PostgreSQL, kept in its
+    database, so that every worker (and the server after a restart) shares one budget per
+    client; on SQLite, one process's own (the default)."""
+    # as listen_target does: a SQLite server does not import psycopg to find out
+    postgres = sys.modules.get("csto.store.postgres")
+    if postgres is None or not isinstance(store, postgres.PostgresEventStore):
+        return None
+    url, schema = store.url, store.schema
+
+    def shared() -> Limits:
+        from csto.web.exercise.sharedlimits import shared_limits
+
+        return shared_limits(url, schema)
+
+    return shared
 
 
 def _exercises(live: LiveHub, site: Site) -> Exercises:

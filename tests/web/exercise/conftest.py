@@ -5,6 +5,8 @@ client with its own cookies (a browser), who joined by redeeming an invitation c
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,7 @@ from csto.web.app import create_app
 from csto.web.exercise import invitations
 from csto.web.site import Site
 from tests.exercise.conftest import Clock
+from tests.store.conftest import PG_URL, RUN
 
 __all__ = ["Participant", "join", "make_class"]
 
@@ -126,3 +129,21 @@ def make_class(
 def room(app: FastAPI) -> dict[str, Participant]:
     """Kazakhstan, January 2022: a facilitator, the chair, six members, an observer."""
     return make_class(app)
+
+
+@pytest.fixture
+def pg_database() -> Iterator[str]:
+    """A database of its own (``csto serve`` keeps its store in the public schema)."""
+    import psycopg
+
+    name = f"csto_t{RUN}_{uuid.uuid4().hex[:6]}"
+    try:
+        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL at {PG_URL} does not answer ({exc})")
+    with admin:
+        admin.execute(f"CREATE DATABASE {name}")
+        try:
+            yield PG_URL.rsplit("/", 1)[0] + "/" + name
+        finally:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -11,15 +11,8 @@ set in each page's window at the start is still there at the end)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,8 +25,7 @@ from csto.exercise.log import stream_of
 from csto.exercise.views import project
 from csto.io.exercises import Exercises
 from csto.store import EventStore, open_store
-from tests.store.conftest import PG_URL, RUN
-from tests.web.conftest import free_port
+from tests.web.exercise.serving import Server, server_env
 from tests.web.exercise.test_browser import move
 from tests.web.test_browser import ARGS, CHROMIUM, HAVE_CHROMIUM, NO_CHROMIUM
 
@@ -70,52 +62,6 @@ _DOWN = (
     "ERR_EMPTY_RESPONSE",
     "status of 503",  # the refusal the test puts in a proxy's place
 )
-
-
-@dataclass
-class Server:
-    """``csto serve`` in its own process group, started again on the same port."""
-
-    args: list[str]
-    env: dict[str, str]
-    log: Path
-    port: int = field(default_factory=free_port)
-    proc: subprocess.Popen[bytes] | None = None
-    starts: int = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        exe = Path(sys.executable).parent / "csto"
-        self.starts += 1
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                [str(exe), "serve", "--port", str(self.port), *self.args],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=self.env,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/exercise", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.kill()
-                raise AssertionError(f"csto serve did not start:\n{self.log.read_text()[-4000:]}")
-            time.sleep(0.1)
-
-    def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Kill the server and its workers at once (the whole process group)."""
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, sig)
-            self.proc.wait(timeout=30)
 
 
 @dataclass
@@ -346,39 +292,16 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-def _env(tmp: Path) -> dict[str, str]:
-    """The test's own data directory (the store's key file), kept across the restart."""
-    return {**os.environ, "XDG_DATA_HOME": str(tmp / "data-home")}
-
-
 def test_a_session_goes_on_in_the_browsers_after_the_server_is_killed(
     browser: Browser, tmp_path: Path
 ) -> None:
     db = tmp_path / "class.db"
-    server = Server(["--db", str(db)], _env(tmp_path), tmp_path / "serve.log")
+    server = Server(["--db", str(db)], server_env(tmp_path), tmp_path / "serve.log")
     server.start()
     try:
         play_through_a_restart(browser, server, lambda: open_store(db, create=False))
     finally:
         server.kill()
-
-
-@pytest.fixture
-def pg_database() -> Iterator[str]:
-    """A database of its own (``csto serve`` keeps its store in the public schema)."""
-    import psycopg
-
-    name = f"csto_t{RUN}_{uuid.uuid4().hex[:6]}"
-    try:
-        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL at {PG_URL} does not answer ({exc})")
-    with admin:
-        admin.execute(f"CREATE DATABASE {name}")
-        try:
-            yield PG_URL.rsplit("/", 1)[0] + "/" + name
-        finally:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.mark.postgres
@@ -387,7 +310,7 @@ def test_with_two_workers_on_postgres_a_session_goes_on_after_the_server_is_kill
     browser: Browser, tmp_path: Path, pg_database: str
 ) -> None:
     args = ["--database-url", pg_database, "--workers", "2"]
-    server = Server(args, _env(tmp_path), tmp_path / "serve.log")
+    server = Server(args, server_env(tmp_path), tmp_path / "serve.log")
     server.start()
     try:
         play_through_a_restart(browser, server, lambda: open_store(pg_database, create=False))

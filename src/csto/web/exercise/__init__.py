@@ -35,12 +35,14 @@ PATHS = ("/exercise", "/api/exercises")
 def install(
     app: FastAPI,
     exercises: Exercises | Callable[[], Exercises] | None,
-    limits: Limits | None = None,
+    limits: Limits | Callable[[], Limits] | None = None,
 ) -> None:
     """Mount the exercise's pages and API on ``app`` over ``exercises`` (or what a function
     given instead makes, called now; default: an exercise store in memory, for a site
     served without one). The application loads this on the first request for one of
-    :data:`PATHS` (:mod:`csto.web.groups`); :func:`handle_errors` is registered at start."""
+    :data:`PATHS` (:mod:`csto.web.groups`); :func:`handle_errors` is registered at start.
+    ``limits``: the rate limits, or a function that makes them, called now (default: kept in
+    the process; :func:`csto.web.exercise.sharedlimits.shared_limits` on PostgreSQL)."""
     from csto.io.exercises import Exercises
     from csto.web.exercise import api, pages
     from csto.web.exercise.ratelimit import Limits
@@ -53,6 +55,8 @@ def install(
     elif not isinstance(exercises, Exercises):
         exercises = exercises()
     app.state.exercises = exercises
+    if callable(limits):
+        limits = limits()
     app.state.exercise_limits = limits or Limits.default()
     app.include_router(api.router)
     app.include_router(pages.router)

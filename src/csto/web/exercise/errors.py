@@ -60,3 +60,4 @@ class TooManyError(AccessError):
         self, message: str, retry_after: float, problems: tuple[Problem, ...] = ()
     ) -> None:
         super().__init__(message, problems, {"Retry-After": str(max(1, round(retry_after + 0.5)))})
+        self.retry_after = retry_after

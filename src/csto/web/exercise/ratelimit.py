@@ -10,9 +10,11 @@ is refused (429, with ``Retry-After``) when none is left. The limits the exercis
   guessing a 60-bit code hopeless;
 - **new exercises**: per client address, 10, then one a minute.
 
-The buckets live in each worker process: with ``N`` workers a client may get up to ``N``
-times the rate (documented in docs/exercise-web.md). At most ``keys`` buckets are kept;
-the fullest go first.
+:class:`Limiter` keeps its buckets in the process (at most ``keys`` of them; the fullest go
+first): what a server of one process on SQLite uses, and what a test uses.  A server on
+PostgreSQL (one process or ``--workers N``) keeps them in the database instead
+(:mod:`csto.web.exercise.sharedlimits`), so its workers share one budget per client and a
+restart does not refill it; :meth:`Limits.default` takes where the buckets live.
 """
 
 from __future__ import annotations
@@ -21,11 +23,45 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from csto.errors import Problem
 from csto.web.exercise.errors import TooManyError
 
-__all__ = ["Limiter", "Limits"]
+__all__ = ["KINDS", "Limit", "Limiter", "Limits", "refusal"]
+
+#: the exercise's limits: (what a refusal calls them, burst, tokens a second)
+KINDS: dict[str, tuple[str, float, float]] = {
+    "moves": ("moves", 30, 2.0),
+    "codes": ("wrong invitation codes", 10, 1 / 6),
+    "creations": ("new exercises", 10, 1 / 60),
+}
+
+
+class Limit(Protocol):
+    """A rate limit on one kind of action, by key (a client's address, a seat's credential)."""
+
+    def check(self, key: str) -> None:
+        """Refuse (TooManyError) if ``key`` has no token left; take nothing."""
+
+    def take(self, key: str) -> None:
+        """Take a token for ``key``, or refuse (TooManyError) if none is left."""
+
+
+def refusal(what: str, burst: float, rate: float, level: float) -> TooManyError:
+    """The refusal of an action of ``what`` whose bucket is at ``level`` (below 1)."""
+    wait = max(0.0, 1 - level) / rate
+    return TooManyError(
+        f"too many {what}: wait {wait:.0f} s",
+        wait,
+        (
+            Problem(
+                f"at most {burst:.0f} at once, then {rate:g} a second",
+                field="rate",
+                fix=f"try again in {max(1, round(wait + 0.5))} s",
+            ),
+        ),
+    )
 
 
 class Limiter:
@@ -73,32 +109,30 @@ class Limiter:
             del self._buckets[key]
 
     def _refuse(self, level: float) -> None:
-        wait = (1 - level) / self.rate
-        raise TooManyError(
-            f"too many {self.what}: wait {wait:.0f} s",
-            wait,
-            (
-                Problem(
-                    f"at most {self.burst:.0f} at once, then {self.rate:g} a second",
-                    field="rate",
-                    fix=f"try again in {max(1, round(wait + 0.5))} s",
-                ),
-            ),
-        )
+        raise refusal(self.what, self.burst, self.rate, level)
 
 
 @dataclass
 class Limits:
     """The exercise's limits (one set per application)."""
 
-    moves: Limiter
-    codes: Limiter
-    creations: Limiter
+    moves: Limit
+    codes: Limit
+    creations: Limit
+    close: Callable[[], None] = lambda: None
 
     @classmethod
-    def default(cls) -> Limits:
+    def default(
+        cls,
+        shared: Callable[[str, float, float], Limit] | None = None,
+        close: Callable[[], None] = lambda: None,
+    ) -> Limits:
+        """The limits of :data:`KINDS`, in the process, or made by ``shared(what, burst,
+        rate)`` (``close``: what to call when the application stops)."""
+        make = shared or Limiter
         return cls(
-            moves=Limiter("moves", 30, 2.0),
-            codes=Limiter("wrong invitation codes", 10, 1 / 6),
-            creations=Limiter("new exercises", 10, 1 / 60),
+            moves=make(*KINDS["moves"]),
+            codes=make(*KINDS["codes"]),
+            creations=make(*KINDS["creations"]),
+            close=close,
         )
