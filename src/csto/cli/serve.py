@@ -72,7 +72,8 @@ def serve(
 ) -> None:
     """Serve the web application: the organization on any date, the map of members, two
     dates compared, the timeline, states, organs, officials, instruments, sources, search,
-    the law, the cases, downloads, and the JSON API under /api/ (described at
+    the law, the cases, voting power, the simulation, the exercise (a class playing a
+    Council session, by invitation), downloads, and the JSON API under /api/ (described at
     /api/openapi.json). A port in use is refused before anything loads. Stop with Ctrl+C."""
     began = time.perf_counter()
     try:
