@@ -30,10 +30,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from csto.power.bysize import bits_for, prefix_by_weight, sized_table, swing_rows
+from csto.power.bysize import Band, bits_for, prefix_by_weight, sized_table, swing_rows
 from csto.power.counts import ALL, Counts, Needs
 from csto.power.games import WeightedGame
-from csto.power.mwcsize import minimal_by_size
+from csto.power.mwcsize import minimal_and_table
 
 __all__ = ["weighted_counts"]
 
@@ -94,12 +94,14 @@ def weighted_counts(game: WeightedGame, needs: Needs = ALL) -> Counts:
     losing = pk.window(p, 0, q)
     swing_of = {w: pk.window(pk.over(p, w), q - w, q) for w in distinct}
     swings = tuple(swing_of[w] for w in weights)
-    by_size = _swings_by_size(weights, q, distinct) if needs.swing_sizes else None
     mwc_count = mwc_in = mwc_sized = None
+    table: tuple[list[Band], int] | None = None
     if needs.minimal:  # (by size alone, the number of MWCs comes from the rows)
         mwc_count, mwc_in = _minimal(weights, q)
-    if needs.minimal_sizes:
-        mwc_sized = minimal_by_size(weights, q)
+    if needs.minimal_sizes:  # the table by size is built once for both
+        mwc_sized, made, bits = minimal_and_table(weights, q)
+        table = (made, bits)
+    by_size = _swings_by_size(weights, q, distinct, table) if needs.swing_sizes else None
     return Counts(
         n=n,
         winning=(1 << n) - losing,
@@ -112,10 +114,18 @@ def weighted_counts(game: WeightedGame, needs: Needs = ALL) -> Counts:
 
 
 def _swings_by_size(
-    weights: Sequence[int], q: int, distinct: Sequence[int]
+    weights: Sequence[int],
+    q: int,
+    distinct: Sequence[int],
+    built: tuple[list[Band], int] | None = None,
 ) -> tuple[tuple[int, ...], ...]:
-    bits = bits_for(len(weights))
-    table = sized_table(weights, q, bits)
+    """Each player's swings by size, from the table by size (``built``: one already made,
+    with its bits per count)."""
+    if built is None:
+        bits = bits_for(len(weights))
+        table = sized_table(weights, q, bits)
+    else:
+        table, bits = built
     prefix = prefix_by_weight(table, q, bits)
     rows = swing_rows(prefix, q, len(weights), len(table) - 1, distinct, bits)
     return tuple(rows[w] for w in weights)

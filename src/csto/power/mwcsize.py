@@ -43,7 +43,7 @@ import numpy.typing as npt
 
 from csto.power.bysize import Band, add_player, bits_for, unpack
 
-__all__ = ["minimal_by_size"]
+__all__ = ["minimal_and_table", "minimal_by_size"]
 
 Limbs = npt.NDArray[np.int64]
 
@@ -105,6 +105,16 @@ def _window(band: Band, lo: int, hi: int, bits: int) -> int:
 
 def minimal_by_size(weights: Sequence[int], q: int) -> tuple[tuple[int, ...], ...]:
     """For each player, the minimal winning coalitions holding it, by size."""
+    return minimal_and_table(weights, q)[0]
+
+
+def minimal_and_table(
+    weights: Sequence[int], q: int
+) -> tuple[tuple[tuple[int, ...], ...], list[Band], int]:
+    """:func:`minimal_by_size`, the table it built on the way (the coalitions of the players
+    lighter than ``q`` by size and weight, as :func:`csto.power.bysize.sized_table` gives
+    it) and the bits per count of that table: Shapley–Shubik reads its swings from the same
+    table, so computing both builds it once."""
     n = len(weights)
     bits = bits_for(n, 32)
     count = Counter(w for w in weights if w > 0)
@@ -165,7 +175,10 @@ def minimal_by_size(weights: Sequence[int], q: int) -> tuple[tuple[int, ...], ..
             if x:
                 held[t][m + 1] += x
     zero = (0,) * (n + 1)
-    return tuple(tuple(held[w]) if w > 0 else zero for w in weights)
+    for _ in range(n - sum(count.values())):  # the players of weight 0, lightest of all
+        add_player(bands, 0, q, bits, slack=256)
+    table = [(lo, val & ((1 << ((q - lo) * bits)) - 1)) for lo, val in bands]
+    return tuple(tuple(held[w]) if w > 0 else zero for w in weights), table, bits
 
 
 def _add_boxes(
