@@ -106,13 +106,13 @@ def test_takes_made_at_once_on_two_workers_are_counted_exactly(
 def test_a_bucket_refills_with_the_databases_clock(
     workers: tuple[PostgresBuckets, PostgresBuckets],
 ) -> None:
-    a = SharedLimiter(workers[0], "moves", 1, 50.0)
-    b = SharedLimiter(workers[1], "moves", 1, 50.0)
+    a = SharedLimiter(workers[0], "moves", 1, 4.0)  # a token back in 0.25 s
+    b = SharedLimiter(workers[1], "moves", 1, 4.0)
     a.take("k")
     with pytest.raises(TooManyError) as refused:
         b.take("k")
-    assert 0 < refused.value.retry_after <= 0.02 + 0.01
-    time.sleep(0.1)  # five tokens' worth, capped at the burst of one
+    assert 0 < refused.value.retry_after <= 0.25
+    time.sleep(0.6)  # more than two tokens' worth, capped at the burst of one
     b.take("k")
     with pytest.raises(TooManyError):
         a.take("k")
@@ -132,6 +132,23 @@ def test_the_table_holds_no_key_as_given_and_full_buckets_are_swept(
     workers[0].sweep("codes", 2, 1000.0)
     workers[0].sweep("moves", 30, 2.0)
     assert [what for what, _, _ in _rows(schema)] == ["moves"]
+
+
+def test_takes_sweep_the_full_buckets_now_and_then(
+    workers: tuple[PostgresBuckets, PostgresBuckets],
+    schema: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from csto.web.exercise import sharedlimits
+
+    monkeypatch.setattr(sharedlimits, "SWEEP_EVERY", 3)
+    limiter = SharedLimiter(workers[0], "codes", 2, 5.0)  # a token back in 0.2 s
+    limiter.take("198.51.100.1")
+    limiter.take("198.51.100.2")
+    time.sleep(0.3)  # both full again
+    assert len(_rows(schema)) == 2
+    limiter.take("198.51.100.3")  # the third take sweeps, then its own bucket stays
+    assert len(_rows(schema)) == 1
 
 
 def test_a_database_that_stops_answering_leaves_the_processs_own_limit(

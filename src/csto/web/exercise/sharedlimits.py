@@ -159,16 +159,19 @@ class SharedLimiter:
     def take(self, key: str) -> None:
         try:
             refused = self.buckets.take(self.what, key, self.burst, self.rate)
-            with self._guard:
-                self._takes += 1
-                sweep = self._takes % SWEEP_EVERY == 0
-            if sweep:
-                self.buckets.sweep(self.what, self.burst, self.rate)
         except (psycopg.Error, PoolTimeout) as exc:
             self._failed(exc)
             self.local.take(key)
             return
         self._answered()
+        with self._guard:
+            self._takes += 1
+            sweep = self._takes % SWEEP_EVERY == 0
+        if sweep:
+            try:
+                self.buckets.sweep(self.what, self.burst, self.rate)
+            except (psycopg.Error, PoolTimeout) as exc:  # the token was taken; sweep later
+                self._failed(exc)
         if refused is not None:
             raise refusal(self.what, self.burst, self.rate, refused)
 
