@@ -11,7 +11,7 @@ is refused (429, with ``Retry-After``) when none is left. The limits the exercis
 - **new exercises**: per client address, 10, then one a minute.
 
 :class:`Limiter` keeps its buckets in the process (at most ``keys`` of them; the fullest go
-first): what a server of one process on SQLite uses, and what a test uses.  A server on
+first): what a server of one process on SQLite uses, and what a test uses. A server on
 PostgreSQL (one process or ``--workers N``) keeps them in the database instead
 (:mod:`csto.web.exercise.sharedlimits`), so its workers share one budget per client and a
 restart does not refill it; :meth:`Limits.default` takes where the buckets live.
