@@ -20,7 +20,7 @@ from csto.web.app import create_app
 from csto.web.exercise import invitations
 from csto.web.site import Site
 from tests.exercise.conftest import Clock
-from tests.store.conftest import PG_URL, RUN
+from tests.store.conftest import RUN, pg_url  # noqa: F401  (the PostgreSQL fixture)
 
 __all__ = ["Participant", "join", "make_class"]
 
@@ -132,18 +132,14 @@ def room(app: FastAPI) -> dict[str, Participant]:
 
 
 @pytest.fixture
-def pg_database() -> Iterator[str]:
+def pg_database(pg_url: str) -> Iterator[str]:  # noqa: F811  (the fixture imported above)
     """A database of its own (``csto serve`` keeps its store in the public schema)."""
     import psycopg
 
     name = f"csto_t{RUN}_{uuid.uuid4().hex[:6]}"
-    try:
-        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL at {PG_URL} does not answer ({exc})")
-    with admin:
+    with psycopg.connect(pg_url, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
         try:
-            yield PG_URL.rsplit("/", 1)[0] + "/" + name
+            yield pg_url.rsplit("/", 1)[0] + "/" + name
         finally:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

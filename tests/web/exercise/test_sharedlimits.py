@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -30,18 +31,12 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def schema() -> Iterator[str]:
+def schema(pg_url: str) -> str:
+    """A scratch schema, dropped with the run's others (``tests.store.conftest.pg_url``)."""
     name = f"csto_t{RUN}_rl{uuid.uuid4().hex[:6]}"
-    try:
-        admin = psycopg.connect(PG_URL, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        pytest.fail(f"PostgreSQL at {PG_URL} does not answer ({exc})")
-    with admin:
-        admin.execute(f"CREATE SCHEMA {name}")
-        try:
-            yield name
-        finally:
-            admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    return name
 
 
 @pytest.fixture
@@ -94,11 +89,8 @@ def test_takes_made_at_once_on_two_workers_are_counted_exactly(
             except TooManyError:
                 refused.append(i)
 
-    threads = [threading.Thread(target=hammer, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(hammer, range(8)))
     assert len(taken) == 10, "the burst, not twice it"
     assert len(refused) == 30
 
@@ -215,20 +207,12 @@ def test_two_workers_refuse_the_eleventh_wrong_code_from_one_address(
     try:
         _guess(server.url, "AAAA-AAAA-AAAA")  # installs the exercise in whichever worker
         began = time.monotonic()
-        statuses: list[int] = []
-        guard = threading.Lock()
 
-        def guesses(i: int) -> None:
-            for j in range(4):
-                status = _guess(server.url, f"BBBB-{i:04d}-{j:04d}")
-                with guard:
-                    statuses.append(status)
+        def guesses(i: int) -> list[int]:
+            return [_guess(server.url, f"BBBB-{i:04d}-{j:04d}") for j in range(4)]
 
-        threads = [threading.Thread(target=guesses, args=(i,)) for i in range(10)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        with ThreadPoolExecutor(10) as pool:
+            statuses = [status for some in pool.map(guesses, range(10)) for status in some]
         elapsed = time.monotonic() - began
     finally:
         server.kill()
